@@ -1,0 +1,137 @@
+//! Conversion between byte offsets and (line, column) positions.
+//!
+//! The core speaks bytes. Humans read 1-based lines and character columns; browsers and editors
+//! count UTF-16 code units. This module is the single place where those conversions live.
+
+/// Start offsets of every line of one text, for fast offset → position look-ups.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    len: u32,
+}
+
+/// A 1-based line and a 1-based column counted in Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| (i + 1) as u32),
+        );
+        LineIndex { line_starts, len: text.len() as u32 }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 0-based line containing `offset` (offsets past the end map to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = (offset as u32).min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.len) as usize
+    }
+
+    /// The text of 0-based `line` without its line terminator.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self.line_start(line);
+        let end = self.line_starts.get(line + 1).map_or(text.len(), |&s| s as usize);
+        text[start..end].trim_end_matches('\n').trim_end_matches('\r')
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = text[start..offset].chars().count() as u32 + 1;
+        LineCol { line: line as u32 + 1, column }
+    }
+
+    /// Byte offset → UTF-16 code-unit offset from the start of the text (what JavaScript uses).
+    pub fn utf16_offset(&self, text: &str, offset: usize) -> usize {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        text[..offset].encode_utf16().count()
+    }
+}
+
+/// Converts many byte offsets of one text to UTF-16 offsets in a single pass.
+/// `offsets` need not be sorted; the result is in the same order.
+pub fn utf16_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![0; offsets.len()];
+    let (mut byte, mut units) = (0usize, 0usize);
+    let mut chars = text.char_indices().peekable();
+    for i in order {
+        let target = floor_char_boundary(text, offsets[i].min(text.len()));
+        while byte < target {
+            match chars.next() {
+                Some((at, c)) => {
+                    byte = at + c.len_utf8();
+                    units += c.len_utf16();
+                }
+                None => break,
+            }
+        }
+        out[i] = units;
+    }
+    out
+}
+
+/// Converts a UTF-16 offset (from the browser) back to a byte offset.
+pub fn byte_offset_from_utf16(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        if units >= utf16 {
+            return at;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_and_utf16() {
+        let text = "a=1\nné=é\r\n[x]";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        let e = text.find("=é").unwrap();
+        assert_eq!(index.line_col(text, e), LineCol { line: 2, column: 3 });
+        assert_eq!(index.line_text(text, 1), "né=é");
+        assert_eq!(index.utf16_offset(text, text.len()), text.chars().count());
+        let offsets = [text.len(), 0, e];
+        let units = utf16_offsets(text, &offsets);
+        assert_eq!(units, vec![text.chars().count(), 0, 6]);
+        assert_eq!(byte_offset_from_utf16(text, 6), e);
+        // "😀" is two UTF-16 units and four bytes.
+        let smile = "😀=1";
+        assert_eq!(utf16_offsets(smile, &[4]), vec![2]);
+        assert_eq!(byte_offset_from_utf16(smile, 2), 4);
+    }
+}

@@ -1,0 +1,640 @@
+//! The line parser: text → [`SyntaxTree`] + diagnostics. It never fails.
+//!
+//! Asterisk reads a `.conf` file one physical line at a time (`main/config.c`). Per line it:
+//!
+//! 1. skips the line whole if it does not fit its 8 KiB buffer;
+//! 2. removes comments — `;` to the end of the line, `;-- … --;` blocks that may span lines and
+//!    nest — and turns `\;` into a literal `;` (the only escape in values);
+//! 3. trims the remaining *logical* text and interprets it as a header, a directive or an
+//!    assignment.
+//!
+//! This module follows the same two phases. Phase one ([`scan_comments`]) splits a physical line
+//! into code pieces and comment/escape pieces. Phase two parses the concatenated code (the logical
+//! line) with small nom grammars and maps every logical token back to source bytes, splitting a
+//! token where a comment interrupts it. Tokens are therefore contiguous and lossless.
+//!
+//! Things that depend on other lines or files (no section yet, templates, `(+)`, includes) are
+//! judged by [`crate::config`], not here.
+
+use nom::bytes::complete::{take_till, take_while};
+use nom::character::complete::char;
+use nom::combinator::{opt, rest};
+use nom::sequence::{delimited, preceded};
+use nom::{IResult, Parser};
+
+use crate::diagnostic::Diagnostic;
+use crate::span::{FileId, FileSpan, Span};
+use crate::tree::{
+    AssignOp, Assignment, Directive, DirectiveKind, Header, Line, LineKind, SectionNode, SyntaxKind,
+    SyntaxTree, Text, Token,
+};
+
+/// Asterisk reads lines with `fgets` into an 8192-byte buffer; a line of this many bytes or more
+/// (without its `\n`) does not fit and is skipped.
+pub const MAX_LINE_LEN: usize = 8191;
+
+/// Asterisk stops counting nested `;--` after this many levels.
+const MAX_NESTED_COMMENTS: i32 = 128;
+
+/// A parsed file: the tree and what is wrong with it.
+#[derive(Clone, Debug, Default)]
+pub struct Parse {
+    pub tree: SyntaxTree,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file. Never fails and never panics: bad lines become [`LineKind::Invalid`] with a
+/// diagnostic, and the parse goes on with the next line.
+pub fn parse(file: FileId, text: &str) -> Parse {
+    let mut parser = LineParser::new(file, text);
+    parser.run();
+    parser.finish()
+}
+
+/// What one piece of a physical line is, after comment scanning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PieceKind {
+    Code,
+    Escape,
+    LineComment,
+    BlockComment,
+}
+
+/// Where a logical (comment-free) byte range came from in the source.
+#[derive(Clone, Copy, Debug)]
+struct CodeRun {
+    logical: u32,
+    source: u32,
+    len: u32,
+}
+
+struct LineParser<'t> {
+    file: FileId,
+    text: &'t str,
+    tree: SyntaxTree,
+    diagnostics: Vec<Diagnostic>,
+    /// Block comment nesting carried from line to line. It can go negative: Asterisk decrements
+    /// it for every `--;`, even outside a block, and then treats every later line as commented.
+    depth: i32,
+    /// Line number and offset of each open `;--`, for the "unterminated" warning.
+    open_blocks: Vec<(u32, usize)>,
+    /// Where a stray `--;` made the nesting negative.
+    stray_close: Option<usize>,
+    // Scratch buffers reused across lines.
+    pieces: Vec<(usize, PieceKind)>,
+    runs: Vec<CodeRun>,
+    logical: String,
+    logical_tokens: Vec<(SyntaxKind, u32, u32)>,
+}
+
+impl<'t> LineParser<'t> {
+    fn new(file: FileId, text: &'t str) -> Self {
+        let estimated_lines = text.len() / 24 + 1;
+        LineParser {
+            file,
+            text,
+            tree: SyntaxTree {
+                tokens: Vec::with_capacity(estimated_lines * 4),
+                lines: Vec::with_capacity(estimated_lines),
+                sections: Vec::new(),
+            },
+            diagnostics: Vec::new(),
+            depth: 0,
+            open_blocks: Vec::new(),
+            stray_close: None,
+            pieces: Vec::new(),
+            runs: Vec::new(),
+            logical: String::new(),
+            logical_tokens: Vec::new(),
+        }
+    }
+
+    fn at(&self, start: usize, end: usize) -> FileSpan {
+        FileSpan::new(self.file, Span::new(start, end))
+    }
+
+    fn run(&mut self) {
+        let bytes = self.text.as_bytes();
+        let mut pos = 0;
+        let mut number = 0u32;
+        while pos < bytes.len() {
+            number += 1;
+            let newline = bytes[pos..].iter().position(|&b| b == b'\n').map(|i| pos + i);
+            let content_end = newline.unwrap_or(bytes.len());
+            let line_end = newline.map_or(bytes.len(), |n| n + 1);
+            self.line(number, pos, content_end, line_end);
+            pos = line_end;
+        }
+        if let Some(&(line, offset)) = self.open_blocks.first().filter(|_| self.depth > 0) {
+            let end = (offset + 3).min(self.text.len());
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "syntax/unterminated-block-comment",
+                    self.at(offset, end),
+                    format!("block comment opened on line {line} is never closed with `--;`"),
+                )
+                .with_note("Asterisk warns \"Unterminated comment detected\"; everything after the `;--` is ignored"),
+            );
+        }
+    }
+
+    fn line(&mut self, number: u32, start: usize, content_end: usize, line_end: usize) {
+        let first_token = self.tree.tokens.len() as u32;
+        let mut content_start = start;
+        if start == 0 && self.text.as_bytes().starts_with(b"\xEF\xBB\xBF") {
+            self.push_token(SyntaxKind::Bom, 0, 3);
+            content_start = 3;
+        }
+        // Asterisk measures the raw line, byte-order mark included.
+        let kind = if content_end - start >= MAX_LINE_LEN {
+            self.push_token(SyntaxKind::Skipped, content_start, content_end);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "syntax/line-too-long",
+                    self.at(content_start, content_start + 32.min(content_end - content_start)),
+                    format!(
+                        "line {number} is {} bytes long; Asterisk reads at most {} and skips the whole line",
+                        content_end - start,
+                        MAX_LINE_LEN - 1
+                    ),
+                )
+                .with_note("Asterisk logs \"Line too long, skipping\""),
+            );
+            LineKind::Skipped
+        } else {
+            self.scan_comments(number, content_start, content_end);
+            self.build_logical();
+            let kind = self.parse_logical(number);
+            self.emit_line_tokens(content_start, content_end);
+            kind
+        };
+        if content_end < line_end {
+            self.push_token(SyntaxKind::Newline, content_end, line_end);
+        }
+        let last_token = self.tree.tokens.len() as u32;
+        let is_header = matches!(kind, LineKind::Header(_));
+        let index = self.tree.lines.len() as u32;
+        self.tree.lines.push(Line {
+            number,
+            span: Span::new(start, line_end),
+            tokens: (first_token, last_token),
+            kind,
+        });
+        // Sections: a header opens a new one; anything before the first header forms a preamble.
+        match self.tree.sections.last_mut() {
+            Some(section) if !is_header => {
+                section.lines.1 = index + 1;
+                section.span.end = line_end as u32;
+            }
+            _ => self.tree.sections.push(SectionNode {
+                header: is_header.then_some(index),
+                lines: (index, index + 1),
+                span: Span::new(start, line_end),
+            }),
+        }
+    }
+
+    /// Phase one: split `start..end` into code, escape and comment pieces, following the exact
+    /// rules of `config_text_file_load` (including its quirks, noted inline).
+    fn scan_comments(&mut self, number: u32, start: usize, end: usize) {
+        let bytes = self.text.as_bytes();
+        self.pieces.clear();
+        // `active`: this line's text is being collected (Asterisk's `process_buf` is set).
+        let mut active = self.depth == 0;
+        self.pieces.push((start, if active { PieceKind::Code } else { PieceKind::BlockComment }));
+        let mut search = start;
+        while let Some(found) = bytes[search..end].iter().position(|&b| b == b';') {
+            let i = search + found;
+            let at = |k: usize| bytes.get(i + k).copied().filter(|_| i + k < end);
+            if i > search && bytes[i - 1] == b'\\' {
+                // `\;` is a literal semicolon; the backslash disappears. Inside a block comment
+                // it merely keeps the `;` from opening or closing anything.
+                if active {
+                    self.pieces.push((i - 1, PieceKind::Escape));
+                    self.pieces.push((i, PieceKind::Code));
+                }
+                search = i + 1;
+            } else if at(1) == Some(b'-') && at(2) == Some(b'-') && at(3) != Some(b'-') {
+                if self.depth >= MAX_NESTED_COMMENTS {
+                    // Asterisk logs an error here and (in fact) spins on the same `;` forever.
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "syntax/comment-nesting-limit",
+                            self.at(i, i + 3),
+                            format!("block comments are nested more than {MAX_NESTED_COMMENTS} levels deep"),
+                        )
+                        .with_note("Asterisk logs \"Maximum nest limit of 128 reached\" and stops reading this file"),
+                    );
+                    search = i + 1;
+                    continue;
+                }
+                if active {
+                    self.pieces.push((i, PieceKind::BlockComment));
+                    active = false;
+                }
+                self.depth += 1;
+                self.open_blocks.push((number, i));
+                search = i + 3;
+            } else if i >= search + 2 && bytes[i - 1] == b'-' && bytes[i - 2] == b'-' {
+                self.depth -= 1;
+                self.open_blocks.pop();
+                search = i + 1;
+                if self.depth == 0 {
+                    active = true;
+                    self.pieces.push((i + 1, PieceKind::Code));
+                } else if self.depth < 0 && self.stray_close.is_none() {
+                    // A `--;` with no open block: Asterisk's counter goes negative, so from the
+                    // next line on everything counts as commented out. The rest of this line is
+                    // still read, with `;` no longer starting a comment.
+                    self.stray_close = Some(i);
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "syntax/stray-block-comment-end",
+                            self.at(i - 2, i + 1),
+                            "`--;` closes a block comment that was never opened",
+                        )
+                        .with_note(
+                            "Asterisk's comment counter goes below zero here: it ignores every following line of this file",
+                        ),
+                    );
+                }
+            } else if self.depth == 0 {
+                // A plain `;` outside any block: the rest of the line is a comment.
+                if active {
+                    self.pieces.push((i, PieceKind::LineComment));
+                }
+                break;
+            } else {
+                search = i + 1;
+            }
+        }
+        self.pieces.push((end, PieceKind::Code)); // sentinel: end of the last piece
+    }
+
+    /// Concatenates the code pieces into the logical line and records how to map it back.
+    fn build_logical(&mut self) {
+        self.logical.clear();
+        self.runs.clear();
+        for pair in self.pieces.windows(2) {
+            let ((from, kind), (to, _)) = (pair[0], pair[1]);
+            if kind == PieceKind::Code && to > from {
+                self.runs.push(CodeRun {
+                    logical: self.logical.len() as u32,
+                    source: from as u32,
+                    len: (to - from) as u32,
+                });
+                self.logical.push_str(&self.text[from..to]);
+            }
+        }
+    }
+
+    /// Source offset of a logical offset. `end` picks the end of a run over the start of the next
+    /// one when the offset falls on a boundary.
+    fn source_offset(&self, logical: u32, end: bool) -> usize {
+        for run in &self.runs {
+            let inside = if end {
+                logical > run.logical && logical <= run.logical + run.len
+            } else {
+                logical >= run.logical && logical < run.logical + run.len
+            };
+            if inside {
+                return (run.source + (logical - run.logical)) as usize;
+            }
+        }
+        // Empty range or past the end: anchor after the last code (or at the line start).
+        self.runs.last().map_or(self.pieces[0].0, |r| (r.source + r.len) as usize)
+    }
+
+    /// A [`Text`] for a logical range, owning its text only when the source is not contiguous.
+    fn text(&self, logical: &str, from: u32, to: u32) -> Text {
+        if from == to {
+            let at = self.source_offset(from, from > 0);
+            return Text { span: Span::empty(at), owned: None };
+        }
+        let start = self.source_offset(from, false);
+        let end = self.source_offset(to, true);
+        let contiguous = end - start == (to - from) as usize;
+        Text {
+            span: Span::new(start, end),
+            owned: (!contiguous).then(|| logical[from as usize..to as usize].into()),
+        }
+    }
+
+    fn logical_token(&mut self, kind: SyntaxKind, from: usize, to: usize) {
+        if to > from {
+            self.logical_tokens.push((kind, from as u32, to as u32));
+        }
+    }
+
+    /// Phase two: what Asterisk's `process_text_line` makes of the trimmed logical line.
+    fn parse_logical(&mut self, number: u32) -> LineKind {
+        self.logical_tokens.clear();
+        let logical = std::mem::take(&mut self.logical);
+        let trimmed_start = logical.len() - logical.trim_start_matches(is_space).len();
+        let trimmed_end = logical.trim_end_matches(is_space).len().max(trimmed_start);
+        self.logical_token(SyntaxKind::Whitespace, 0, trimmed_start);
+        let body = &logical[trimmed_start..trimmed_end];
+        let kind = if body.is_empty() {
+            LineKind::Blank
+        } else if body.starts_with('[') {
+            self.header(number, &logical, body, trimmed_start)
+        } else if body.starts_with('#') {
+            self.directive(&logical, body, trimmed_start)
+        } else {
+            self.assignment(number, &logical, body, trimmed_start)
+        };
+        self.logical_token(SyntaxKind::Whitespace, trimmed_end, logical.len());
+        self.logical = logical;
+        kind
+    }
+
+    /// `header := '[' name ']' ( '(' item (',' item)* ')' )? trailing`
+    fn header(&mut self, number: u32, line: &str, body: &str, base: usize) -> LineKind {
+        let parsed: IResult<&str, (&str, Option<&str>)> =
+            (delimited(char('['), take_till(|c| c == ']'), char(']')), opt(preceded(char('('), take_till(|c| c == ')'))))
+                .parse(body);
+        let Ok((after, (name, options))) = parsed else {
+            self.logical_token(SyntaxKind::LBracket, base, base + 1);
+            self.logical_token(SyntaxKind::Error, base + 1, base + body.len());
+            let at = self.text(line, base as u32, (base + body.len()) as u32).span;
+            self.diagnostics.push(
+                Diagnostic::error("syntax/unclosed-bracket", FileSpan::new(self.file, at), "section header has no closing `]`")
+                    .with_note("Asterisk logs \"parse error: no closing ']'\" and rejects the whole file"),
+            );
+            return LineKind::Invalid;
+        };
+        let name_at = base + 1;
+        self.logical_token(SyntaxKind::LBracket, base, base + 1);
+        self.logical_token(SyntaxKind::SectionName, name_at, name_at + name.len());
+        self.logical_token(SyntaxKind::RBracket, name_at + name.len(), name_at + name.len() + 1);
+        let name_text = self.text(line, name_at as u32, (name_at + name.len()) as u32);
+        let mut items = None;
+        let mut trailing_at = name_at + name.len() + 1;
+        if let Some(inner) = options {
+            let open = trailing_at;
+            self.logical_token(SyntaxKind::LParen, open, open + 1);
+            if !after.starts_with(')') {
+                self.logical_token(SyntaxKind::Error, open + 1, base + body.len());
+                let at = self.text(line, open as u32, (base + body.len()) as u32).span;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "syntax/unclosed-paren",
+                        FileSpan::new(self.file, at),
+                        "header options have no closing `)`",
+                    )
+                    .with_note("Asterisk logs \"parse error: no closing ')'\" and rejects the whole file"),
+                );
+                return LineKind::Invalid;
+            }
+            let mut list = Vec::new();
+            let mut at = open + 1;
+            for (n, item) in inner.split(',').enumerate() {
+                if n > 0 {
+                    self.logical_token(SyntaxKind::Comma, at, at + 1);
+                    at += 1;
+                }
+                self.logical_token(SyntaxKind::HeaderOption, at, at + item.len());
+                list.push(self.text(line, at as u32, (at + item.len()) as u32));
+                at += item.len();
+            }
+            self.logical_token(SyntaxKind::RParen, at, at + 1);
+            trailing_at = at + 1;
+            items = Some(list);
+        }
+        let trailing = &body[trailing_at - base..];
+        if !trailing.is_empty() {
+            self.logical_token(SyntaxKind::HeaderTrailing, trailing_at, base + body.len());
+            let span = self.text(line, trailing_at as u32, (base + body.len()) as u32).span;
+            let at = FileSpan::new(self.file, span);
+            let diagnostic = if items.is_none() && trailing.trim_start_matches(is_space).starts_with('(') {
+                Diagnostic::warning(
+                    "syntax/space-before-header-options",
+                    at,
+                    "the `(…)` after this header is ignored because it does not follow `]` immediately",
+                )
+                .with_note("Asterisk only reads options written as `[name](…)`: this section is not a template and inherits nothing")
+            } else {
+                Diagnostic::hint("syntax/header-trailing-text", at, "text after the section header is ignored")
+            };
+            self.diagnostics.push(diagnostic);
+        }
+        if name.trim_matches(is_space).len() != name.len() {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "syntax/section-name-spaces",
+                    FileSpan::new(self.file, name_text.span),
+                    format!("section name `{name}` starts or ends with a space, which Asterisk keeps as part of the name"),
+                )
+                .with_note("`[ 6001 ]` names an object \" 6001 \", which no phone or `aors=` list will ever match"),
+            );
+        } else if name.is_empty() {
+            self.diagnostics.push(Diagnostic::warning(
+                "syntax/empty-section-name",
+                FileSpan::new(self.file, name_text.span),
+                format!("section on line {number} has an empty name"),
+            ));
+        }
+        LineKind::Header(Box::new(Header { name: name_text, options: items }))
+    }
+
+    /// `directive := '#' name (space+ argument)?` where the argument may be quoted `"…"` or `<…>`.
+    fn directive(&mut self, line: &str, body: &str, base: usize) -> LineKind {
+        let parsed: IResult<&str, (&str, &str, &str)> =
+            (preceded(char('#'), take_while(|c: char| c as u32 > 32)), take_while(|c: char| (c as u32) <= 32), rest).parse(body);
+        let Ok((_, (name, gap, argument))) = parsed else {
+            return LineKind::Invalid; // unreachable: the grammar accepts every string starting with '#'
+        };
+        self.logical_token(SyntaxKind::Hash, base, base + 1);
+        let name_at = base + 1;
+        self.logical_token(SyntaxKind::DirectiveName, name_at, name_at + name.len());
+        let gap_at = name_at + name.len();
+        self.logical_token(SyntaxKind::Whitespace, gap_at, gap_at + gap.len());
+        let arg_at = gap_at + gap.len();
+        self.logical_token(SyntaxKind::DirectiveArgument, arg_at, arg_at + argument.len());
+        let name_text = self.text(line, name_at as u32, gap_at as u32);
+        let kind = if name.eq_ignore_ascii_case("include") {
+            DirectiveKind::Include
+        } else if name.eq_ignore_ascii_case("tryinclude") {
+            DirectiveKind::TryInclude
+        } else if name.eq_ignore_ascii_case("exec") {
+            DirectiveKind::Exec
+        } else {
+            DirectiveKind::Unknown
+        };
+        let whole = self.text(line, base as u32, (base + body.len()) as u32).span;
+        let at = FileSpan::new(self.file, whole);
+        // Strip one pair of quotes: "file" or <file>.
+        let (mut from, mut to) = (arg_at, arg_at + argument.len());
+        if let Some(open) = argument.chars().next().filter(|c| *c == '"' || *c == '<') {
+            let close = if open == '<' { '>' } else { '"' };
+            if argument.len() >= 2 && argument.ends_with(close) {
+                from += 1;
+                to -= 1;
+            } else if argument.len() == 1 {
+                // A lone quote: Asterisk's check compares the quote with itself and strips it.
+                from += 1;
+            }
+        }
+        let argument_text = (!argument.is_empty()).then(|| self.text(line, from as u32, to as u32));
+        match kind {
+            DirectiveKind::Unknown => self.diagnostics.push(
+                Diagnostic::warning("syntax/unknown-directive", at, format!("unknown directive `#{name}` is ignored"))
+                    .with_note("Asterisk logs \"Unknown directive\"; only #include, #tryinclude and #exec exist"),
+            ),
+            DirectiveKind::Exec => self.diagnostics.push(
+                Diagnostic::warning("syntax/exec-not-run", at, "`#exec` is not run: pjsip-lab never executes programs")
+                    .with_note(
+                        "Asterisk runs it only with execincludes=yes in asterisk.conf; otherwise it logs \"Cannot perform #exec\" and skips the line",
+                    ),
+            ),
+            _ if argument_text.is_none() => self.diagnostics.push(
+                Diagnostic::warning("syntax/directive-needs-argument", at, format!("`#{name}` needs a file name"))
+                    .with_note("Asterisk logs \"needs an argument\" and ignores the line"),
+            ),
+            _ => {}
+        }
+        LineKind::Directive(Box::new(Directive { kind, name: name_text, argument: argument_text }))
+    }
+
+    /// `assignment := '\'? name ( '=' | '=>' | '+=' ) value`
+    fn assignment(&mut self, number: u32, line: &str, body: &str, base: usize) -> LineKind {
+        let escaped = body.starts_with('\\');
+        if escaped && body[1..].chars().next().is_none_or(|c| (c as u32) < 33) {
+            self.logical_token(SyntaxKind::Error, base, base + body.len());
+            let at = self.text(line, base as u32, (base + body.len()) as u32).span;
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "syntax/invalid-escape",
+                    FileSpan::new(self.file, at),
+                    format!("line {number} starts with `\\` followed by nothing printable"),
+                )
+                .with_note("Asterisk logs \"Invalid escape in line\" and rejects the whole file"),
+            );
+            return LineKind::Invalid;
+        }
+        let skip = usize::from(escaped);
+        let Some(eq) = body[skip..].find('=').map(|i| i + skip) else {
+            self.logical_token(SyntaxKind::Error, base, base + body.len());
+            let at = self.text(line, base as u32, (base + body.len()) as u32).span;
+            let mut diagnostic = Diagnostic::warning(
+                "syntax/missing-equals",
+                FileSpan::new(self.file, at),
+                format!("`{body}` has no `=`, so Asterisk ignores this line"),
+            )
+            .with_note("Asterisk logs \"No '=' (equal sign) in line\"");
+            if body.contains(':') && !body.contains(' ') {
+                diagnostic = diagnostic.with_note("options are written `name=value`, not `name: value`");
+            }
+            self.diagnostics.push(diagnostic);
+            return LineKind::Invalid;
+        };
+        let (op, name_end, value_start) = if eq > skip && body.as_bytes()[eq - 1] == b'+' {
+            (AssignOp::PlusEq, eq - 1, eq + 1)
+        } else if body.as_bytes().get(eq + 1) == Some(&b'>') {
+            (AssignOp::Arrow, eq, eq + 2)
+        } else {
+            (AssignOp::Eq, eq, eq + 1)
+        };
+        let raw_name = &body[..name_end];
+        let name = raw_name.trim_matches(is_space);
+        let name_from = base + (raw_name.len() - raw_name.trim_start_matches(is_space).len());
+        let name_to = name_from + name.len();
+        let raw_value = &body[value_start..];
+        let value = raw_value.trim_matches(is_space);
+        let value_from = base + value_start + (raw_value.len() - raw_value.trim_start_matches(is_space).len());
+        let value_to = value_from + value.len();
+        self.logical_token(SyntaxKind::Key, name_from, name_to);
+        self.logical_token(SyntaxKind::Whitespace, name_to, base + name_end);
+        self.logical_token(
+            match op {
+                AssignOp::Eq => SyntaxKind::Eq,
+                AssignOp::Arrow => SyntaxKind::Arrow,
+                AssignOp::PlusEq => SyntaxKind::PlusEq,
+            },
+            base + name_end,
+            base + value_start,
+        );
+        self.logical_token(SyntaxKind::Whitespace, base + value_start, value_from);
+        self.logical_token(SyntaxKind::Value, value_from, value_to);
+        // The key of an escaped name drops its backslash (Asterisk skips it).
+        let key_from = if escaped && name_from == base { name_from + 1 } else { name_from };
+        let key = self.text(line, key_from as u32, name_to.max(key_from) as u32);
+        let value_text = self.text(line, value_from as u32, value_to as u32);
+        if name.len() <= skip {
+            let at = self.text(line, base as u32, (base + body.len()) as u32).span;
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "syntax/missing-name",
+                    FileSpan::new(self.file, at),
+                    "this line has a value but no option name, so Asterisk ignores it",
+                )
+                .with_note("Asterisk logs \"No variable name in line\""),
+            );
+            return LineKind::Invalid;
+        }
+        LineKind::Assignment(Assignment { key, op, value: value_text })
+    }
+
+    /// Maps the logical tokens to source tokens and interleaves the comment/escape pieces.
+    fn emit_line_tokens(&mut self, start: usize, end: usize) {
+        let simple = self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code;
+        if simple {
+            // Fast path: no comment, no escape; logical offset + start = source offset.
+            for i in 0..self.logical_tokens.len() {
+                let (kind, from, to) = self.logical_tokens[i];
+                self.push_token(kind, start + from as usize, start + to as usize);
+            }
+            return;
+        }
+        let mut run = 0;
+        let mut next_token = 0;
+        for p in 0..self.pieces.len() - 1 {
+            let (from, kind) = self.pieces[p];
+            let to = self.pieces[p + 1].0;
+            if to <= from {
+                continue;
+            }
+            match kind {
+                PieceKind::Escape => self.push_token(SyntaxKind::Escape, from, to),
+                PieceKind::LineComment => self.push_token(SyntaxKind::LineComment, from, to),
+                PieceKind::BlockComment => self.push_token(SyntaxKind::BlockComment, from, to),
+                PieceKind::Code => {
+                    // This code piece is runs[run]; emit the parts of logical tokens inside it.
+                    let r = self.runs[run];
+                    run += 1;
+                    let (lstart, lend) = (r.logical, r.logical + r.len);
+                    while next_token < self.logical_tokens.len() {
+                        let (tkind, tfrom, tto) = self.logical_tokens[next_token];
+                        let a = tfrom.max(lstart);
+                        let b = tto.min(lend);
+                        if a < b {
+                            let s = (r.source + (a - r.logical)) as usize;
+                            self.push_token(tkind, s, s + (b - a) as usize);
+                        }
+                        if tto <= lend {
+                            next_token += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        debug_assert!(self.tree.tokens.last().is_none_or(|t| t.span.end as usize <= end));
+    }
+
+    fn push_token(&mut self, kind: SyntaxKind, start: usize, end: usize) {
+        if end > start {
+            self.tree.tokens.push(Token { kind, span: Span::new(start, end) });
+        }
+    }
+
+    fn finish(self) -> Parse {
+        Parse { tree: self.tree, diagnostics: self.diagnostics }
+    }
+}
+
+/// `isspace` in the C locale, which `ast_strip` uses.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+}

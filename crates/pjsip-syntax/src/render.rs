@@ -1,0 +1,89 @@
+//! Plain-text rendering of diagnostics in the style of rustc, for the CLI and snapshots.
+//!
+//! ```text
+//! error[config/missing-base-section]: section `x` inherits from ` u` …
+//!  --> pjsip.conf:3:6
+//!   |
+//! 3 | [x](t, u)
+//!   |      ^^ no section of that name appears before it
+//!   = note: Asterisk logs "Inheritance requested, …"
+//! ```
+//!
+//! Hand-written and dependency-free; the web app renders the same structs as its own markup.
+
+use std::fmt::Write;
+
+use crate::diagnostic::Diagnostic;
+use crate::line_index::LineIndex;
+use crate::span::{FileId, FileSpan};
+
+/// Access to file names and texts by id.
+pub trait Files {
+    fn name(&self, file: FileId) -> &str;
+    fn source(&self, file: FileId) -> &str;
+}
+
+impl Files for crate::config::Config {
+    fn name(&self, file: FileId) -> &str {
+        self.file_name(file)
+    }
+    fn source(&self, file: FileId) -> &str {
+        self.text(file)
+    }
+}
+
+impl Files for crate::source::SourceSet {
+    fn name(&self, file: FileId) -> &str {
+        crate::source::SourceSet::name(self, file)
+    }
+    fn source(&self, file: FileId) -> &str {
+        self.text(file)
+    }
+}
+
+/// `file:line:column` (1-based, columns in characters).
+pub fn location(files: &dyn Files, at: FileSpan) -> (String, u32, u32) {
+    let text = files.source(at.file);
+    let position = LineIndex::new(text).line_col(text, at.span.start as usize);
+    (files.name(at.file).to_string(), position.line, position.column)
+}
+
+/// Renders one diagnostic as rustc-style text, ending with a newline.
+pub fn render(files: &dyn Files, diagnostic: &Diagnostic) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}[{}]: {}", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message);
+    snippet(&mut out, files, diagnostic.primary, '^', "", true);
+    for label in &diagnostic.secondary {
+        snippet(&mut out, files, label.at, '-', &label.message, label.at.file != diagnostic.primary.file);
+    }
+    for note in &diagnostic.notes {
+        let _ = writeln!(out, "  = note: {note}");
+    }
+    if let Some(fix) = &diagnostic.fix {
+        let _ = writeln!(out, "  = help: {}", fix.title);
+    }
+    out
+}
+
+fn snippet(out: &mut String, files: &dyn Files, at: FileSpan, marker: char, label: &str, with_location: bool) {
+    let text = files.source(at.file);
+    let index = LineIndex::new(text);
+    let start = index.line_col(text, at.span.start as usize);
+    let line_no = start.line as usize;
+    let gutter = line_no.to_string().len();
+    if with_location {
+        let _ = writeln!(out, "{:gutter$}--> {}:{}:{}", "", files.name(at.file), start.line, start.column);
+    }
+    let line_text = index.line_text(text, line_no - 1);
+    let line_start = index.line_start(line_no - 1);
+    let shown: String = line_text.chars().take(200).collect();
+    let from = text[line_start..(at.span.start as usize).min(line_start + line_text.len())].chars().count();
+    let end = (at.span.end as usize).min(line_start + line_text.len()).max(at.span.start as usize);
+    let width = text[(at.span.start as usize).min(end)..end].chars().count().max(1);
+    let (from, width) = (from.min(200), width.min(200usize.saturating_sub(from)).max(1));
+    let _ = writeln!(out, "{:gutter$} |", "");
+    let _ = writeln!(out, "{line_no} | {}", shown.replace('\t', " "));
+    let carets: String = std::iter::repeat_n(marker, width).collect();
+    let label = if label.is_empty() { String::new() } else { format!(" {label}") };
+    let _ = writeln!(out, "{:gutter$} | {:from$}{carets}{label}", "", "");
+}
