@@ -1,1 +1,102 @@
-pub use pjsip_syntax;
+//! What Asterisk makes of a pjsip configuration, behind one facade: [`Analysis`].
+//!
+//! The web app and the CLI both build an [`Analysis`] from an [`Input`] (named files plus the
+//! target Asterisk version) and read plain structs from it. Everything is computed eagerly in
+//! [`Analysis::new`]; the result is immutable.
+//!
+//! Layers, bottom-up: `pjsip-syntax` (lossless parse and `main/config.c` loading), then this
+//! crate's model, checks, graph and simulator as they are added.
+
+pub mod input;
+pub mod schema;
+pub mod sections;
+
+pub use input::{AsteriskVersion, Input, InputFile};
+pub use pjsip_syntax as syntax;
+pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
+pub use sections::SectionInfo;
+
+use pjsip_syntax::{load, Config, SourceSet};
+
+/// The name Asterisk reads its PJSIP objects from.
+pub const PJSIP_CONF: &str = "pjsip.conf";
+/// The name the configuration wizard reads.
+pub const PJSIP_WIZARD_CONF: &str = "pjsip_wizard.conf";
+
+/// One analysis of one set of files. Cheap to query, immutable once built.
+#[derive(Debug)]
+pub struct Analysis {
+    pub version: AsteriskVersion,
+    /// `pjsip.conf` (or the first file) as loaded, includes followed.
+    pub config: Config,
+    /// `pjsip_wizard.conf` as loaded, when one was given.
+    pub wizard: Option<Config>,
+    sections: Vec<SectionInfo>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn new(input: &Input) -> Analysis {
+        let mut sources = match input.reader.take_reader() {
+            Some(reader) => SourceSet::with_reader(reader),
+            None => SourceSet::new(),
+        };
+        for file in &input.files {
+            sources.add(file.name.clone(), file.text.as_str());
+        }
+        if sources.is_empty() {
+            sources.add(PJSIP_CONF, "");
+        }
+        let root = input::root_file(&sources);
+        let wizard_id = input::wizard_file(&sources).filter(|&w| w != root);
+        let config = load(&mut sources, root);
+        let wizard = wizard_id.map(|id| load(&mut sources, id));
+        let mut sections = sections::collect(&config);
+        if let Some(wizard) = &wizard {
+            sections.extend(sections::collect(wizard));
+        }
+        let mut diagnostics = config.diagnostics.clone();
+        if let Some(wizard) = &wizard {
+            diagnostics.extend(wizard.diagnostics.iter().cloned());
+        }
+        sort_diagnostics(&mut diagnostics);
+        Analysis { version: input.version, config, wizard, sections, diagnostics }
+    }
+
+    /// Every diagnostic, sorted by file and position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Only the syntax and loading diagnostics (what `pjsip-lab parse` reports).
+    pub fn syntax_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.code.starts_with("syntax/") || d.code.starts_with("config/"))
+    }
+
+    /// Every section header as written, in reading order (templates included).
+    pub fn sections(&self) -> &[SectionInfo] {
+        &self.sections
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// File name and text by id, whichever config the file belongs to.
+    pub fn file(&self, file: FileId) -> (&str, &str) {
+        (self.config.file_name(file), self.config.text(file))
+    }
+}
+
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.primary.file, d.primary.span.start, d.primary.span.end));
+}
+
+impl pjsip_syntax::render::Files for Analysis {
+    fn name(&self, file: FileId) -> &str {
+        self.config.file_name(file)
+    }
+    fn source(&self, file: FileId) -> &str {
+        self.config.text(file)
+    }
+}

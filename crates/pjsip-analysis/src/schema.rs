@@ -1,0 +1,251 @@
+//! What Asterisk registers for each PJSIP object type: option names, value kinds, defaults,
+//! repeat and empty-value rules, references and the releases that know each option.
+//!
+//! The tables are generated at build time from `data/pjsip-options.json` (see `build.rs`); they
+//! hold facts only, no prose, so they stay small in the wasm build. Lookups here follow
+//! Asterisk's own matching: option names are compared case-insensitively (the option framework
+//! does), regex-registered names (`event_*`, wizard `endpoint/*`) by prefix.
+
+use crate::AsteriskVersion;
+
+/// How a value is parsed. Mirrors `value_kinds` of the JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Kind {
+    Type,
+    Bool,
+    Uint,
+    Int,
+    Double,
+    String,
+    Enum,
+    EnumList,
+    CodecList,
+    Ref,
+    RefList,
+    Uri,
+    UriList,
+    Host,
+    HostPort,
+    HostPortList,
+    IpAclList,
+    NamedAclList,
+    MatchList,
+    HeaderMatch,
+    StringOrRegex,
+    Regex,
+    FilePath,
+    Tos,
+    Callerid,
+    GroupList,
+    StringList,
+    KeyValue,
+    CodecPrefs,
+    Digest,
+    DigestList,
+    SecurityMechanismList,
+    DeprecatedNoop,
+    Passthrough,
+    Custom,
+}
+
+/// What writing an option several times in one section does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Repeat {
+    /// Each line overwrites the previous value.
+    LastWins,
+    /// Each line adds to a list (codecs, contacts, ACL entries, match entries).
+    Accumulates,
+    /// The list is rebuilt from the last line.
+    Replaces,
+}
+
+/// What `option=` with nothing after `=` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Empty {
+    /// Stored as an empty value.
+    Allowed,
+    /// A boolean that becomes false.
+    False,
+    /// The handler fails: the object is dropped.
+    Error,
+    /// The line has no effect.
+    Ignored,
+    /// The list is emptied.
+    Clears,
+    /// Not analysed by the reference.
+    Unknown,
+}
+
+/// A reference from an option's value to another object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Reference {
+    /// The target type (`aor`, `auth`, `transport`, `endpoint`, or a non-PJSIP thing such as
+    /// `context`).
+    pub target: &'static str,
+    /// A comma list of names rather than a single one.
+    pub many: bool,
+}
+
+/// A set of releases, one bit each: 16, 18, 20, 21, 22 (22.10.1), 23, newer code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Releases(pub u8);
+
+impl Releases {
+    /// The bit of `version`.
+    pub fn bit(version: AsteriskVersion) -> u8 {
+        match version {
+            AsteriskVersion::V16 => 1,
+            AsteriskVersion::V18 => 1 << 1,
+            AsteriskVersion::V20 => 1 << 2,
+            AsteriskVersion::V21 => 1 << 3,
+            AsteriskVersion::V22 => 1 << 4,
+            AsteriskVersion::V23 => 1 << 5,
+        }
+    }
+
+    /// Whether the release line `version` has it.
+    pub fn contains(self, version: AsteriskVersion) -> bool {
+        self.0 & Self::bit(version) != 0
+    }
+
+    /// The releases that have it, oldest first.
+    pub fn versions(self) -> impl Iterator<Item = AsteriskVersion> {
+        AsteriskVersion::ALL.into_iter().filter(move |&v| self.contains(v))
+    }
+}
+
+/// One registered option of a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionSchema {
+    /// The name as written in a file (for prefix-registered options a display form).
+    pub name: &'static str,
+    /// For options registered by regex: the prefix every matching name starts with
+    /// (`event_`, `endpoint/`; empty = any name).
+    pub name_prefix: Option<&'static str>,
+    pub kind: Kind,
+    /// The value the object holds when the option is absent (empty = none).
+    pub default: &'static str,
+    /// Allowed words for enums, codec names for codec lists.
+    pub enum_values: &'static [&'static str],
+    /// Whether enum words must match case-sensitively.
+    pub case_sensitive: bool,
+    /// Whether yes/no synonyms (`y`, `t`, `on`, `1` …) are understood.
+    pub bool_synonyms: bool,
+    /// Inclusive numeric range.
+    pub range: Option<(i64, i64)>,
+    pub repeat: Repeat,
+    pub empty: Empty,
+    pub references: Option<Reference>,
+    /// Characters separating list items inside one value (empty = not a list).
+    pub separator: &'static str,
+    pub present_in: Releases,
+    /// The option writing the same field, for aliases.
+    pub alias_of: Option<&'static str>,
+    pub deprecated: bool,
+    /// Whether the apply step refuses an object without it.
+    pub required: bool,
+}
+
+impl OptionSchema {
+    /// Whether `name` (as written in a file) selects this option.
+    pub fn matches(&self, name: &str) -> bool {
+        match self.name_prefix {
+            Some(prefix) => {
+                name.len() > prefix.len() && name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+                    || prefix.is_empty()
+            }
+            None => self.name.eq_ignore_ascii_case(name),
+        }
+    }
+}
+
+/// One object type (`endpoint`, `aor`, …, and `wizard` of pjsip_wizard.conf).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TypeSchema {
+    pub name: &'static str,
+    /// The file it is read from.
+    pub file: &'static str,
+    /// Only one object may exist (`global`, `system`).
+    pub single_object: bool,
+    /// A section with this exact name belongs to the type even without `type=`.
+    pub explicit_name: Option<&'static str>,
+    /// Whether Asterisk reads it from the configuration file (not AstDB or memory).
+    pub loaded_from_config: bool,
+    pub present_in: Releases,
+    /// In registration order.
+    pub options: &'static [OptionSchema],
+}
+
+impl TypeSchema {
+    /// The option `name` selects, exact names before prefix-registered ones (that is how
+    /// the option framework tries them).
+    pub fn option(&self, name: &str) -> Option<&'static OptionSchema> {
+        let options: &'static [OptionSchema] = self.options;
+        options
+            .iter()
+            .find(|o| o.name_prefix.is_none() && o.matches(name))
+            .or_else(|| options.iter().find(|o| o.name_prefix.is_some() && o.matches(name)))
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/schema.rs"));
+
+/// The schema of object type `name` (exact, case-sensitive, as `type=` compares it).
+pub fn type_schema(name: &str) -> Option<&'static TypeSchema> {
+    TYPES.iter().find(|t| t.name == name)
+}
+
+/// Types whose objects come from `pjsip.conf`.
+pub fn pjsip_conf_types() -> impl Iterator<Item = &'static TypeSchema> {
+    TYPES.iter().filter(|t| t.file == crate::PJSIP_CONF && t.loaded_from_config)
+}
+
+/// Whether `word` is a true boolean for Asterisk's `ast_true` (case-insensitive).
+pub fn is_true_word(word: &str) -> bool {
+    ["yes", "true", "y", "t", "1", "on"].iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether `word` is one of the words Asterisk's `ast_false` understands.
+pub fn is_false_word(word: &str) -> bool {
+    ["no", "false", "n", "f", "0", "off"].iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_hold_every_type() {
+        assert_eq!(TYPES.len(), 18);
+        let endpoint = type_schema("endpoint").unwrap();
+        assert_eq!(endpoint.options.len(), 146);
+        let dtmf = endpoint.option("DTMF_Mode").unwrap();
+        assert_eq!(dtmf.kind, Kind::Enum);
+        assert_eq!(dtmf.default, "rfc4733");
+        assert!(!dtmf.case_sensitive);
+        let aors = endpoint.option("aors").unwrap();
+        assert_eq!(aors.references, Some(Reference { target: "aor", many: true }));
+    }
+
+    #[test]
+    fn releases_follow_present_in() {
+        let endpoint = type_schema("endpoint").unwrap();
+        let rtp_port_start = endpoint.option("rtp_port_start").unwrap();
+        assert!(rtp_port_start.present_in.contains(AsteriskVersion::V22));
+        assert!(!rtp_port_start.present_in.contains(AsteriskVersion::V21));
+        let transport = type_schema("transport").unwrap();
+        let hostname = transport.option("external_signaling_hostname").unwrap();
+        assert!(!hostname.present_in.contains(AsteriskVersion::V22));
+    }
+
+    #[test]
+    fn prefix_options_match_by_prefix() {
+        let publication = type_schema("inbound-publication").unwrap();
+        assert!(publication.option("event_presence").is_some());
+        assert!(publication.option("event_").is_none());
+        let wizard = type_schema("wizard").unwrap();
+        assert_eq!(wizard.option("endpoint/context").unwrap().kind, Kind::Passthrough);
+        assert_eq!(type_schema("global").unwrap().explicit_name, Some("global"));
+    }
+}
