@@ -1,1 +1,53 @@
-fn main() {}
+//! `pjsip-lab`: the command-line face of pjsip-lab, for scripts and CI.
+//!
+//! Every command builds an [`pjsip_analysis::Analysis`] — the same facade the web app uses — and
+//! prints what it found. Exit status: 0 = no errors, 1 = errors found, 2 = unusable input or usage.
+
+mod args;
+mod files;
+mod output;
+mod parse;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+pjsip-lab — validate, explain and simulate Asterisk pjsip.conf
+
+Usage:
+  pjsip-lab parse FILE... [--format human|json]
+      Syntax and loading diagnostics (includes are followed relative to each file).
+
+Options:
+  --format human|json   Output format (default: human)
+  --asterisk VERSION    Target Asterisk release: 16, 18, 20, 21, 22 (default), 23
+  -h, --help            This text
+  -V, --version         Version
+
+Exit status: 0 no errors, 1 errors found, 2 unusable input or usage.";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let code = match argv.first().map(String::as_str) {
+        None | Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            0
+        }
+        Some("-V" | "--version") => {
+            println!("pjsip-lab {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some(command) => match args::Args::parse(&argv[1..]) {
+            Ok(args) => match command {
+                "parse" => parse::run(&args),
+                other => usage_error(&format!("unknown command `{other}`")),
+            },
+            Err(message) => usage_error(&message),
+        },
+    };
+    ExitCode::from(code)
+}
+
+fn usage_error(message: &str) -> u8 {
+    eprintln!("pjsip-lab: {message}\n\n{USAGE}");
+    2
+}

@@ -1,0 +1,85 @@
+//! Printing diagnostics: rustc-style text or a JSON array, the same for every command.
+
+use pjsip_analysis::syntax::render::{self, Files};
+use pjsip_analysis::syntax::{LineIndex, TextEdit};
+use pjsip_analysis::{Diagnostic, Severity};
+use serde::Serialize;
+
+use crate::args::Format;
+
+/// A diagnostic flattened for JSON: byte offsets plus 1-based line and column.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'a str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub file: String,
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub column: u32,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonFix<'a> {
+    pub title: &'a str,
+    pub edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonEdit<'a> {
+    pub file: String,
+    pub start: u32,
+    pub end: u32,
+    pub insert: &'a str,
+}
+
+pub fn to_json<'a>(files: &dyn Files, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let at = diagnostic.primary;
+    let text = files.source(at.file);
+    let position = LineIndex::new(text).line_col(text, at.span.start as usize);
+    let edit = |e: &'a TextEdit| JsonEdit { file: files.name(e.at.file).to_string(), start: e.at.span.start, end: e.at.span.end, insert: &e.insert };
+    JsonDiagnostic {
+        code: diagnostic.code,
+        severity: diagnostic.severity,
+        message: &diagnostic.message,
+        file: files.name(at.file).to_string(),
+        start: at.span.start,
+        end: at.span.end,
+        line: position.line,
+        column: position.column,
+        notes: &diagnostic.notes,
+        fix: diagnostic.fix.as_ref().map(|f| JsonFix { title: &f.title, edits: f.edits.iter().map(edit).collect() }),
+    }
+}
+
+/// Prints diagnostics to stdout in the chosen format.
+pub fn print(format: Format, items: &[(&dyn Files, &Diagnostic)]) {
+    match format {
+        Format::Json => {
+            let json: Vec<JsonDiagnostic> = items.iter().map(|(files, d)| to_json(*files, d)).collect();
+            println!("{}", serde_json::to_string_pretty(&json).expect("diagnostics serialise"));
+        }
+        Format::Human => {
+            for (files, diagnostic) in items {
+                println!("{}", render::render(*files, diagnostic));
+            }
+            let count = |s: Severity| items.iter().filter(|(_, d)| d.severity == s).count();
+            let (errors, warnings, hints) = (count(Severity::Error), count(Severity::Warning), count(Severity::Hint));
+            if items.is_empty() {
+                println!("no problems found");
+            } else {
+                println!("{errors} error(s), {warnings} warning(s), {hints} hint(s)");
+            }
+        }
+    }
+}
+
+/// 1 when any diagnostic is an error, else 0.
+pub fn exit_code<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> u8 {
+    u8::from(diagnostics.into_iter().any(Diagnostic::is_error))
+}
