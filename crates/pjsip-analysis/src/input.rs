@@ -75,11 +75,14 @@ pub struct Input {
     pub files: Vec<InputFile>,
     pub version: AsteriskVersion,
     pub reader: Reader,
+    /// What the Asterisk host offers besides the files (referenced key files, modules, …).
+    /// The default is the oracle harness's environment.
+    pub environment: crate::values::Environment,
 }
 
 impl Input {
     pub fn new(files: Vec<InputFile>, version: AsteriskVersion) -> Input {
-        Input { files, version, reader: Reader::default() }
+        Input { files, version, reader: Reader::default(), environment: Default::default() }
     }
 
     /// A single `pjsip.conf`.

@@ -7,14 +7,21 @@
 //! Layers, bottom-up: `pjsip-syntax` (lossless parse and `main/config.c` loading), then this
 //! crate's model, checks, graph and simulator as they are added.
 
+pub(crate) mod apply;
+pub mod checks;
 pub mod input;
+pub mod model;
 pub mod schema;
+pub mod values;
+mod wizard;
 pub mod sections;
 
 pub use input::{AsteriskVersion, Input, InputFile};
 pub use pjsip_syntax as syntax;
 pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
+pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Shadowed};
 pub use sections::SectionInfo;
+pub use values::Environment;
 
 use pjsip_syntax::{load, Config, SourceSet};
 
@@ -32,6 +39,7 @@ pub struct Analysis {
     /// `pjsip_wizard.conf` as loaded, when one was given.
     pub wizard: Option<Config>,
     sections: Vec<SectionInfo>,
+    model: Model,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -55,17 +63,41 @@ impl Analysis {
         if let Some(wizard) = &wizard {
             sections.extend(sections::collect(wizard));
         }
+        let input_files: Vec<String> = sources.ids().map(|id| sources.name(id).to_string()).collect();
+        let ctx = model::Context { version: input.version, env: &input.environment, input_files: &input_files };
+        let model = model::resolve(&config, wizard.as_ref(), &ctx);
         let mut diagnostics = config.diagnostics.clone();
         if let Some(wizard) = &wizard {
             diagnostics.extend(wizard.diagnostics.iter().cloned());
         }
+        diagnostics.extend(checks::run(&config, wizard.as_ref(), &model, input.version));
         sort_diagnostics(&mut diagnostics);
-        Analysis { version: input.version, config, wizard, sections, diagnostics }
+        Analysis { version: input.version, config, wizard, sections, model, diagnostics }
     }
 
     /// Every diagnostic, sorted by file and position.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// The objects that exist after loading, with effective values and where they came from.
+    pub fn objects(&self) -> &[Object] {
+        &self.model.objects
+    }
+
+    /// Objects the configuration asks for that Asterisk would not create, with the reason.
+    pub fn rejected(&self) -> &[Rejected] {
+        &self.model.rejected
+    }
+
+    /// Sections that match no object type and are silently ignored.
+    pub fn ignored(&self) -> &[Ignored] {
+        &self.model.ignored
+    }
+
+    /// The whole load result (objects, rejected, ignored, shadowed wizard objects).
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     /// Only the syntax and loading diagnostics (what `pjsip-lab parse` reports).

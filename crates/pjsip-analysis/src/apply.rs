@@ -1,0 +1,236 @@
+//! The checks each type's apply handler makes once all options are parsed (semantics §b,
+//! "Apply-time validations"), as far as they can be decided without a running Asterisk.
+//! A failure drops the object; some checks only adjust a value (system timers, SDP names).
+
+use pjsip_syntax::FileSpan;
+
+use crate::model::{Context, Object, Reason};
+use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_network};
+use crate::AsteriskVersion;
+
+fn span_of(object: &Object, option: &str) -> FileSpan {
+    object.get(option).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(object.header_at)
+}
+
+fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
+    Err(Reason::Apply { code, message: message.into(), log, at, related: None })
+}
+
+fn number(object: &Object, option: &str) -> i128 {
+    parse_integer(object.value(option)).unwrap_or(0)
+}
+
+/// Runs the apply checks of the object's type; may adjust values the way Asterisk does.
+pub(crate) fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
+    match object.type_name {
+        "endpoint" => endpoint(object, ctx),
+        "auth" => auth(object, ctx),
+        "identify" => identify(object),
+        "registration" => registration(object),
+        "transport" => transport(object),
+        "global" => {
+            for option in ["debug", "default_from_user"] {
+                if object.get(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
+                    return fail("option/invalid-value", format!("global `{option}` cannot be empty"), "can't be empty", span_of(object, option));
+                }
+            }
+            Ok(())
+        }
+        "system" => {
+            let t1 = number(object, "timer_t1").max(100);
+            let b = number(object, "timer_b").max(64 * t1);
+            set(object, "timer_t1", t1.to_string());
+            set(object, "timer_b", b.to_string());
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn set(object: &mut Object, option: &str, value: String) {
+    if let Some(v) = object.values.iter_mut().find(|v| v.name == option) {
+        v.value = value;
+    }
+}
+
+fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
+    let min_se = number(object, "timers_min_se");
+    if min_se < 90 {
+        return fail(
+            "endpoint/timers",
+            format!("timers_min_se is {min_se}; it must be at least 90"),
+            "Session timer minimum expires time must be 90 or greater",
+            span_of(object, "timers_min_se"),
+        );
+    }
+    if number(object, "timers_sess_expires") < min_se {
+        return fail(
+            "endpoint/timers",
+            "timers_sess_expires is lower than timers_min_se",
+            "Session timer expires must be greater than minimum",
+            span_of(object, "timers_sess_expires"),
+        );
+    }
+    if crate::schema::is_true_word(object.value("dtls_auto_generate_cert")) && !object.value("dtls_cert_file").is_empty() {
+        return fail(
+            "endpoint/dtls",
+            "dtls_auto_generate_cert cannot be combined with dtls_cert_file",
+            "You cannot request automatically generated certificates",
+            span_of(object, "dtls_auto_generate_cert"),
+        );
+    }
+    if object.get("rtp_port_start").is_some() {
+        let (start, end) = (number(object, "rtp_port_start"), number(object, "rtp_port_end"));
+        if (start == 0) != (end == 0) || (start != 0 && (start < 1024 || end < 1024 || end <= start)) {
+            return fail(
+                "endpoint/rtp-ports",
+                "rtp_port_start and rtp_port_end must both be set, at least 1024, with end above start",
+                "rtp_port_start and rtp_port_end",
+                span_of(object, if start == 0 { "rtp_port_end" } else { "rtp_port_start" }),
+            );
+        }
+    }
+    if crate::schema::is_true_word(object.value("preferred_codec_only"))
+        && object.get("incoming_call_offer_pref").is_some_and(|v| !v.is_default() && v.value != "local")
+    {
+        return fail(
+            "endpoint/codec-prefs",
+            "preferred_codec_only cannot be combined with a non-default incoming_call_offer_pref",
+            "Setting both preferred_codec_only and incoming_call_offer_pref",
+            span_of(object, "preferred_codec_only"),
+        );
+    }
+    for option in ["geoloc_incoming_call_profile", "geoloc_outgoing_call_profile"] {
+        let profile = object.value(option).to_string();
+        if !profile.is_empty() && !ctx.env.geolocation_profiles.contains(&profile) {
+            return fail(
+                "ref/missing",
+                format!("geolocation profile `{profile}` does not exist"),
+                "doesn't exist",
+                span_of(object, option),
+            );
+        }
+    }
+    // Blank SDP names are replaced (with a warning), not refused.
+    if object.value("sdp_session").trim().is_empty() {
+        set(object, "sdp_session", "-".into());
+    }
+    let owner = object.value("sdp_owner");
+    if owner.trim().is_empty() || owner.contains(char::is_whitespace) {
+        set(object, "sdp_owner", "-".into());
+    }
+    Ok(())
+}
+
+fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
+    let auth_type = object.value("auth_type").to_ascii_lowercase();
+    if auth_type == "google_oauth" {
+        return Ok(());
+    }
+    if object.value("username").is_empty() {
+        return fail("auth/missing-credentials", "the auth has no username", "No authentication username", object.header_at);
+    }
+    let has_password =
+        !object.value("password").is_empty() || !object.value("password_digest").is_empty() || !object.value("md5_cred").is_empty();
+    // From 20.12 / 21.7 / 22.2 an auth without any password is refused; earlier releases
+    // accepted it (and refused only md5 without md5_cred).
+    let strict = ctx.version >= AsteriskVersion::V20;
+    if strict && !has_password {
+        return fail(
+            "auth/missing-credentials",
+            "the auth has neither a password nor a password digest",
+            "No plain text or digest password found for algorithm",
+            object.header_at,
+        );
+    }
+    if !strict && auth_type == "md5" && object.value("md5_cred").len() != 32 {
+        return fail(
+            "auth/missing-credentials",
+            "auth_type=md5 needs a 32-character md5_cred",
+            "'md5' authentication specified but no md5_cred",
+            span_of(object, "auth_type"),
+        );
+    }
+    Ok(())
+}
+
+fn identify(object: &Object) -> Result<(), Reason> {
+    if object.value("endpoint").is_empty() {
+        return fail("identify/incomplete", "the identify names no endpoint", "missing required endpoint name", object.header_at);
+    }
+    for entry in object.value("match").split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let entry = entry.trim_start_matches('!');
+        let ok = parse_network(entry).is_some() || parse_ip_port(entry).is_some() || is_hostname(entry);
+        if !ok {
+            return fail("identify/incomplete", format!("`{entry}` is not an address, network or host name"), "Failed to add address", span_of(object, "match"));
+        }
+    }
+    if ["match", "match_header", "match_request_uri"].iter().all(|o| object.value(o).is_empty()) {
+        return fail("identify/incomplete", "the identify matches nothing", "is not configured to match anything", object.header_at);
+    }
+    if !object.value("match_header").is_empty() && !object.value("match_header").contains(':') {
+        return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", span_of(object, "match_header"));
+    }
+    Ok(())
+}
+
+/// A plausible DNS name (letters, digits, `-`, `.`), with an optional port.
+pub(crate) fn is_hostname(text: &str) -> bool {
+    let host = text.rsplit_once(':').map(|(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { text }).unwrap_or(text);
+    !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
+        && host.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+fn registration(object: &Object) -> Result<(), Reason> {
+    for (option, label) in [("server_uri", "Server"), ("client_uri", "Client")] {
+        let uri = object.value(option);
+        if uri.is_empty() {
+            return fail(
+                "registration/bad-uri",
+                format!("the registration has no {option}"),
+                if label == "Server" { "No server URI specified" } else { "No client URI specified" },
+                object.header_at,
+            );
+        }
+        if !is_sip_uri(uri) {
+            return fail(
+                "registration/bad-uri",
+                format!("{option} `{uri}` is not a sip: or sips: URI"),
+                "URI or hostname length exceeds pjproject limit or is not a sip(s) uri",
+                span_of(object, option),
+            );
+        }
+    }
+    let line = crate::schema::is_true_word(object.value("line"));
+    let endpoint = !object.value("endpoint").is_empty();
+    if line && !endpoint {
+        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", span_of(object, "line"));
+    }
+    if endpoint && !line {
+        return fail("registration/line", "an endpoint is only used with line=yes", "An endpoint has been specified", span_of(object, "endpoint"));
+    }
+    Ok(())
+}
+
+fn transport(object: &Object) -> Result<(), Reason> {
+    let protocol = object.value("protocol").to_ascii_lowercase();
+    if protocol != "flow" && object.value("bind").is_empty() {
+        return fail("transport/no-bind", "the transport has no bind address", "could not be started as binding not specified", object.header_at);
+    }
+    Ok(())
+}
+
+/// `protocol family|address|port` of a transport that opens a socket, for conflict detection.
+pub(crate) fn bind_key(object: &Object) -> Option<String> {
+    let protocol = object.value("protocol").to_ascii_lowercase();
+    let family = match protocol.as_str() {
+        "udp" | "" => "udp",
+        "tcp" | "tls" => "tcp",
+        _ => return None,
+    };
+    let bind = object.value("bind");
+    let default_port = if protocol == "tls" { 5061 } else { 5060 };
+    let (ip, port) = parse_ip_port(bind)?;
+    Some(format!("{family}|{ip}|{}", port.filter(|&p| p != 0).unwrap_or(default_port)))
+}

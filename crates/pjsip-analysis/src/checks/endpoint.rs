@@ -1,0 +1,72 @@
+//! Endpoint and AOR lints Asterisk accepts at load but that fail requests later:
+//! `endpoint/no-aor`, `aor/max-contacts-zero`, `nat/partial`.
+
+use pjsip_syntax::{Applicability, Diagnostic, TextEdit};
+
+use crate::model::{Model, SettingOrigin};
+use crate::schema::is_true_word;
+
+pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    for endpoint in model.of_type("endpoint") {
+        if endpoint.value("aors").trim().is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "endpoint/no-aor",
+                    endpoint.header_at,
+                    format!("endpoint '{}' has no `aors=`: it cannot register and cannot be called", endpoint.id),
+                )
+                .with_note("REGISTER gets 403; Asterisk logs: has no configured AORs"),
+            );
+        }
+        let nat = ["rtp_symmetric", "force_rport", "rewrite_contact"];
+        let set: Vec<&str> = nat.iter().copied().filter(|o| is_true_word(endpoint.value(o))).collect();
+        let explicitly: bool = nat.iter().any(|o| endpoint.get(o).is_some_and(|v| !v.is_default()));
+        if explicitly && !set.is_empty() && set.len() < nat.len() {
+            let missing: Vec<&str> = nat.iter().copied().filter(|o| !set.contains(o)).collect();
+            out.push(
+                Diagnostic::hint(
+                    "nat/partial",
+                    endpoint.header_at,
+                    format!("endpoint '{}' sets {} but not {}: behind NAT all three are usually needed", endpoint.id, set.join(", "), missing.join(", ")),
+                )
+                .with_note("chan_sip's `nat=yes` corresponds to rtp_symmetric, force_rport and rewrite_contact together"),
+            );
+        }
+    }
+    // AORs that an endpoint uses for registration but that accept no contacts.
+    for aor in model.of_type("aor") {
+        let used = model.of_type("endpoint").any(|e| e.value("aors").split(',').any(|a| a.trim() == aor.id));
+        let max = crate::values::parse_integer(aor.value("max_contacts")).unwrap_or(0);
+        if used && max == 0 && aor.value("contact").is_empty() {
+            let mut d = Diagnostic::warning(
+                "aor/max-contacts-zero",
+                aor.header_at,
+                format!("aor '{}' has max_contacts=0 and no static contact: phones cannot register to it", aor.id),
+            )
+            .with_note("REGISTER gets 403; Asterisk logs: has no configured max_contacts");
+            if aor.wizard.is_none() && aor.get("max_contacts").is_none_or(|v| v.set_by.iter().all(|s| s.origin == SettingOrigin::Own)) {
+                d = d.with_fix(
+                    "add `max_contacts=1`",
+                    Applicability::Unsafe,
+                    vec![TextEdit { at: super::at_end(aor.header_at), insert: "\nmax_contacts=1".into() }],
+                );
+            }
+            out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::check;
+
+    #[test]
+    fn registration_needs_contacts() {
+        check(
+            "[a]\ntype=endpoint\naors=a\nforce_rport=yes\nrewrite_contact=yes\n[a]\ntype=aor\n",
+            "",
+            "nat/partial hint 1: endpoint 'a' sets force_rport, rewrite_contact but not rtp_symmetric: behind NAT all three are usually needed
+aor/max-contacts-zero warning 6: aor 'a' has max_contacts=0 and no static contact: phones cannot register to it [fix: add `max_contacts=1`]",
+        );
+    }
+}

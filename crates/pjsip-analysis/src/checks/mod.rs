@@ -1,0 +1,102 @@
+//! Validator checks: turn what loading found ([`crate::model`]) into diagnostics, and add
+//! lints for things Asterisk accepts silently but that break at run time.
+//!
+//! One module per code family; each code is stable and listed in `docs/diagnostics.md`.
+//! Messages are plain words; a note quotes the fragment Asterisk logs, so a user can grep
+//! their log for it; fixes are text edits where the right edit is clear.
+
+use pjsip_syntax::{Config, Diagnostic, FileSpan};
+
+use crate::model::{Model, Rejected};
+use crate::AsteriskVersion;
+
+pub mod apply;
+pub mod endpoint;
+pub mod options;
+pub mod refs;
+pub mod types;
+pub mod wizard;
+
+/// Runs every check.
+pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model, version: AsteriskVersion) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !config.is_rejected() {
+        types::check(config, model, &mut out);
+        options::check(config, version, &mut out);
+    }
+    apply::check(model, &mut out);
+    wizard::check(wizard_config, model, version, &mut out);
+    refs::check(model, &mut out);
+    endpoint::check(model, &mut out);
+    out
+}
+
+/// "`endpoint 'alice'`" for messages.
+pub(crate) fn object_label(rejected: &Rejected) -> String {
+    format!("{} '{}'", rejected.type_name, rejected.id)
+}
+
+/// Edit distance between two short ASCII-ish words (case-insensitive), for did-you-mean.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a distance proportional to the word's length.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A span covering nothing at `at`'s end.
+pub(crate) fn at_end(at: FileSpan) -> FileSpan {
+    FileSpan::new(at.file, pjsip_syntax::Span::empty(at.span.end as usize))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! `check(config, expect)`: analyse a one-file pjsip.conf and compare the diagnostics of
+    //! one code family, rendered as `code severity line: message`, with the expectation.
+
+    use crate::{Analysis, AsteriskVersion, Input, InputFile};
+
+    pub(crate) fn render(analysis: &Analysis, prefix: &str) -> String {
+        let mut out = String::new();
+        for d in analysis.diagnostics().iter().filter(|d| d.code.starts_with(prefix)) {
+            let (_, text) = analysis.file(d.primary.file);
+            let line = text[..d.primary.span.start as usize].matches('\n').count() + 1;
+            let fix = d.fix.as_ref().map(|f| format!(" [fix: {}]", f.title)).unwrap_or_default();
+            out.push_str(&format!("{} {} {}: {}{}\n", d.code, d.severity.as_str(), line, d.message, fix));
+        }
+        out
+    }
+
+    /// Diagnostics whose code starts with `prefix`, for a pjsip.conf (and optional wizard file).
+    pub(crate) fn check_with(pjsip: &str, wizard: Option<&str>, version: AsteriskVersion, prefix: &str, expect: &str) {
+        let mut files = vec![InputFile { name: "pjsip.conf".into(), text: pjsip.into() }];
+        if let Some(w) = wizard {
+            files.push(InputFile { name: "pjsip_wizard.conf".into(), text: w.into() });
+        }
+        let analysis = Analysis::new(&Input::new(files, version));
+        let got = render(&analysis, prefix);
+        assert_eq!(got.trim(), expect.trim(), "\n--- got ---\n{got}");
+    }
+
+    pub(crate) fn check(pjsip: &str, prefix: &str, expect: &str) {
+        check_with(pjsip, None, AsteriskVersion::V22, prefix, expect);
+    }
+}

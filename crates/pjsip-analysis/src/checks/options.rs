@@ -1,0 +1,202 @@
+//! `option/unknown`, `option/not-in-version`, `option/invalid-value`, `option/bool-word`:
+//! every line of every typed pjsip.conf section, checked against the option table.
+//!
+//! Asterisk stops at the first bad line of an object (and drops it); this check reports every
+//! bad line, and says which one Asterisk will log.
+
+use pjsip_syntax::{Applicability, Config, Diagnostic, TextEdit};
+
+use super::closest;
+use crate::schema::{self, is_false_word, is_true_word, Kind, TypeSchema};
+use crate::values::{self, Environment};
+use crate::AsteriskVersion;
+
+/// chan_sip (sip.conf) names and what PJSIP uses: (old name, PJSIP option of the same
+/// section type when it is a plain rename, advice).
+pub const CHAN_SIP: &[(&str, Option<&str>, &str)] = &[
+    ("secret", None, "passwords live in a `type=auth` section (`password=`), named by the endpoint's `auth=`"),
+    ("md5secret", None, "use `password_digest=` (or `md5_cred=`) in a `type=auth` section"),
+    ("username", None, "the login name goes in a `type=auth` section (`username=`)"),
+    ("defaultuser", None, "the login name goes in a `type=auth` section (`username=`)"),
+    ("host", None, "`host=dynamic` means an AOR with `max_contacts=1` or more; a fixed host is an AOR `contact=sip:host` plus an identify `match=`"),
+    ("nat", None, "PJSIP splits it into `rtp_symmetric=yes`, `force_rport=yes` and `rewrite_contact=yes`"),
+    ("insecure", None, "no PJSIP option: an endpoint without `auth=` does not challenge; use a `type=identify` section to match by address"),
+    ("qualify", None, "use `qualify_frequency=` on the AOR"),
+    ("port", None, "the port belongs in the AOR `contact=` URI or the transport `bind=`"),
+    ("dtmfmode", Some("dtmf_mode"), "renamed to `dtmf_mode` (and `rfc2833` is now `rfc4733`)"),
+    ("fromuser", Some("from_user"), "renamed to `from_user`"),
+    ("fromdomain", Some("from_domain"), "renamed to `from_domain`"),
+    ("canreinvite", Some("direct_media"), "renamed to `direct_media`"),
+    ("directmedia", Some("direct_media"), "renamed to `direct_media`"),
+    ("mailbox", Some("mailboxes"), "renamed to `mailboxes`"),
+    ("outboundproxy", Some("outbound_proxy"), "renamed to `outbound_proxy`"),
+    ("sendrpid", Some("send_rpid"), "renamed to `send_rpid`"),
+    ("trustrpid", Some("trust_id_inbound"), "renamed to `trust_id_inbound`"),
+    ("callgroup", Some("call_group"), "renamed to `call_group`"),
+    ("pickupgroup", Some("pickup_group"), "renamed to `pickup_group`"),
+    ("encryption", Some("media_encryption"), "renamed to `media_encryption` (values `sdes`/`dtls`)"),
+    ("avpf", Some("use_avpf"), "renamed to `use_avpf`"),
+    ("icesupport", Some("ice_support"), "renamed to `ice_support`"),
+    ("progressinband", Some("inband_progress"), "renamed to `inband_progress`"),
+    ("t38pt_udptl", Some("t38_udptl"), "renamed to `t38_udptl`"),
+    ("call-limit", Some("device_state_busy_at"), "the nearest PJSIP option is `device_state_busy_at`"),
+    ("tlscertfile", Some("cert_file"), "renamed to `cert_file` (transport)"),
+    ("tlsprivatekey", Some("priv_key_file"), "renamed to `priv_key_file` (transport)"),
+    ("tlscafile", Some("ca_list_file"), "renamed to `ca_list_file` (transport)"),
+    ("tlscipher", Some("cipher"), "renamed to `cipher` (transport)"),
+    ("bindaddr", Some("bind"), "a transport's address is `bind=`"),
+    ("externip", Some("external_media_address"), "use `external_media_address` and `external_signaling_address` on the transport"),
+    ("localnet", Some("local_net"), "renamed to `local_net` (transport)"),
+    ("subscribecontext", Some("subscribe_context"), "renamed to `subscribe_context`"),
+];
+
+pub(crate) fn check(config: &Config, version: AsteriskVersion, out: &mut Vec<Diagnostic>) {
+    let env = Environment { referenced_files_available: true, ..Environment::default() };
+    for (_, category) in config.visible_categories() {
+        let Some(type_var) = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type")) else {
+            continue;
+        };
+        let Some(schema) = schema::pjsip_conf_types().find(|t| t.name == config.var_value(type_var)) else { continue };
+        let mut first_error = true;
+        for var in &category.variables {
+            let name = config.var_name(var);
+            let value = config.var_value(var);
+            let name_at = config.var_name_at(var);
+            let value_at = config.var_value_at(var);
+            let consequence = |first: &mut bool| {
+                let text = if *first {
+                    format!("Asterisk drops {} '{}' here", schema.name, category.name)
+                } else {
+                    format!("{} '{}' is already dropped by an earlier line", schema.name, category.name)
+                };
+                *first = false;
+                text
+            };
+            let Some(option) = schema.option(name) else {
+                let mut d = Diagnostic::error(
+                    "option/unknown",
+                    name_at,
+                    format!("{} has no option `{name}`; {}", schema.name, consequence(&mut first_error)),
+                )
+                .with_note(format!("Asterisk logs: Could not find option suitable for category '{}' named '{name}'", category.name));
+                d = suggest(d, schema, name, name_at);
+                out.push(d);
+                continue;
+            };
+            if !option.present_in.contains(version) {
+                let known: Vec<String> = option.present_in.versions().map(|v| v.major().to_string()).collect();
+                out.push(
+                    Diagnostic::error(
+                        "option/not-in-version",
+                        name_at,
+                        format!("`{}` does not exist in Asterisk {}; {}", option.name, version.major(), consequence(&mut first_error)),
+                    )
+                    .with_note(if known.is_empty() {
+                        "only newer, unreleased code has it".to_string()
+                    } else {
+                        format!("releases that have it: {}", known.join(", "))
+                    })
+                    .with_note("Asterisk logs: Could not find option suitable for category"),
+                );
+                continue;
+            }
+            if option.kind == Kind::Type {
+                continue;
+            }
+            if let Err(problem) = values::check(option, value, &env, &[]) {
+                out.push(
+                    Diagnostic::error(
+                        "option/invalid-value",
+                        if value.is_empty() { config.var_line_at(var) } else { value_at },
+                        format!("`{name}={value}`: {problem}; {}", consequence(&mut first_error)),
+                    )
+                    .with_note(format!("Asterisk logs: Error parsing {name}={value}")),
+                );
+                continue;
+            }
+            if option.kind == Kind::Bool && !value.is_empty() && !is_true_word(value) && !is_false_word(value) {
+                out.push(
+                    Diagnostic::warning("option/bool-word", value_at, format!("`{value}` is not a yes/no word; Asterisk reads it as `no`"))
+                        .with_fix("write `no`", Applicability::Unsafe, vec![TextEdit { at: value_at, insert: "no".into() }]),
+                );
+            }
+            if name != name.to_ascii_lowercase() {
+                out.push(
+                    Diagnostic::warning(
+                        "option/case",
+                        name_at,
+                        format!("write `{}` in lower case: some option handlers compare the name case-sensitively", option.name),
+                    )
+                    .with_fix(
+                        format!("write `{}`", name.to_ascii_lowercase()),
+                        Applicability::Safe,
+                        vec![TextEdit { at: name_at, insert: name.to_ascii_lowercase() }],
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Adds a chan_sip explanation, a rename fix, or a did-you-mean to an unknown-option diagnostic.
+fn suggest(d: Diagnostic, schema: &TypeSchema, name: &str, at: pjsip_syntax::FileSpan) -> Diagnostic {
+    if let Some((_, rename, advice)) = CHAN_SIP.iter().find(|(old, _, _)| old.eq_ignore_ascii_case(name)) {
+        let d = d.with_note(format!("`{name}` is a chan_sip (sip.conf) option: {advice}"));
+        return match rename.filter(|r| schema.option(r).is_some()) {
+            Some(new) => d.with_fix(format!("rename to `{new}`"), Applicability::Unsafe, vec![TextEdit { at, insert: new.to_string() }]),
+            None => d,
+        };
+    }
+    let names = schema.options.iter().filter(|o| o.name_prefix.is_none()).map(|o| o.name);
+    if let Some(best) = closest(name, names) {
+        return d.with_fix(format!("rename to `{best}`"), Applicability::Unsafe, vec![TextEdit { at, insert: best.to_string() }]);
+    }
+    // The option may exist on another type: say which.
+    let elsewhere: Vec<&str> = schema::pjsip_conf_types().filter(|t| t.name != schema.name && t.option(name).is_some()).map(|t| t.name).collect();
+    if elsewhere.is_empty() {
+        d
+    } else {
+        d.with_note(format!("`{name}` is an option of: {}", elsewhere.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::{check, check_with};
+    use crate::AsteriskVersion;
+
+    #[test]
+    fn unknown_options_get_suggestions() {
+        check(
+            "[a]\ntype=endpoint\ndtmfmode=rfc2833\nsecret=x\nallow_subscriber=yes\nmax_contacts=1\n",
+            "option/",
+            "option/unknown error 3: endpoint has no option `dtmfmode`; Asterisk drops endpoint 'a' here [fix: rename to `dtmf_mode`]
+option/unknown error 4: endpoint has no option `secret`; endpoint 'a' is already dropped by an earlier line
+option/unknown error 5: endpoint has no option `allow_subscriber`; endpoint 'a' is already dropped by an earlier line [fix: rename to `allow_subscribe`]
+option/unknown error 6: endpoint has no option `max_contacts`; endpoint 'a' is already dropped by an earlier line",
+        );
+    }
+
+    #[test]
+    fn values_and_bool_words() {
+        check(
+            "[a]\ntype=endpoint\ndtmf_mode=rfc2833\ndirect_media=nope\nallow=\ntimers_min_se=0x10\n",
+            "option/",
+            "option/invalid-value error 3: `dtmf_mode=rfc2833`: `rfc2833` is not one of: rfc4733, inband, info, auto, auto_info, none; Asterisk drops endpoint 'a' here
+option/bool-word warning 4: `nope` is not a yes/no word; Asterisk reads it as `no` [fix: write `no`]
+option/invalid-value error 5: `allow=`: an empty value is not accepted; endpoint 'a' is already dropped by an earlier line",
+        );
+    }
+
+    #[test]
+    fn options_follow_the_release() {
+        check_with(
+            "[a]\ntype=endpoint\nrtp_port_start=10000\nrtp_port_end=20000\n",
+            None,
+            AsteriskVersion::V21,
+            "option/",
+            "option/not-in-version error 3: `rtp_port_start` does not exist in Asterisk 21; Asterisk drops endpoint 'a' here
+option/not-in-version error 4: `rtp_port_end` does not exist in Asterisk 21; endpoint 'a' is already dropped by an earlier line",
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! `ref/missing`, `ref/wrong-type`, `ref/rejected`: names in `aors=`, `auth=`,
+//! `outbound_auth=`, `transport=`, identify `endpoint=` … that do not lead to a loaded object of
+//! the right type. Asterisk checks none of these at load; they fail at run time.
+
+use pjsip_syntax::Diagnostic;
+
+use super::closest;
+use crate::model::{Model, Object};
+use crate::schema;
+
+pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    for object in &model.objects {
+        let Some(schema) = schema::type_schema(object.type_name) else { continue };
+        for value in &object.values {
+            let Some(option) = schema.option(&value.name) else { continue };
+            let Some(reference) = option.references else { continue };
+            if schema::type_schema(reference.target).is_none_or(|t| !t.loaded_from_config) {
+                continue;
+            }
+            let Some(setting) = value.set_by.last() else { continue };
+            for name in value.value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                if model.find(reference.target, name).is_some() {
+                    continue;
+                }
+                out.push(diagnose(model, object, &value.name, reference.target, name, setting.value_at));
+            }
+        }
+    }
+}
+
+fn diagnose(model: &Model, object: &Object, option: &str, target: &str, name: &str, at: pjsip_syntax::FileSpan) -> Diagnostic {
+    let whose = format!("{} '{}'", object.type_name, object.id);
+    if let Some(rejected) = model.rejected.iter().find(|r| r.type_name == target && r.id == name) {
+        return Diagnostic::warning("ref/rejected", at, format!("{whose} `{option}` names {target} '{name}', which Asterisk does not load"))
+            .with_label(rejected.header_at, "not loaded (see its own error)");
+    }
+    if let Some(other) = model.objects.iter().find(|o| o.id == name) {
+        return Diagnostic::error(
+            "ref/wrong-type",
+            at,
+            format!("{whose} `{option}` needs a {target}, but '{name}' is a {}", other.type_name),
+        )
+        .with_label(other.header_at, format!("this is a {}", other.type_name));
+    }
+    let mut d = Diagnostic::error("ref/missing", at, format!("{whose} `{option}` names {target} '{name}', which does not exist"))
+        .with_note("Asterisk does not check this at load time; it fails when the object is used");
+    let candidates: Vec<&Object> = model.of_type(target).collect();
+    if let Some(best) = closest(name, candidates.iter().map(|o| o.id.as_str())) {
+        if let Some(o) = candidates.iter().find(|o| o.id == best) {
+            d = d.with_label(o.header_at, format!("did you mean '{best}'?"));
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::check;
+
+    #[test]
+    fn missing_and_wrong_type() {
+        check(
+            "[alice]\ntype=endpoint\naors=alice-auth,bob\nauth=alice-auth\n[alice-auth]\ntype=auth\nusername=a\npassword=b\n[bobb]\ntype=aor\n",
+            "ref/",
+            "ref/wrong-type error 3: endpoint 'alice' `aors` needs a aor, but 'alice-auth' is a auth
+ref/missing error 3: endpoint 'alice' `aors` names aor 'bob', which does not exist",
+        );
+    }
+}
