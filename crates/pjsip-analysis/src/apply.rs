@@ -111,6 +111,28 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             );
         }
     }
+    // webrtc=yes and bundle=yes force other media settings, whatever the file says.
+    if crate::schema::is_true_word(object.value("webrtc")) {
+        for (option, value) in [
+            ("bundle", "yes"),
+            ("rtcp_mux", "yes"),
+            ("use_avpf", "yes"),
+            ("ice_support", "yes"),
+            ("media_use_received_transport", "yes"),
+            ("media_encryption", "dtls"),
+            ("dtls_verify", "fingerprint"),
+            ("dtls_setup", "actpass"),
+            ("dtls_rekey", "0"),
+        ] {
+            set(object, option, value.into());
+        }
+        if object.value("dtls_cert_file").is_empty() {
+            set(object, "dtls_auto_generate_cert", "yes".into());
+        }
+    }
+    if crate::schema::is_true_word(object.value("bundle")) {
+        set(object, "rtcp_mux", "yes".into());
+    }
     // Blank SDP names are replaced (with a warning), not refused.
     if object.value("sdp_session").trim().is_empty() {
         set(object, "sdp_session", "-".into());

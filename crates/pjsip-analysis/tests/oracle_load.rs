@@ -1,0 +1,203 @@
+//! Agreement with real Asterisk 22.10.1: every load verdict in `/work/shared/oracle/load`
+//! against what [`Analysis`] says loads.
+//!
+//! Inputs are read like the harness did: the corpus `pjsip.conf`, the `pjsip_wizard.conf` of the
+//! same directory, and `#include` targets only from that same directory. The environment is
+//! the harness's ([`pjsip_analysis::Environment::default`]): no key files, no phoneprov, no
+//! geolocation profiles.
+//!
+//! Two figures are measured and ratcheted (they may rise, never fall):
+//! * objects: configs whose loaded endpoint/aor/auth/transport/identify/registration id sets
+//!   equal Asterisk's exactly;
+//! * values: effective option values of objects both sides loaded, equal after normalisation.
+//!
+//! Normalisation of Asterisk's display forms (`pjsip show <type> <id>`), applied to both sides:
+//! * booleans (and enums that accept yes/no words): any yes-word → `true`, no-word → `false`;
+//! * codec lists: `(ulaw|alaw)` → `ulaw,alaw`, `(nothing)` → empty;
+//! * accumulating lists (`match`, `contact`, `permit` …): Asterisk shows one entry; it counts as
+//!   equal when it is one of our entries; a `/255.255.255.255` or `/32` host mask is dropped;
+//! * codec negotiation preferences: blanks removed, `transcode:allow` assumed when absent;
+//! * caller ids without quotes; IPv6 literals without brackets; a transport `bind` without a
+//!   port equals Asterisk's `addr:port`;
+//! * enum defaults the option table leaves empty are read as Asterisk displays them
+//!   (`dtls_fingerprint` SHA-256, `dtls_setup` active, `stir_shaken` no, `callerid` `<unknown>`, transport `method`
+//!   `default` = unspecified, auth algorithms MD5);
+//! * numbers with decimals compare as floating point; enums without case rules compare
+//!   case-insensitively. Keys starting with `@` (wizard marker) are skipped, and so are options
+//!   our model does not know.
+
+use std::path::{Path, PathBuf};
+
+use pjsip_analysis::schema::{self, is_false_word, is_true_word, Kind, Repeat};
+use pjsip_analysis::{Analysis, AsteriskVersion, Input, InputFile};
+use serde_json::Value;
+
+const ORACLE: &str = "/work/shared/oracle/load";
+const CORPUS: &str = "/work/shared/corpus";
+const TYPES: &[&str] = &["endpoint", "aor", "auth", "transport", "identify", "registration"];
+
+/// Ratchet: measured figures must never drop below these.
+const MIN_OBJECT_CONFIGS: usize = 567;
+const MIN_EQUAL_VALUES: usize = 150_144;
+
+fn verdicts(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            verdicts(&path, out);
+        } else if path.to_string_lossy().ends_with(".out.json") {
+            out.push(path);
+        }
+    }
+}
+
+fn input_for(source: &str) -> Option<Input> {
+    let path = Path::new(CORPUS).join(source);
+    let dir = path.parent()?.to_path_buf();
+    let text = std::fs::read_to_string(&path).ok()?;
+    let file_name = path.file_name()?.to_string_lossy().to_string();
+    let mut files = Vec::new();
+    if file_name == "pjsip_wizard.conf.sample" {
+        files.push(InputFile { name: "pjsip.conf".into(), text: String::new() });
+        files.push(InputFile { name: "pjsip_wizard.conf".into(), text });
+    } else {
+        files.push(InputFile { name: "pjsip.conf".into(), text });
+        if let Ok(wizard) = std::fs::read_to_string(dir.join("pjsip_wizard.conf")) {
+            files.push(InputFile { name: "pjsip_wizard.conf".into(), text: wizard });
+        }
+    }
+    let reader_dir = dir.clone();
+    let reader = Box::new(move |name: &str| {
+        // Only the config's own directory, as the harness did.
+        if name.contains('/') {
+            return None;
+        }
+        std::fs::read_to_string(reader_dir.join(name)).ok()
+    });
+    Some(Input::new(files, AsteriskVersion::V22).with_reader(reader))
+}
+
+/// Display forms of empty or descriptive defaults (see the module doc).
+fn displayed(key: &str, ours: &str) -> String {
+    match (key, ours) {
+        ("dtls_fingerprint", "") => "SHA-256".into(),
+        ("dtls_setup", "") => "active".into(),
+        ("stir_shaken", "") => "no".into(),
+        ("callerid", "") => "<unknown>".into(),
+        ("method", "default") => "unspecified".into(),
+        ("supported_algorithms_uac" | "supported_algorithms_uas", v) if v.starts_with('(') => "MD5".into(),
+        ("codec_prefs_incoming_offer" | "codec_prefs_outgoing_offer" | "codec_prefs_incoming_answer" | "codec_prefs_outgoing_answer", v) => {
+            let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            if v.contains("transcode:") { v } else { format!("{v},transcode:allow") }
+        }
+        _ => ours.to_string(),
+    }
+}
+
+fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
+    let v = value.trim();
+    match kind {
+        Some((Kind::Bool, _, _)) | Some((Kind::Enum, true, _)) if is_true_word(v) => "true".into(),
+        Some((Kind::Bool, _, _)) | Some((Kind::Enum, true, _)) if is_false_word(v) || v.is_empty() => "false".into(),
+        Some((Kind::CodecList, _, _)) => {
+            let inner = v.trim_start_matches('(').trim_end_matches(')');
+            if inner == "nothing" { String::new() } else { inner.replace('|', ",").to_ascii_lowercase() }
+        }
+        Some((Kind::Enum, _, false)) | Some((Kind::EnumList, _, false)) => v.to_ascii_lowercase(),
+        Some((Kind::Double, _, _)) => v.parse::<f64>().map(|f| format!("{f}")).unwrap_or_else(|_| v.into()),
+        Some((Kind::CodecPrefs, _, _)) => v.chars().filter(|c| !c.is_whitespace()).collect(),
+        _ => v
+            .trim_end_matches("/255.255.255.255")
+            .trim_end_matches("/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")
+            .trim_end_matches("/32")
+            .replace(['"', '[', ']'], ""),
+    }
+}
+
+#[test]
+fn agreement_with_asterisk_load_verdicts() {
+    let mut paths = Vec::new();
+    verdicts(Path::new(ORACLE), &mut paths);
+    if paths.is_empty() {
+        eprintln!("oracle not available at {ORACLE}: nothing compared");
+        return;
+    }
+    paths.sort();
+    let (mut configs, mut exact, mut values, mut equal) = (0, 0, 0, 0);
+    let mut mismatched_objects = Vec::new();
+    let mut mismatched_values: std::collections::BTreeMap<String, (usize, String)> = Default::default();
+    for path in &paths {
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(verdict) = serde_json::from_str::<Value>(&text) else { continue };
+        let Some(source) = verdict["source"].as_str() else { continue };
+        let Some(input) = input_for(source) else { continue };
+        let analysis = Analysis::new(&input);
+        configs += 1;
+        let mut same = true;
+        for t in TYPES {
+            let mut theirs: Vec<String> =
+                verdict["objects"][t].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
+            let mut ours: Vec<String> = analysis.objects().iter().filter(|o| o.type_name == *t).map(|o| o.id.clone()).collect();
+            theirs.sort();
+            ours.sort();
+            if theirs != ours {
+                same = false;
+                mismatched_objects.push(format!("{source}: {t}: asterisk {theirs:?} ours {ours:?}"));
+            }
+            let Some(schema) = schema::type_schema(t) else { continue };
+            let Some(details) = verdict["details"][t].as_object() else { continue };
+            for (id, fields) in details {
+                let Some(object) = analysis.objects().iter().find(|o| o.type_name == *t && o.id == *id) else { continue };
+                for (key, their_value) in fields.as_object().into_iter().flatten() {
+                    if key.starts_with('@') {
+                        continue;
+                    }
+                    let (Some(option), Some(ours)) = (schema.option(key), object.get(key)) else { continue };
+                    let Some(their_value) = their_value.as_str() else { continue };
+                    let kind = Some((option.kind, option.bool_synonyms, option.case_sensitive));
+                    let theirs = normalise(kind, their_value);
+                    let ours_shown = displayed(key, &ours.value);
+                    let ours = pjsip_analysis::EffectiveValue { value: ours_shown, ..ours.clone() };
+                    let ours = &ours;
+                    // A bind without a port is shown with the transport's default port.
+                    if key == "bind" && !ours.value.is_empty() && their_value.starts_with(ours.value.as_str()) && !ours.value.contains(':') {
+                        values += 1;
+                        equal += 1;
+                        continue;
+                    }
+                    let ok = if option.repeat == Repeat::Accumulates && option.kind != Kind::CodecList {
+                        let items: Vec<String> = ours.value.split(',').map(|i| normalise(kind, i)).collect();
+                        theirs == normalise(kind, &ours.value) || items.contains(&theirs)
+                    } else {
+                        theirs == normalise(kind, &ours.value)
+                    };
+                    values += 1;
+                    if ok {
+                        equal += 1;
+                    } else {
+                        let entry = mismatched_values.entry(format!("{t}.{key}")).or_insert((0, String::new()));
+                        entry.0 += 1;
+                        if entry.1.is_empty() {
+                            entry.1 = format!("{source} {id}: asterisk `{their_value}` ours `{}`", ours.value);
+                        }
+                    }
+                }
+            }
+        }
+        if same {
+            exact += 1;
+        }
+    }
+    println!("oracle agreement: objects {exact}/{configs} configs exact; values {equal}/{values} compared values equal");
+    for m in mismatched_objects.iter().take(40) {
+        println!("  objects differ: {m}");
+    }
+    let mut worst: Vec<_> = mismatched_values.into_iter().collect();
+    worst.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    for (key, (n, example)) in worst.iter().take(40) {
+        println!("  values differ: {key} x{n}, e.g. {example}");
+    }
+    assert!(exact >= MIN_OBJECT_CONFIGS, "object agreement fell: {exact} < {MIN_OBJECT_CONFIGS}");
+    assert!(equal >= MIN_EQUAL_VALUES, "value agreement fell: {equal} < {MIN_EQUAL_VALUES}");
+}
