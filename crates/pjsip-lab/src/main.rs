@@ -4,6 +4,8 @@
 //! prints what it found. Exit status: 0 = no errors, 1 = errors found, 2 = unusable input or usage.
 
 mod args;
+mod check;
+mod effective;
 mod files;
 mod output;
 mod parse;
@@ -16,6 +18,13 @@ pjsip-lab — validate, explain and simulate Asterisk pjsip.conf
 Usage:
   pjsip-lab parse FILE... [--format human|json]
       Syntax and loading diagnostics (includes are followed relative to each file).
+  pjsip-lab check FILE... [--asterisk VERSION] [--format human|json]
+      Every diagnostic. The files form one configuration: pjsip.conf (else the first
+      file) is the root, pjsip_wizard.conf the wizard file, the rest serve #include.
+  pjsip-lab effective FILE... [--asterisk VERSION] [--format human|json]
+      Each loaded object with every option's effective value and where it came
+      from (a line, a template, a wizard, or the default); the sections Asterisk
+      drops, and why. Files as for check.
 
 Options:
   --format human|json   Output format (default: human)
@@ -39,6 +48,8 @@ fn main() -> ExitCode {
         Some(command) => match args::Args::parse(&argv[1..]) {
             Ok(args) => match command {
                 "parse" => parse::run(&args),
+                "check" => check::run(&args),
+                "effective" => effective::run(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
             },
             Err(message) => usage_error(&message),

@@ -83,3 +83,45 @@ pub fn print(format: Format, items: &[(&dyn Files, &Diagnostic)]) {
 pub fn exit_code<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> u8 {
     u8::from(diagnostics.into_iter().any(Diagnostic::is_error))
 }
+
+/// File names and texts of one analysis, wizard files included.
+///
+/// `Analysis` itself answers from `pjsip.conf`'s loaded config only. The wizard file is loaded
+/// afterwards from the same source set, so its config knows every file the first one knows plus
+/// those only the wizard file reaches; answering from it covers diagnostics in either.
+pub struct AnalysisFiles<'a>(pub &'a pjsip_analysis::Analysis);
+
+impl AnalysisFiles<'_> {
+    fn config(&self) -> &pjsip_analysis::syntax::Config {
+        self.0.wizard.as_ref().unwrap_or(&self.0.config)
+    }
+}
+
+impl Files for AnalysisFiles<'_> {
+    fn name(&self, file: pjsip_analysis::FileId) -> &str {
+        self.config().file_name(file)
+    }
+    fn source(&self, file: pjsip_analysis::FileId) -> &str {
+        self.config().text(file)
+    }
+}
+
+/// Turns spans into `file` and 1-based `line`, building each file's line index once.
+pub struct Locator<'a> {
+    files: &'a dyn Files,
+    indexes: std::cell::RefCell<std::collections::HashMap<pjsip_analysis::FileId, LineIndex>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(files: &'a dyn Files) -> Locator<'a> {
+        Locator { files, indexes: Default::default() }
+    }
+
+    /// The file name and 1-based line where `at` starts.
+    pub fn locate(&self, at: pjsip_analysis::FileSpan) -> (&'a str, u32) {
+        let text = self.files.source(at.file);
+        let mut indexes = self.indexes.borrow_mut();
+        let index = indexes.entry(at.file).or_insert_with(|| LineIndex::new(text));
+        (self.files.name(at.file), index.line_col(text, at.span.start as usize).line)
+    }
+}

@@ -1,0 +1,55 @@
+//! `pjsip-lab check FILE...`: every diagnostic Asterisk's loading and the validator produce.
+//!
+//! Unlike `parse`, all the files form **one** input, the way Asterisk sees a configuration
+//! directory: `pjsip.conf` (else the first file) is the root, `pjsip_wizard.conf` is the wizard
+//! file, and the other files are there for `#include` to find. A given file that nothing
+//! reaches is not analysed; a note on stderr says so rather than passing it over in silence.
+
+use pjsip_analysis::syntax::render::Files;
+use pjsip_analysis::{Analysis, FileId};
+
+use crate::args::Args;
+use crate::{files, output};
+
+pub fn run(args: &Args) -> u8 {
+    let Some(analysis) = analyse(args, "check") else { return 2 };
+    let names = output::AnalysisFiles(&analysis);
+    let items: Vec<(&dyn Files, _)> = analysis.diagnostics().iter().map(|d| (&names as &dyn Files, d)).collect();
+    output::print(args.format, &items);
+    output::exit_code(analysis.diagnostics())
+}
+
+/// Reads the files as one input and analyses it; `None` (after printing why) when the input is
+/// unusable, which the caller turns into exit status 2.
+pub fn analyse(args: &Args, command: &str) -> Option<Analysis> {
+    if args.files.is_empty() {
+        crate::usage_error(&format!("{command} needs at least one FILE"));
+        return None;
+    }
+    let input = match files::input(&args.files, args) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("pjsip-lab: {message}");
+            return None;
+        }
+    };
+    let analysis = Analysis::new(&input);
+    for file in &input.files {
+        if !reached(&analysis, &file.name) {
+            eprintln!(
+                "pjsip-lab: note: {} is neither the root file, {}, nor included by it; it was not analysed",
+                file.name,
+                pjsip_analysis::PJSIP_WIZARD_CONF
+            );
+        }
+    }
+    Some(analysis)
+}
+
+/// Whether loading parsed the file named `name` (as the root, the wizard file or an include).
+fn reached(analysis: &Analysis, name: &str) -> bool {
+    let parsed = |config: &pjsip_analysis::syntax::Config| {
+        (0..config.parses.len()).any(|i| config.parses[i].is_some() && config.file_name(FileId(i as u32)) == name)
+    };
+    parsed(&analysis.config) || analysis.wizard.as_ref().is_some_and(parsed)
+}
