@@ -27,9 +27,16 @@ pub struct DiagnosticRow {
     pub column: u32,
     pub start16: u32,
     pub end16: u32,
+    start: u32,
+    end: u32,
 }
 
 impl DiagnosticRow {
+    /// The primary range in bytes (what the core uses).
+    pub fn primary_bytes(&self) -> (u32, u32) {
+        (self.start, self.end)
+    }
+
     pub fn key(&self) -> (u32, u32, &'static str) {
         (self.start16, self.end16, self.code)
     }
@@ -94,6 +101,8 @@ impl PageModel {
                     column: position.column,
                     start16: next(),
                     end16: next(),
+                    start: d.primary.span.start,
+                    end: d.primary.span.end,
                 }
             })
             .collect();
@@ -108,9 +117,14 @@ impl PageModel {
     }
 }
 
+// These run in the browser with the other wasm tests (`cargo test --target wasm32-unknown-unknown`),
+// so the web crate never needs a native build of Leptos.
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
     #[test]
     fn trunk_example_lists_its_sections() {
@@ -137,8 +151,9 @@ mod tests {
         assert_eq!(model.diagnostics.len(), 1);
         let d = &model.diagnostics[0];
         assert_eq!(d.code, "config/missing-base-section");
-        // `t` is at byte 9 but UTF-16 unit 5: [ é 😀(2) ] (
-        assert_eq!((d.start16, d.end16), (5, 6));
+        // `t` is at byte 9 but UTF-16 unit 6: `[`, `é`, `😀` (two units), `]`, `(`.
+        assert_eq!(d.primary_bytes(), (9, 10));
+        assert_eq!((d.start16, d.end16), (6, 7));
         assert_eq!((d.line, d.column), (1, 6));
         assert!(model.rejected);
     }
