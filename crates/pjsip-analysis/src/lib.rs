@@ -116,7 +116,14 @@ impl Analysis {
 
     /// File name and text by id, whichever config the file belongs to.
     pub fn file(&self, file: FileId) -> (&str, &str) {
-        (self.config.file_name(file), self.config.text(file))
+        let config = self.files_config();
+        (config.file_name(file), config.text(file))
+    }
+
+    /// The config that knows every file: the wizard file is loaded after `pjsip.conf` from the
+    /// same source set, so its config also holds the files only it reached through includes.
+    fn files_config(&self) -> &Config {
+        self.wizard.as_ref().unwrap_or(&self.config)
     }
 }
 
@@ -126,9 +133,9 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 impl pjsip_syntax::render::Files for Analysis {
     fn name(&self, file: FileId) -> &str {
-        self.config.file_name(file)
+        self.file(file).0
     }
     fn source(&self, file: FileId) -> &str {
-        self.config.text(file)
+        self.file(file).1
     }
 }

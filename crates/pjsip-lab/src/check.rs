@@ -13,8 +13,7 @@ use crate::{files, output};
 
 pub fn run(args: &Args) -> u8 {
     let Some(analysis) = analyse(args, "check") else { return 2 };
-    let names = output::AnalysisFiles(&analysis);
-    let items: Vec<(&dyn Files, _)> = analysis.diagnostics().iter().map(|d| (&names as &dyn Files, d)).collect();
+    let items: Vec<(&dyn Files, _)> = analysis.diagnostics().iter().map(|d| (&analysis as &dyn Files, d)).collect();
     output::print(args.format, &items);
     output::exit_code(analysis.diagnostics())
 }

@@ -12,12 +12,12 @@ use pjsip_analysis::{Analysis, EffectiveValue, Object, Reason, Rejected, Setting
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::args::{Args, Format};
-use crate::output::{AnalysisFiles, Locator};
+use crate::output::Locator;
 
 pub fn run(args: &Args) -> u8 {
     let Some(analysis) = crate::check::analyse(args, "effective") else { return 2 };
-    let files = AnalysisFiles(&analysis);
-    let locator = Locator::new(&files);
+    let files = &analysis;
+    let locator = Locator::new(files);
     let report = report(&analysis, &locator);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report).expect("report serialises")),

@@ -84,28 +84,6 @@ pub fn exit_code<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> u
     u8::from(diagnostics.into_iter().any(Diagnostic::is_error))
 }
 
-/// File names and texts of one analysis, wizard files included.
-///
-/// `Analysis` itself answers from `pjsip.conf`'s loaded config only. The wizard file is loaded
-/// afterwards from the same source set, so its config knows every file the first one knows plus
-/// those only the wizard file reaches; answering from it covers diagnostics in either.
-pub struct AnalysisFiles<'a>(pub &'a pjsip_analysis::Analysis);
-
-impl AnalysisFiles<'_> {
-    fn config(&self) -> &pjsip_analysis::syntax::Config {
-        self.0.wizard.as_ref().unwrap_or(&self.0.config)
-    }
-}
-
-impl Files for AnalysisFiles<'_> {
-    fn name(&self, file: pjsip_analysis::FileId) -> &str {
-        self.config().file_name(file)
-    }
-    fn source(&self, file: pjsip_analysis::FileId) -> &str {
-        self.config().text(file)
-    }
-}
-
 /// Turns spans into `file` and 1-based `line`, building each file's line index once.
 pub struct Locator<'a> {
     files: &'a dyn Files,
