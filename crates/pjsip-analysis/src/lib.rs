@@ -9,8 +9,11 @@
 
 pub(crate) mod apply;
 pub mod checks;
+mod describe;
+pub mod ide;
 pub mod input;
 pub mod model;
+pub mod redact;
 pub mod schema;
 pub mod values;
 mod wizard;

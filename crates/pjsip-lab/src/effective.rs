@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use pjsip_analysis::schema::{self, Kind};
-use pjsip_analysis::{Analysis, EffectiveValue, Object, Reason, Rejected, SettingOrigin};
+use pjsip_analysis::{Analysis, EffectiveValue, Object, SettingOrigin};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::args::{Args, Format};
@@ -124,7 +124,7 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
         .iter()
         .map(|r| {
             let (file, line) = locator.locate(r.header_at);
-            JsonRejected { type_name: r.type_name, name: &r.id, reason: reason(r, locator), wizard: r.wizard.as_deref(), file, line }
+            JsonRejected { type_name: r.type_name, name: &r.id, reason: analysis.rejection_text(r), wizard: r.wizard.as_deref(), file, line }
         })
         .collect();
     rejected.extend(model.shadowed.iter().map(|s| {
@@ -195,41 +195,6 @@ fn provenance<'a>(value: &'a EffectiveValue, locator: &Locator<'a>) -> Provenanc
                 Place { file, line }
             })
             .collect(),
-    }
-}
-
-/// Why the object does not exist, in plain words.
-pub fn reason(rejected: &Rejected, locator: &Locator<'_>) -> String {
-    let type_name = rejected.type_name;
-    let place = |at| {
-        let (file, line) = locator.locate(at);
-        format!("{file}:{line}")
-    };
-    match &rejected.reason {
-        Reason::UnknownOption { name, known_in, .. } if known_in.0 == 0 => {
-            format!("{type_name} has no option `{name}`, so Asterisk refuses the whole object")
-        }
-        Reason::UnknownOption { name, known_in, .. } => {
-            let releases: Vec<String> = known_in.versions().map(|v| v.major().to_string()).collect();
-            format!(
-                "option `{name}` does not exist in the target Asterisk release (only in {}), so Asterisk refuses the whole object",
-                releases.join(", ")
-            )
-        }
-        Reason::InvalidValue { name, value, problem, .. } => {
-            format!("`{name}={value}` is refused ({problem}), so Asterisk refuses the whole object")
-        }
-        Reason::Apply { message, .. } => format!("{message}, so Asterisk drops the object"),
-        Reason::DuplicateId { other } => {
-            format!("another {type_name} has the same name ({}), so Asterisk loads no {type_name} at all", place(*other))
-        }
-        Reason::TooManySingletons { other } => {
-            format!("there is more than one `type={type_name}` section (another at {}), so Asterisk ignores all of them", place(*other))
-        }
-        Reason::TypeNotLoaded { because_of, at } => {
-            format!("{type_name} '{because_of}' is defined twice ({}), so Asterisk loads no {type_name} at all", place(*at))
-        }
-        Reason::Wizard { message, .. } => format!("{message}, so the wizard creates none of its objects"),
     }
 }
 

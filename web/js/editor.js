@@ -1,0 +1,339 @@
+// The CodeMirror 6 editor and the browser-only helpers (compression for share links) that the
+// Rust app imports. esbuild bundles this file into editor.bundle.js (scripts/bundle.mjs); the
+// bundle is generated, never committed.
+//
+// Everything that knows PJSIP lives in Rust: completion, hover text, diagnostics and fixes come
+// back through the callbacks below as plain JSON. Positions crossing this boundary are UTF-16
+// offsets (CodeMirror's own unit); Rust converts them to byte offsets.
+
+import { EditorState, StateEffect, StateField, Compartment } from "@codemirror/state";
+import {
+  EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  drawSelection, highlightSpecialChars, hoverTooltip, rectangularSelection, dropCursor,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { StreamLanguage, HighlightStyle, syntaxHighlighting, bracketMatching, foldGutter, foldService } from "@codemirror/language";
+import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { autocompletion, completionKeymap, closeBrackets } from "@codemirror/autocomplete";
+import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
+import { tags } from "@lezer/highlight";
+
+// --- pjsip.conf highlighting ------------------------------------------------------------------
+
+// A line-oriented tokenizer that mirrors Asterisk's config syntax closely enough for colours:
+// `[section](templates)`, `key = value`, `key => value`, `key += value`, `;` comments (with `\;`
+// escapes), `;-- block --;` comments and `#include` style directives.
+const pjsipConf = StreamLanguage.define({
+  name: "pjsip.conf",
+  startState: () => ({ block: 0, inValue: false }),
+  copyState: (s) => ({ ...s }),
+  token(stream, state) {
+    if (stream.sol()) state.inValue = false;
+    if (state.block > 0) {
+      while (!stream.eol()) {
+        if (stream.match(";--")) state.block++;
+        else if (stream.match("--;")) { state.block--; if (state.block === 0) return "comment"; }
+        else stream.next();
+      }
+      return "comment";
+    }
+    if (stream.match(";--")) { state.block = 1; return "comment"; }
+    if (stream.peek() === ";") { stream.skipToEnd(); return "comment"; }
+    if (stream.sol() || /^\s*$/.test(stream.string.slice(0, stream.pos))) {
+      stream.eatSpace();
+      if (stream.match(/^#\w+/)) { return "meta"; }
+      if (stream.match(/^\[[^\]]*\]?/)) return "heading";
+      if (stream.match(/^[^=;\s][^=;]*?(?=\s*\+?=>?)/)) return "propertyName";
+    }
+    if (!state.inValue && stream.match(/^\s*(\+=|=>|=)/)) { state.inValue = true; return "operator"; }
+    if (stream.match(/^\([^)]*\)?/)) return "bracket";
+    if (stream.match("\\;")) return "string";
+    if (stream.eatWhile(/[^;\\]/)) return state.inValue ? "string" : null;
+    stream.next();
+    return state.inValue ? "string" : null;
+  },
+  languageData: { commentTokens: { line: ";" } },
+});
+
+const highlight = HighlightStyle.define([
+  { tag: tags.comment, class: "tok-comment" },
+  { tag: tags.heading, class: "tok-section" },
+  { tag: tags.propertyName, class: "tok-key" },
+  { tag: tags.operator, class: "tok-op" },
+  { tag: tags.string, class: "tok-value" },
+  { tag: tags.meta, class: "tok-directive" },
+  { tag: tags.bracket, class: "tok-templates" },
+]);
+
+// Folding: a section folds from the end of its header line to the line before the next header.
+const sectionFolding = foldService.of((state, lineStart, lineEnd) => {
+  const line = state.doc.lineAt(lineStart);
+  if (!/^\s*\[/.test(line.text)) return null;
+  let end = line;
+  for (let n = line.number + 1; n <= state.doc.lines; n++) {
+    const next = state.doc.line(n);
+    if (/^\s*\[/.test(next.text)) break;
+    if (next.text.trim() !== "") end = next;
+  }
+  return end.number > line.number ? { from: lineEnd, to: end.to } : null;
+});
+
+// --- highlighted ranges (simulator steps, diagram selections) ---------------------------------
+
+const setMarks = StateEffect.define();
+const marksField = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    marks = marks.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setMarks)) marks = e.value;
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+const markLine = Decoration.line({ class: "cm-deciding-line" });
+
+// --- the editor -------------------------------------------------------------------------------
+
+/**
+ * Creates the editor inside `parent`.
+ * callbacks: { onChange(text), onCursor(pos), complete(text, pos) -> JSON|"" ,
+ *              hover(text, pos) -> JSON|"" }
+ */
+export function createEditor(parent, text, callbacks) {
+  const readOnly = new Compartment();
+  const handle = { view: null, states: new Map(), key: null, analysed: null, readOnly, callbacks };
+  const listener = EditorView.updateListener.of((u) => {
+    if (u.docChanged) callbacks.onChange(u.state.doc.toString());
+    if (u.selectionSet || u.docChanged) callbacks.onCursor(u.state.selection.main.head);
+  });
+  handle.extensions = [
+    lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(), highlightSpecialChars(),
+    history(), drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true),
+    rectangularSelection(), highlightActiveLine(), highlightSelectionMatches(), bracketMatching(),
+    closeBrackets(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight), sectionFolding,
+    autocompletion({ override: [(ctx) => complete(handle, ctx)], activateOnTyping: true }),
+    hoverTooltip((view, pos) => hover(handle, view, pos), { hoverTime: 250 }),
+    marksField, listener, readOnly.of([]),
+    keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...defaultKeymap, indentWithTab]),
+    EditorView.contentAttributes.of({ "aria-label": "Configuration editor", "data-testid": "code-editor" }),
+  ];
+  handle.view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions: handle.extensions }) });
+  return handle;
+}
+
+function complete(handle, ctx) {
+  const json = handle.callbacks.complete(ctx.state.doc.toString(), ctx.pos);
+  if (!json) return null;
+  const r = JSON.parse(json);
+  if (!r.options.length) return null;
+  if (!ctx.explicit && r.from === ctx.pos && !r.eager) return null;
+  return {
+    from: r.from,
+    to: r.to,
+    options: r.options.map((o) => ({
+      label: o.label, type: o.kind, detail: o.detail || undefined,
+      info: o.info || undefined, apply: o.apply || undefined, boost: o.boost || 0,
+    })),
+    validFor: /^[\w\-/.]*$/,
+  };
+}
+
+function hover(handle, view, pos) {
+  const json = handle.callbacks.hover(view.state.doc.toString(), pos);
+  if (!json) return null;
+  const h = JSON.parse(json);
+  return {
+    pos: h.from, end: h.to, above: true,
+    create() {
+      const dom = document.createElement("div");
+      dom.className = "cm-hover-doc";
+      const title = document.createElement("div");
+      title.className = "hover-title";
+      title.textContent = h.title;
+      dom.appendChild(title);
+      for (const p of h.paragraphs) {
+        const el = document.createElement("p");
+        el.textContent = p;
+        dom.appendChild(el);
+      }
+      if (h.link) {
+        const a = document.createElement("a");
+        a.href = h.link; a.textContent = "Asterisk documentation"; a.target = "_blank"; a.rel = "noopener noreferrer";
+        dom.appendChild(a);
+      }
+      return { dom };
+    },
+  };
+}
+
+/** Shows another file (tab). Each file keeps its own state, so undo history survives tab switches. */
+export function showFile(handle, key, text) {
+  const view = handle.view;
+  if (handle.key === key && view.state.doc.toString() === text) return;
+  if (handle.key !== null) handle.states.set(handle.key, view.state);
+  let state = handle.states.get(key);
+  if (!state || state.doc.toString() !== text) {
+    state = EditorState.create({ doc: text, extensions: handle.extensions });
+  }
+  handle.key = key;
+  view.setState(state);
+}
+
+/** Replaces the whole text of the current file as one undoable change (examples, uploads, links). */
+export function replaceText(handle, text) {
+  const view = handle.view;
+  if (view.state.doc.toString() === text) return;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}
+
+/** Forgets a file's saved state (the tab was closed). */
+export function forgetFile(handle, key) { handle.states.delete(key); }
+
+/**
+ * Replaces the lint markers. `json`: [{from, to, severity, message, source, fixes: [{title,
+ * edits: [{from, to, insert}]}]}], positions for the document text `text` they were computed on.
+ */
+export function setLint(handle, text, json) {
+  const view = handle.view;
+  if (view.state.doc.toString() !== text) return; // stale: a newer analysis is on its way
+  const len = view.state.doc.length;
+  const clamp = (n) => Math.max(0, Math.min(len, n));
+  const diagnostics = JSON.parse(json).map((d) => ({
+    from: clamp(d.from), to: clamp(d.to), severity: d.severity === "hint" ? "info" : d.severity,
+    message: d.message, source: d.source,
+    actions: d.fixes.map((f) => ({
+      name: f.title,
+      apply(v) {
+        if (v.state.doc.toString() !== text) return;
+        v.dispatch({ changes: f.edits.map((e) => ({ from: clamp(e.from), to: clamp(e.to), insert: e.insert })) });
+      },
+    })),
+  }));
+  view.dispatch(setDiagnostics(view.state, diagnostics));
+}
+
+/** Selects a range, scrolls it into view and focuses the editor. */
+export function selectRange(handle, from, to) {
+  const view = handle.view;
+  const len = view.state.doc.length;
+  from = Math.min(from, len); to = Math.min(to, len);
+  view.dispatch({ selection: { anchor: from, head: to }, effects: EditorView.scrollIntoView(from, { y: "center" }) });
+  view.focus();
+}
+
+/** Highlights whole lines covering the given ranges (`[[from, to], ...]`); `[]` clears. */
+export function markRanges(handle, json) {
+  const view = handle.view;
+  const len = view.state.doc.length;
+  const lines = new Set();
+  for (const [from, to] of JSON.parse(json)) {
+    const a = view.state.doc.lineAt(Math.min(from, len)).number;
+    const b = view.state.doc.lineAt(Math.min(Math.max(from, to - 1), len)).number;
+    for (let n = a; n <= b; n++) lines.add(n);
+  }
+  const ranges = [...lines].sort((x, y) => x - y).map((n) => markLine.range(view.state.doc.line(n).from));
+  view.dispatch({ effects: setMarks.of(Decoration.set(ranges)) });
+}
+
+export function destroyEditor(handle) { handle.view.destroy(); }
+
+// --- share links ------------------------------------------------------------------------------
+
+function toBase64Url(bytes) {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("the link contains characters that are not base64url");
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  let raw;
+  try { raw = atob(b64); } catch { throw new Error("the link is not valid base64url"); }
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+/** Compresses `text` (UTF-8) with raw deflate and returns base64url. */
+export async function deflateToBase64Url(text) {
+  const stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  return toBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()));
+}
+
+/**
+ * The inverse of `deflateToBase64Url`. Stops with an error as soon as the inflated size passes
+ * `maxBytes`, so a decompression bomb costs at most that much memory and time.
+ */
+export async function inflateFromBase64Url(text, maxBytes) {
+  const bytes = fromBase64Url(text);
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+  const chunks = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        throw new Error(`the link expands to more than ${Math.round(maxBytes / 1048576)} MB`);
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith("the link")) throw e;
+    throw new Error("the link is damaged (its compressed data does not decode)");
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(out);
+  } catch {
+    throw new Error("the link does not decode to text");
+  }
+}
+
+/** Offers `text` as a file download named `name`. */
+export function downloadText(name, text, mime) {
+  const url = URL.createObjectURL(new Blob([text], { type: mime || "text/plain" }));
+  const a = document.createElement("a");
+  a.href = url; a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Copies text to the clipboard; resolves to false when the browser refuses. */
+export async function copyText(text) {
+  try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
+}
+
+/** Renders an SVG string to a PNG and downloads it. */
+export async function downloadSvgAsPng(name, svgText, width, height) {
+  const scale = Math.min(2, 16000 / Math.max(width, height, 1));
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
+  try {
+    await new Promise((ok, fail) => { img.onload = ok; img.onerror = () => fail(new Error("the diagram could not be rendered")); img.src = url; });
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(width * scale)); canvas.height = Math.max(1, Math.round(height * scale));
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = getComputedStyle(document.body).backgroundColor || "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((ok) => canvas.toBlob(ok, "image/png"));
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob); a.download = name;
+    document.body.appendChild(a); a.click(); a.remove();
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Registers the service worker (offline support) when the page is served over http(s). */
+export function registerServiceWorker(url) {
+  if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
+    navigator.serviceWorker.register(url).catch(() => {});
+  }
+}
