@@ -1,14 +1,25 @@
 //! The pjsip-lab playground, a client-side rendered Leptos app.
 //!
-//! Logic lives in plain Rust: [`view_model`] turns an analysis into the rows the page shows and
-//! is tested natively. Components are small, one per file under [`components`], and only read
-//! signals. The analysis itself comes from `pjsip-analysis`, the same facade the CLI uses.
+//! Logic lives in plain Rust: [`view_model`] turns an analysis into the rows the page shows,
+//! [`workspace`] and [`share`] hold the saved/shared state. Components are small, one per file
+//! under [`components`], and talk to the shared [`state::AppState`]. The analysis itself comes
+//! from `pjsip-analysis`, the same facade the CLI uses; the editor is CodeMirror 6
+//! (`js/editor.js`), reached through [`bindings`].
 
+pub mod bindings;
 pub mod components;
+pub mod examples;
+pub mod share;
+pub mod state;
 pub mod storage;
 pub mod view_model;
+pub mod workspace;
 
 pub use components::app::App;
 
-/// The example shown on first visit: an ITSP trunk (auth + registration + endpoint + aor + identify).
-pub const TRUNK_EXAMPLE: &str = include_str!("../../public/examples/trunk.conf");
+/// Starts the app: mount it and register the service worker (offline use).
+pub fn start() {
+    console_error_panic_hook::set_once();
+    bindings::register_service_worker("./sw.js");
+    leptos::mount::mount_to_body(App);
+}

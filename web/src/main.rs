@@ -1,6 +1,5 @@
-//! Entry point of the browser app: mount [`pjsip_lab_web::App`] on the page body.
+//! Entry point of the browser app.
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(pjsip_lab_web::App);
+    pjsip_lab_web::start();
 }

@@ -1,120 +1,305 @@
-//! From an [`Analysis`] to the plain rows the page renders. No DOM here: tested natively.
+//! From an [`Analysis`] to the plain rows the page renders: no DOM here. Byte spans become
+//! UTF-16 offsets (the editor's unit) only in this module, the edge of the app.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use pjsip_analysis::syntax::{utf16_offsets, LineIndex};
-use pjsip_analysis::{Analysis, Input, Severity};
+use pjsip_analysis::{Analysis, Environment, FileId, FileSpan, Object, Severity, SettingOrigin};
+use serde::Serialize;
 
-/// One row of the section list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SectionRow {
-    pub name: String,
-    pub type_name: String,
-    pub templates: String,
-    pub is_template: bool,
-    pub line: u32,
-    /// Position of the header in the editor, in UTF-16 code units (what the textarea counts).
-    pub start16: u32,
-    pub end16: u32,
+/// What the browser assumes about the Asterisk host: unlike the oracle harness (the CLI's
+/// default), files named by TLS/DTLS options are taken to exist there — the browser cannot see
+/// the host's disk, and flagging every certificate as missing would bury real problems.
+pub fn browser_environment() -> Environment {
+    Environment { referenced_files_available: true, ..Environment::default() }
 }
 
-/// One row of the diagnostic list.
+/// A shared, immutable analysis. Equality is identity: a new analysis is always news.
+#[derive(Clone, Debug)]
+pub struct AnalysisRef(pub Arc<Analysis>);
+
+impl PartialEq for AnalysisRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for AnalysisRef {
+    type Target = Analysis;
+    fn deref(&self) -> &Analysis {
+        &self.0
+    }
+}
+
+/// A place in a file, ready for the editor.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub from16: u32,
+    pub to16: u32,
+}
+
+/// Converts byte spans of an analysis to [`Place`]s, one line index per file.
+#[derive(Debug)]
+pub struct Locator<'a> {
+    analysis: &'a Analysis,
+    indexes: HashMap<FileId, LineIndex>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(analysis: &'a Analysis) -> Locator<'a> {
+        Locator { analysis, indexes: HashMap::new() }
+    }
+
+    /// Many spans at once (one pass over each file's text for the UTF-16 conversion).
+    pub fn places(&mut self, spans: &[FileSpan]) -> Vec<Place> {
+        let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for (i, s) in spans.iter().enumerate() {
+            by_file.entry(s.file).or_default().push(i);
+        }
+        let mut out: Vec<Option<Place>> = vec![None; spans.len()];
+        for (file, members) in by_file {
+            let (name, text) = self.analysis.file(file);
+            let offsets: Vec<usize> =
+                members.iter().flat_map(|&i| [spans[i].span.start as usize, spans[i].span.end as usize]).collect();
+            let units = utf16_offsets(text, &offsets);
+            let index = self.indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+            for (k, &i) in members.iter().enumerate() {
+                let lc = index.line_col(text, spans[i].span.start as usize);
+                out[i] = Some(Place {
+                    file: name.to_string(),
+                    line: lc.line,
+                    column: lc.column,
+                    from16: units[2 * k] as u32,
+                    to16: units[2 * k + 1] as u32,
+                });
+            }
+        }
+        out.into_iter().map(|p| p.expect("every span placed")).collect()
+    }
+
+    pub fn place(&mut self, span: FileSpan) -> Place {
+        self.places(&[span]).pop().expect("one place")
+    }
+}
+
+/// One edit of a quick fix, in UTF-16 offsets of its file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EditView {
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FixView {
+    pub title: String,
+    /// The file the edits apply to (fixes never span files).
+    #[serde(skip)]
+    pub file: String,
+    pub edits: Vec<EditView>,
+}
+
+/// One row of the problems list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiagnosticRow {
     pub severity: Severity,
     pub code: &'static str,
     pub message: String,
     pub notes: Vec<String>,
-    pub line: u32,
-    pub column: u32,
-    pub start16: u32,
-    pub end16: u32,
-    start: u32,
-    end: u32,
+    pub at: Place,
+    /// Other places involved (the duplicate, the referenced object), with what they are.
+    pub related: Vec<(Place, String)>,
+    pub fix: Option<FixView>,
 }
 
 impl DiagnosticRow {
-    /// The primary range in bytes (what the core uses).
-    pub fn primary_bytes(&self) -> (u32, u32) {
-        (self.start, self.end)
-    }
-
-    pub fn key(&self) -> (u32, u32, &'static str) {
-        (self.start16, self.end16, self.code)
+    pub fn key(&self) -> (String, u32, u32, &'static str, String) {
+        (self.at.file.clone(), self.at.from16, self.at.to16, self.code, self.message.clone())
     }
 }
 
-/// Everything the first page shows for one version of the text.
+/// Everything the problems panel shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PageModel {
-    pub sections: Vec<SectionRow>,
-    pub diagnostics: Vec<DiagnosticRow>,
+pub struct Problems {
+    pub rows: Vec<DiagnosticRow>,
     pub errors: usize,
     pub warnings: usize,
-    /// Asterisk would refuse the whole file.
+    pub hints: usize,
+    /// Asterisk would refuse the whole pjsip.conf.
     pub rejected: bool,
 }
 
-impl PageModel {
-    /// Analyses `text` as `pjsip.conf` and converts byte spans to UTF-16 for the editor.
-    pub fn analyse(text: &str) -> PageModel {
-        let analysis = Analysis::new(&Input::single(text));
-        PageModel::from_analysis(&analysis, text)
-    }
-
-    pub fn from_analysis(analysis: &Analysis, text: &str) -> PageModel {
-        let root = analysis.config.root;
-        let index = LineIndex::new(text);
-        // Collect all offsets we need in one pass over the text.
-        let sections: Vec<_> = analysis.sections().iter().filter(|s| s.header_at.file == root).collect();
-        let diagnostics: Vec<_> = analysis.diagnostics().iter().filter(|d| d.primary.file == root).collect();
-        let mut offsets = Vec::with_capacity(2 * (sections.len() + diagnostics.len()));
-        for s in &sections {
-            offsets.extend([s.header_at.span.start as usize, s.header_at.span.end as usize]);
+impl Problems {
+    pub fn new(analysis: &Analysis) -> Problems {
+        let diagnostics = analysis.diagnostics();
+        let mut spans = Vec::new();
+        for d in diagnostics {
+            spans.push(d.primary);
+            spans.extend(d.secondary.iter().map(|l| l.at));
+            if let Some(fix) = &d.fix {
+                spans.extend(fix.edits.iter().map(|e| e.at));
+            }
         }
-        for d in &diagnostics {
-            offsets.extend([d.primary.span.start as usize, d.primary.span.end as usize]);
-        }
-        let units = utf16_offsets(text, &offsets);
-        let mut units = units.into_iter().map(|u| u as u32);
-        let mut next = move || units.next().unwrap_or(0);
-        let section_rows = sections
-            .iter()
-            .map(|s| SectionRow {
-                name: s.name.clone(),
-                type_name: s.type_name.clone().unwrap_or_default(),
-                templates: s.templates.join(", "),
-                is_template: s.is_template,
-                line: s.line,
-                start16: next(),
-                end16: next(),
-            })
-            .collect();
-        let diagnostic_rows: Vec<DiagnosticRow> = diagnostics
+        let mut places = Locator::new(analysis).places(&spans).into_iter();
+        let rows: Vec<DiagnosticRow> = diagnostics
             .iter()
             .map(|d| {
-                let position = index.line_col(text, d.primary.span.start as usize);
-                DiagnosticRow {
-                    severity: d.severity,
-                    code: d.code,
-                    message: d.message.clone(),
-                    notes: d.notes.clone(),
-                    line: position.line,
-                    column: position.column,
-                    start16: next(),
-                    end16: next(),
-                    start: d.primary.span.start,
-                    end: d.primary.span.end,
-                }
+                let at = places.next().expect("primary");
+                let related = d.secondary.iter().map(|l| (places.next().expect("label"), l.message.clone())).collect();
+                let fix = d.fix.as_ref().map(|f| {
+                    let edits: Vec<EditView> = f
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let p = places.next().expect("edit");
+                            EditView { from: p.from16, to: p.to16, insert: e.insert.clone() }
+                        })
+                        .collect();
+                    let file = f.edits.first().map(|e| analysis.file(e.at.file).0.to_string()).unwrap_or_default();
+                    FixView { title: f.title.clone(), file, edits }
+                });
+                DiagnosticRow { severity: d.severity, code: d.code, message: d.message.clone(), notes: d.notes.clone(), at, related, fix }
             })
             .collect();
-        let count = |s: Severity| diagnostic_rows.iter().filter(|d| d.severity == s).count();
-        PageModel {
+        let count = |s: Severity| rows.iter().filter(|d| d.severity == s).count();
+        Problems {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
-            sections: section_rows,
-            diagnostics: diagnostic_rows,
+            hints: count(Severity::Hint),
             rejected: analysis.config.is_rejected(),
+            rows,
         }
     }
+
+    pub fn summary(&self) -> String {
+        if self.rows.is_empty() {
+            return "No problems found".into();
+        }
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!("{}, {}, {}", plural(self.errors, "error"), plural(self.warnings, "warning"), plural(self.hints, "hint"))
+    }
+}
+
+/// One lint marker for CodeMirror.
+#[derive(Serialize)]
+struct LintMarker<'a> {
+    from: u32,
+    to: u32,
+    severity: &'static str,
+    message: String,
+    source: &'static str,
+    fixes: Vec<&'a FixView>,
+}
+
+/// The markers of one file as JSON for `setLint`.
+pub fn lint_json(problems: &Problems, file: &str) -> String {
+    let markers: Vec<LintMarker<'_>> = problems
+        .rows
+        .iter()
+        .filter(|r| r.at.file == file)
+        .map(|r| {
+            let mut message = r.message.clone();
+            for note in &r.notes {
+                message.push_str("\n• ");
+                message.push_str(note);
+            }
+            LintMarker {
+                from: r.at.from16,
+                to: r.at.to16,
+                severity: r.severity.as_str(),
+                message,
+                source: r.code,
+                fixes: r.fix.iter().filter(|f| f.file == file).collect(),
+            }
+        })
+        .collect();
+    serde_json::to_string(&markers).unwrap_or_else(|_| "[]".into())
+}
+
+/// One effective value with where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueRow {
+    pub option: String,
+    pub value: String,
+    pub is_default: bool,
+    /// "line 12", "template phone-tpl, line 3", "wizard itsp", "default".
+    pub origin: String,
+    pub at: Option<Place>,
+}
+
+/// One object in the effective-config view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectView {
+    pub type_name: &'static str,
+    pub id: String,
+    pub wizard: Option<String>,
+    pub header: Place,
+    pub values: Vec<ValueRow>,
+}
+
+impl ObjectView {
+    pub fn new(analysis: &Analysis, object: &Object) -> ObjectView {
+        let mut locator = Locator::new(analysis);
+        let header = locator.place(object.header_at);
+        let values = object
+            .values
+            .iter()
+            .map(|v| {
+                let last = v.set_by.last();
+                let at = last.map(|s| locator.place(s.at));
+                let origin = match (last, &at) {
+                    (None, _) => "default".to_string(),
+                    (Some(s), Some(p)) => match &s.origin {
+                        SettingOrigin::Own => format!("{}:{}", p.file, p.line),
+                        SettingOrigin::Template(t) => format!("template {t}, {}:{}", p.file, p.line),
+                        SettingOrigin::Wizard(w) => format!("wizard {w}, {}:{}", p.file, p.line),
+                    },
+                    (Some(_), None) => String::new(),
+                };
+                ValueRow { option: v.name.clone(), value: v.value.clone(), is_default: v.is_default(), origin, at }
+            })
+            .collect();
+        ObjectView { type_name: object.type_name, id: object.id.clone(), wizard: object.wizard.clone(), header, values }
+    }
+}
+
+/// The objects (and rejected objects) defined by the section that holds byte `offset` of `file`.
+pub fn objects_at<'a>(analysis: &'a Analysis, file: &str, offset: usize) -> (Vec<&'a Object>, Vec<String>) {
+    let Some(id) = analysis.file_id(file) else { return (Vec::new(), Vec::new()) };
+    // The section containing the offset: the last header at or before it in that file.
+    let header = analysis
+        .sections()
+        .iter()
+        .filter(|s| s.header_at.file == id && s.header_at.span.start as usize <= offset)
+        .max_by_key(|s| s.header_at.span.start);
+    let Some(header) = header else { return (Vec::new(), Vec::new()) };
+    let start = header.header_at.span.start;
+    let objects = analysis.objects().iter().filter(|o| o.header_at.file == id && o.header_at.span.start == start).collect();
+    let rejected = analysis
+        .rejected()
+        .iter()
+        .filter(|r| r.header_at.file == id && r.header_at.span.start == start)
+        .map(|r| format!("{} '{}' does not load: {}.", r.type_name, r.id, analysis.rejection_text(r)))
+        .collect();
+    (objects, rejected)
+}
+
+/// Applies byte-free UTF-16 edits to a text (for fixes applied from the problems list while
+/// their file is not in the editor).
+pub fn apply_edits(text: &str, edits: &[EditView]) -> String {
+    let mut edits: Vec<&EditView> = edits.iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.from));
+    let mut out = text.to_string();
+    for e in edits {
+        let from = pjsip_analysis::syntax::byte_offset_from_utf16(&out, e.from as usize);
+        let to = pjsip_analysis::syntax::byte_offset_from_utf16(&out, e.to as usize).max(from);
+        out.replace_range(from..to, &e.insert);
+    }
+    out
 }
 
 // These run in the browser with the other wasm tests (`cargo test --target wasm32-unknown-unknown`),
@@ -122,39 +307,45 @@ impl PageModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pjsip_analysis::Input;
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
     #[test]
-    fn trunk_example_lists_its_sections() {
-        let model = PageModel::analyse(crate::TRUNK_EXAMPLE);
-        let names: Vec<(&str, &str)> = model.sections.iter().map(|s| (s.name.as_str(), s.type_name.as_str())).collect();
-        assert_eq!(
-            names,
-            vec![
-                ("transport-udp", "transport"),
-                ("mytrunk", "registration"),
-                ("mytrunk", "auth"),
-                ("mytrunk", "aor"),
-                ("mytrunk", "endpoint"),
-                ("mytrunk", "identify"),
-            ]
-        );
-        assert_eq!(model.errors, 0);
+    fn offsets_are_utf16() {
+        let text = "[é😀](t)\n";
+        let analysis = Analysis::new(&Input::single(text));
+        let problems = Problems::new(&analysis);
+        let d = &problems.rows[0];
+        assert_eq!(d.code, "config/missing-base-section");
+        // `t` is at byte 9 but UTF-16 unit 6: `[`, `é`, `😀` (two units), `]`, `(`.
+        assert_eq!((d.at.from16, d.at.to16), (6, 7));
+        assert_eq!((d.at.line, d.at.column), (1, 6));
+        assert!(problems.rejected);
+        let json = lint_json(&problems, "pjsip.conf");
+        assert!(json.contains(r#""from":6,"to":7"#), "{json}");
     }
 
     #[test]
-    fn offsets_are_utf16() {
-        let text = "[é😀](t)\n";
-        let model = PageModel::analyse(text);
-        assert_eq!(model.diagnostics.len(), 1);
-        let d = &model.diagnostics[0];
-        assert_eq!(d.code, "config/missing-base-section");
-        // `t` is at byte 9 but UTF-16 unit 6: `[`, `é`, `😀` (two units), `]`, `(`.
-        assert_eq!(d.primary_bytes(), (9, 10));
-        assert_eq!((d.start16, d.end16), (6, 7));
-        assert_eq!((d.line, d.column), (1, 6));
-        assert!(model.rejected);
+    fn fixes_carry_utf16_edits_that_apply() {
+        let text = "[6001]\ntype=Endpoint\n";
+        let analysis = Analysis::new(&Input::single(text));
+        let problems = Problems::new(&analysis);
+        let fix = problems.rows.iter().find_map(|r| r.fix.clone()).expect("a fix for the type case");
+        assert_eq!(apply_edits(text, &fix.edits), "[6001]\ntype=endpoint\n");
+    }
+
+    #[test]
+    fn effective_view_tells_where_values_come_from() {
+        let text = "[t](!)\ntype=endpoint\ncontext=office\n[6001](t)\ndtmf_mode=info\n";
+        let analysis = Analysis::new(&Input::single(text));
+        let (objects, rejected) = objects_at(&analysis, "pjsip.conf", text.find("dtmf").unwrap());
+        assert!(rejected.is_empty());
+        let view = ObjectView::new(&analysis, objects[0]);
+        let row = |name: &str| view.values.iter().find(|v| v.option == name).unwrap().clone();
+        assert_eq!(row("dtmf_mode").origin, "pjsip.conf:5");
+        assert_eq!(row("context").origin, "template t, pjsip.conf:3");
+        assert!(row("allow_overlap").is_default);
     }
 }

@@ -513,9 +513,6 @@ fn line_number(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
-fn starts_with_ignore_case(label: &str, prefix: &str) -> bool {
-    label.len() >= prefix.len() && label.is_char_boundary(prefix.len()) && label[..prefix.len()].eq_ignore_ascii_case(prefix)
-}
 
 fn dedup(mut items: Vec<CompletionItem>) -> Vec<CompletionItem> {
     let mut seen = std::collections::HashSet::new();
@@ -565,6 +562,10 @@ pub fn kind_words(kind: Kind) -> &'static str {
 mod tests {
     use super::*;
     use crate::Input;
+
+    fn starts_with_ignore_case(label: &str, prefix: &str) -> bool {
+        label.len() >= prefix.len() && label.is_char_boundary(prefix.len()) && label[..prefix.len()].eq_ignore_ascii_case(prefix)
+    }
 
     fn at(text: &str) -> (String, usize) {
         let offset = text.find('|').expect("cursor marker");

@@ -123,6 +123,12 @@ impl Analysis {
         (config.file_name(file), config.text(file))
     }
 
+    /// The id of the file called `name`, if the input (or an include) has it.
+    pub fn file_id(&self, name: &str) -> Option<FileId> {
+        let config = self.files_config();
+        (0..config.file_count() as u32).map(FileId).find(|&id| config.file_name(id) == name)
+    }
+
     /// The config that knows every file: the wizard file is loaded after `pjsip.conf` from the
     /// same source set, so its config also holds the files only it reached through includes.
     fn files_config(&self) -> &Config {

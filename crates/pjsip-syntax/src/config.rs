@@ -94,6 +94,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// How many files the source set held when this config was loaded (ids are `0..count`).
+    pub fn file_count(&self) -> usize {
+        self.names.len()
+    }
+
     pub fn text(&self, file: FileId) -> &str {
         &self.texts[file.0 as usize]
     }

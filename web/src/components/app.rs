@@ -1,35 +1,128 @@
-//! The page: editor on the left, parsed sections and diagnostics on the right.
+//! The page: top bar, message bar, and the workbench (editor | diagram | side panel).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::components::diagnostic_list::DiagnosticList;
-use crate::components::editor::{Editor, Selection};
-use crate::components::section_list::SectionList;
-use crate::view_model::PageModel;
-use crate::{storage, TRUNK_EXAMPLE};
+use crate::components::code_editor::CodeEditor;
+use crate::components::effective::EffectivePanel;
+use crate::components::file_tabs::FileTabs;
+use crate::components::notice::NoticeBar;
+use crate::components::problems::ProblemsPanel;
+use crate::components::splitter::Splitter;
+use crate::components::toolbar::Toolbar;
+use crate::examples;
+use crate::share::{self, Fragment};
+use crate::state::{AppState, Notice};
+use crate::storage;
+use crate::workspace::{View, Workspace};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let initial = storage::load().unwrap_or_else(|| TRUNK_EXAMPLE.to_string());
-    let (text, set_text) = signal(initial);
-    let model = Memo::new(move |_| PageModel::analyse(&text.read()));
-    // Where the editor should put its selection when a row is clicked.
-    let (selection, set_selection) = signal(None::<Selection>);
-    Effect::new(move |_| storage::save(&text.read()));
+    let saved = storage::load();
+    let had_saved_work = saved.is_some();
+    let initial = saved.unwrap_or_else(|| examples::find("trunk").expect("trunk example").workspace());
+    let app = AppState::new(initial);
+    provide_context(app);
 
+    open_link_in_url(app, had_saved_work);
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| open_link_in_url(app, true));
+    on_cleanup(move || on_hash.remove());
+
+    let editor_size = RwSignal::new(50.0);
+    let columns = move || format!("grid-template-columns: minmax(0, {:.1}fr) auto minmax(0, {:.1}fr)", editor_size.get(), 100.0 - editor_size.get());
     view! {
         <header class="topbar">
-            <h1>"pjsip-lab"</h1>
-            <p class="tagline">"See what Asterisk will make of your pjsip.conf — nothing leaves your browser."</p>
+            <h1><span class="logo" aria-hidden="true">"◆"</span>" pjsip-lab"</h1>
+            <p class="tagline">"What will Asterisk 22 make of your pjsip.conf? Nothing leaves your browser."</p>
+            <Toolbar />
         </header>
-        <main class="layout">
-            <section class="pane editor-pane" aria-label="pjsip.conf editor">
-                <Editor text=text on_change=move |t| set_text.set(t) selection=selection />
+        <NoticeBar />
+        <main class="workbench" style=columns>
+            <section class="pane editor-pane" aria-label="Editor">
+                <FileTabs />
+                <CodeEditor />
             </section>
-            <section class="pane side-pane">
-                <SectionList model=model on_select=move |s| set_selection.set(Some(s)) />
-                <DiagnosticList model=model on_select=move |s| set_selection.set(Some(s)) />
+            <Splitter size=editor_size min=20.0 max=80.0 label="Resize the editor" />
+            <section class="pane side-pane" aria-label="Results">
+                <SideTabs />
             </section>
         </main>
+    }
+}
+
+/// The views beside the editor, as tabs.
+#[component]
+fn SideTabs() -> impl IntoView {
+    let app = crate::state::use_app();
+    let view_now = move || app.workspace.with(|ws| ws.view);
+    let shown = [View::Problems, View::Effective];
+    view! {
+        <div class="view-tabs" role="tablist" aria-label="Views">
+            {shown.iter().map(|&v| view! {
+                <button role="tab" id=format!("tab-{}", v.id()) data-testid=format!("view-{}", v.id())
+                    aria-selected=move || (view_now() == v).to_string()
+                    on:click=move |_| app.workspace.update(|ws| ws.view = v)>
+                    {v.label()}
+                    {(v == View::Problems).then(|| view! { <span class="badge">{move || app.problems.with(|p| p.errors + p.warnings)}</span> })}
+                </button>
+            }).collect_view()}
+        </div>
+        <div class="view-body" role="tabpanel">
+            {move || match view_now() {
+                View::Effective => view! { <EffectivePanel /> }.into_any(),
+                _ => view! { <ProblemsPanel /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Opens the `#v1…` link in the address bar, if there is one. With saved work that differs
+/// from the link, asks first; the fragment is removed afterwards so a reload does not ask again.
+fn open_link_in_url(app: AppState, has_own_work: bool) {
+    let location = window().location();
+    let hash = location.hash().unwrap_or_default();
+    let payload = match share::classify(&hash) {
+        Fragment::None => return,
+        Fragment::Unknown => {
+            app.notice.set(Some(Notice::Error(
+                "This link was not made by this version of pjsip-lab (it does not start with #v1), so it cannot be opened. Your work is unchanged.".into(),
+            )));
+            clear_fragment();
+            return;
+        }
+        Fragment::V1(payload) => payload.to_string(),
+    };
+    clear_fragment();
+    spawn_local(async move {
+        match share::decode(&payload).await {
+            Err(message) => app.notice.set(Some(Notice::Error(format!("{message} Your work is unchanged.")))),
+            Ok(shared) => {
+                let same = app.workspace.with_untracked(|ws| ws.files == shared.files);
+                if same {
+                    apply_shared_settings(app, &shared);
+                } else if has_own_work {
+                    app.notice.set(Some(Notice::PendingLink(shared)));
+                } else {
+                    app.replace_workspace(shared, "Opened the shared configuration");
+                }
+            }
+        }
+    });
+}
+
+/// The link holds the same files: take its version, requests and view without asking.
+fn apply_shared_settings(app: AppState, shared: &Workspace) {
+    app.workspace.update(|ws| {
+        ws.asterisk = shared.asterisk;
+        ws.requests = shared.requests.clone();
+        ws.view = shared.view;
+    });
+}
+
+fn clear_fragment() {
+    let location = window().location();
+    let url = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }

@@ -1,6 +1,10 @@
 //! The page's components, one per file.
 
 pub mod app;
-pub mod diagnostic_list;
-pub mod editor;
-pub mod section_list;
+pub mod code_editor;
+pub mod effective;
+pub mod file_tabs;
+pub mod notice;
+pub mod problems;
+pub mod splitter;
+pub mod toolbar;

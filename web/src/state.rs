@@ -1,0 +1,245 @@
+//! The app's shared state, provided as a context: the workspace, the analysis of it, and the
+//! handle to the editor. Components read what they need and call the actions here, so the
+//! rules (back up before replacing work, push text to the editor, debounce big analyses) live
+//! in one place.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use pjsip_analysis::syntax::byte_offset_from_utf16;
+use pjsip_analysis::Analysis;
+
+use crate::bindings::{self, EditorHandle};
+use crate::storage;
+use crate::view_model::{browser_environment, AnalysisRef, Place, Problems};
+use crate::workspace::{FileTab, Workspace};
+
+/// Inputs at or under this size are analysed on every keystroke; bigger ones after a pause.
+const IMMEDIATE_BYTES: usize = 256 * 1024;
+const DEBOUNCE_MS: u32 = 250;
+
+/// A message shown above the workbench.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+    /// A shared link is waiting for the user's decision (it would replace their work).
+    PendingLink(Workspace),
+    /// Something replaced the work; offer to bring it back.
+    Replaced(String),
+}
+
+/// The editor, once mounted. Local storage: a JS handle cannot cross threads.
+#[derive(Clone, Copy, Debug)]
+pub struct EditorApi(StoredValue<Option<EditorHandle>, LocalStorage>);
+
+impl EditorApi {
+    pub fn set(&self, handle: Option<EditorHandle>) {
+        self.0.set_value(handle);
+    }
+
+    fn with(&self, f: impl FnOnce(&EditorHandle)) {
+        self.0.with_value(|h| {
+            if let Some(h) = h {
+                f(h)
+            }
+        });
+    }
+
+    pub fn show(&self, key: &str, text: &str) {
+        self.with(|h| bindings::show_file(h, key, text));
+    }
+
+    pub fn replace(&self, text: &str) {
+        self.with(|h| bindings::replace_text(h, text));
+    }
+
+    pub fn select(&self, from16: u32, to16: u32) {
+        self.with(|h| bindings::select_range(h, from16, to16));
+    }
+
+    pub fn lint(&self, text: &str, json: &str) {
+        self.with(|h| bindings::set_lint(h, text, json));
+    }
+
+    pub fn mark(&self, ranges: &[(u32, u32)]) {
+        let json = serde_json::to_string(ranges).unwrap_or_else(|_| "[]".into());
+        self.with(|h| bindings::mark_ranges(h, &json));
+    }
+
+    /// Destroys the editor (the component unmounts).
+    pub fn destroy(&self) {
+        if let Some(h) = self.0.try_update_value(Option::take).flatten() {
+            bindings::destroy_editor(&h);
+        }
+    }
+
+    pub fn forget(&self, key: &str) {
+        self.with(|h| bindings::forget_file(h, key));
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct AppState {
+    pub workspace: RwSignal<Workspace>,
+    /// The files and version the current analysis was made from (lags behind while debouncing).
+    analysed: RwSignal<Workspace>,
+    pub analysis: Memo<AnalysisRef>,
+    pub problems: Memo<Arc<Problems>>,
+    /// Cursor position in the active file, in bytes.
+    pub cursor: RwSignal<usize>,
+    pub editor: EditorApi,
+    pub notice: RwSignal<Option<Notice>>,
+    /// The object (`type/name`) selected in the diagram or by the cursor.
+    pub selected: RwSignal<Option<String>>,
+}
+
+impl AppState {
+    pub fn new(initial: Workspace) -> AppState {
+        let workspace = RwSignal::new(initial.clone());
+        let analysed = RwSignal::new(initial);
+        let analysis = Memo::new(move |_| {
+            analysed.with(|ws| {
+                let mut input = ws.input();
+                input.environment = browser_environment();
+                AnalysisRef(Arc::new(Analysis::new(&input)))
+            })
+        });
+        let problems = Memo::new(move |_| Arc::new(Problems::new(&analysis.get())));
+        let state = AppState {
+            workspace,
+            analysed,
+            analysis,
+            problems,
+            cursor: RwSignal::new(0),
+            editor: EditorApi(StoredValue::new_local(None)),
+            notice: RwSignal::new(None),
+            selected: RwSignal::new(None),
+        };
+        state.keep_analysis_current();
+        state
+    }
+
+    /// Follows the workspace into the analysis: at once for normal sizes, after a pause for
+    /// very big inputs so typing stays fluid.
+    fn keep_analysis_current(&self) {
+        let (workspace, analysed) = (self.workspace, self.analysed);
+        let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        Effect::new(move |_| {
+            let (size, same) = workspace.with(|ws| (ws.total_bytes(), analysed.with_untracked(|a| a == ws)));
+            if same {
+                return;
+            }
+            if size <= IMMEDIATE_BYTES {
+                pending.set_value(None);
+                analysed.set(workspace.get_untracked());
+            } else {
+                let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+                    analysed.set(workspace.get_untracked());
+                });
+                pending.set_value(Some(timer));
+            }
+        });
+        // Autosave whenever the work changes.
+        Effect::new(move |_| workspace.with(storage::save));
+    }
+
+    /// The editor reported new text for the active file.
+    pub fn text_changed(&self, text: String) {
+        self.workspace.update(|ws| {
+            let active = ws.active;
+            if let Some(file) = ws.files.get_mut(active) {
+                file.text = text;
+            }
+        });
+    }
+
+    /// The editor reported a cursor move (UTF-16 offset).
+    pub fn cursor_moved(&self, pos16: u32) {
+        let offset = self.workspace.with_untracked(|ws| {
+            ws.files.get(ws.active).map(|f| byte_offset_from_utf16(&f.text, pos16 as usize)).unwrap_or(0)
+        });
+        self.cursor.set(offset);
+    }
+
+    pub fn active_file(&self) -> FileTab {
+        self.workspace.with(|ws| ws.files.get(ws.active).cloned().unwrap_or_else(|| FileTab { name: String::new(), text: String::new() }))
+    }
+
+    /// Shows tab `index` in the editor.
+    pub fn switch_to(&self, index: usize) {
+        let mut shown = None;
+        self.workspace.update(|ws| {
+            if index < ws.files.len() {
+                ws.active = index;
+                shown = Some(ws.files[index].clone());
+            }
+        });
+        if let Some(file) = shown {
+            self.editor.show(&file.name, &file.text);
+        }
+    }
+
+    /// Moves the editor to a place (switching tabs if needed) and selects it.
+    pub fn go_to(&self, place: &Place) {
+        let index = self.workspace.with_untracked(|ws| ws.files.iter().position(|f| f.name == place.file));
+        if let Some(index) = index {
+            if self.workspace.with_untracked(|ws| ws.active) != index {
+                self.switch_to(index);
+            }
+            self.editor.select(place.from16, place.to16);
+        }
+    }
+
+    /// Replaces the whole workspace (example, link, backup): the old one is kept as a backup.
+    pub fn replace_workspace(&self, next: Workspace, what: &str) {
+        let previous = self.workspace.get_untracked();
+        if previous.files != next.files {
+            storage::save_backup(&previous);
+        }
+        let shown = next.files.get(next.active).cloned();
+        self.workspace.set(next);
+        if let Some(file) = shown {
+            // Forget per-file editor states: the files are new, their undo histories meaningless.
+            for f in &previous.files {
+                self.editor.forget(&f.name);
+            }
+            self.editor.show(&file.name, &file.text);
+        }
+        if previous.files != self.workspace.with_untracked(|w| w.files.clone()) {
+            self.notice.set(Some(Notice::Replaced(what.to_string())));
+        }
+    }
+
+    /// Brings back the work a replacement put aside.
+    pub fn restore_backup(&self) {
+        match storage::load_backup() {
+            Some(backup) => {
+                self.replace_workspace(backup, "Your previous work is back");
+                self.notice.set(Some(Notice::Info("Your previous work is back.".into())));
+            }
+            None => self.notice.set(Some(Notice::Error("There is no earlier work to restore.".into()))),
+        }
+    }
+
+    /// Applies a fix (UTF-16 edits of one file) as an undoable editor change.
+    pub fn apply_fix(&self, fix: &crate::view_model::FixView) {
+        let index = self.workspace.with_untracked(|ws| ws.files.iter().position(|f| f.name == fix.file));
+        let Some(index) = index else { return };
+        if self.workspace.with_untracked(|ws| ws.active) != index {
+            self.switch_to(index);
+        }
+        let text = self.workspace.with_untracked(|ws| ws.files[index].text.clone());
+        let fixed = crate::view_model::apply_edits(&text, &fix.edits);
+        self.editor.replace(&fixed);
+        // The editor reports the change back through text_changed; without an editor (tests,
+        // a failed mount) update the state directly.
+        if self.workspace.with_untracked(|ws| ws.files[index].text != fixed) {
+            self.text_changed(fixed);
+        }
+    }
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
