@@ -9,6 +9,7 @@
 
 pub(crate) mod apply;
 pub mod checks;
+pub mod explain;
 pub mod input;
 pub mod model;
 pub mod schema;
