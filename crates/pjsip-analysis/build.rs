@@ -188,7 +188,7 @@ fn parse_explain_file(text: &str) -> Result<ExplainFile, (usize, String)> {
     let mut file = ExplainFile { type_name, text: String::new(), sections: Vec::new() };
     let mut body: Vec<&str> = Vec::new();
     let mut current: Option<(String, usize)> = None;
-    let mut flush = |current: &Option<(String, usize)>, body: &mut Vec<&str>, file: &mut ExplainFile| -> Result<(), (usize, String)> {
+    let flush = |current: &Option<(String, usize)>, body: &mut Vec<&str>, file: &mut ExplainFile| -> Result<(), (usize, String)> {
         let mut related = Vec::new();
         if let Some(last) = body.iter().rposition(|l| !l.trim().is_empty()) {
             if let Some(list) = body[last].trim().strip_prefix("related:") {
