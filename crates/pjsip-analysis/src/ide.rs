@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::explain;
 use crate::schema::{self, Kind, OptionSchema, TypeSchema};
 use crate::{Analysis, AsteriskVersion};
 
@@ -126,7 +127,7 @@ pub fn hover(analysis: &Analysis, file_name: &str, text: &str, offset: usize) ->
             if key.eq_ignore_ascii_case("type") {
                 let value = text[whole.0..whole.1].trim();
                 let ty = schema::type_schema(value)?;
-                return Some(type_hover(ty, whole));
+                return Some(type_hover(ty, analysis.version, whole));
             }
             let type_name = section_type(analysis, text, &spot, wizard_file)?;
             let option = option_of(&type_name, key)?;
@@ -159,25 +160,21 @@ pub fn hover(analysis: &Analysis, file_name: &str, text: &str, offset: usize) ->
 
 fn option_hover(type_name: &str, key: &str, option: &OptionSchema, version: AsteriskVersion, at: (usize, usize)) -> Hover {
     let mut paragraphs = Vec::new();
-    if let Some(text) = explain_text(type_name, option.name) {
-        paragraphs.push(text.to_string());
-    }
+    let prose = explain::option_text(type_name, option.name).0;
+    paragraphs.extend(prose.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(String::from));
     paragraphs.push(option_facts(option));
     if !option.present_in.contains(version) {
         paragraphs.push(format!("Not available in Asterisk {}: {}.", version.major(), releases(option)));
     }
     let name = if option.name_prefix.is_some() { key.to_string() } else { option.name.to_string() };
-    Hover { from: at.0, to: at.1, title: format!("{type_name}.{name}"), paragraphs, link: doc_link(type_name, Some(option.name)) }
+    Hover { from: at.0, to: at.1, title: format!("{type_name}.{name}"), paragraphs, link: (option.name_prefix.is_none()).then(|| explain::doc_url(type_name, Some(option.name), version)) }
 }
 
-/// The prose explanation of an option (`option` empty: of the type). Filled by the explain module.
-fn explain_text(_type_name: &str, _option: &str) -> Option<&'static str> {
-    None
-}
-
-/// The official documentation page of a type or option.
-fn doc_link(_type_name: &str, _option: Option<&str>) -> Option<String> {
-    None
+/// The prose of an option (`option` empty: of the type), first paragraph only for tooltips.
+fn explain_text(type_name: &str, option: &str) -> Option<&'static str> {
+    let text = if option.is_empty() { explain::type_text(type_name) } else { explain::option_text(type_name, option).0 };
+    let first = text.split("\n\n").next().unwrap_or("").trim();
+    (!first.is_empty()).then_some(first)
 }
 
 /// Kind, default, allowed values and releases in one line.
@@ -217,13 +214,13 @@ fn releases(option: &OptionSchema) -> String {
     }
 }
 
-fn type_hover(ty: &TypeSchema, at: (usize, usize)) -> Hover {
+fn type_hover(ty: &TypeSchema, version: AsteriskVersion, at: (usize, usize)) -> Hover {
     let mut paragraphs = Vec::new();
     if let Some(text) = explain_text(ty.name, "") {
         paragraphs.push(text.to_string());
     }
     paragraphs.push(format!("{} options; read from {}.", ty.options.len(), ty.file));
-    Hover { from: at.0, to: at.1, title: format!("type={}", ty.name), paragraphs, link: doc_link(ty.name, None) }
+    Hover { from: at.0, to: at.1, title: format!("type={}", ty.name), paragraphs, link: Some(explain::type_doc_url(ty.name, version)) }
 }
 
 fn reference_hover(analysis: &Analysis, target: &str, name: &str, at: (usize, usize)) -> Hover {

@@ -10,6 +10,7 @@
 pub(crate) mod apply;
 pub mod checks;
 mod describe;
+pub mod explain;
 pub mod ide;
 pub mod input;
 pub mod model;

@@ -6,6 +6,7 @@
 mod args;
 mod check;
 mod effective;
+mod explain;
 mod files;
 mod output;
 mod parse;
@@ -25,6 +26,9 @@ Usage:
       Each loaded object with every option's effective value and where it came
       from (a line, a template, a wizard, or the default); the sections Asterisk
       drops, and why. Files as for check.
+  pjsip-lab explain TYPE[.OPTION] [--asterisk VERSION] [--format human|json]
+      What an object type or option is for, its kind, default and allowed
+      values, the releases that have it, and its official documentation link.
 
 Options:
   --format human|json   Output format (default: human)
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
                 "parse" => parse::run(&args),
                 "check" => check::run(&args),
                 "effective" => effective::run(&args),
+                "explain" => explain::run(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
             },
             Err(message) => usage_error(&message),

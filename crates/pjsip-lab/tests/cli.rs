@@ -218,3 +218,58 @@ fn effective_human_listing() {
     assert!(text.ends_with("1 object(s), 1 not loaded, 0 ignored section(s)\n"), "{text}");
     assert_eq!(status(&run_in(&d, &["effective", "missing.conf"])), 2);
 }
+
+#[test]
+fn explain_option_human_and_json() {
+    let d = dir(&[("pjsip.conf", "")]);
+    let out = run_in(&d, &["explain", "aor.max_contacts"]);
+    assert_eq!(status(&out), 0);
+    let text = stdout(&out);
+    assert!(text.starts_with("aor.max_contacts  (uint, default 0)\n"), "{text}");
+    assert!(text.contains("REGISTER gets 403"), "{text}");
+    assert!(text.contains("docs: https://docs.asterisk.org/Asterisk_22_Documentation/API_Documentation/Module_Configuration/res_pjsip/#max_contacts"), "{text}");
+
+    let json = json_of(&run_in(&d, &["explain", "endpoint.DTMF_MODE", "--format", "json"]));
+    assert_eq!(json["type"], "endpoint");
+    assert_eq!(json["option"], "dtmf_mode");
+    assert_eq!(json["kind"], "enum");
+    assert_eq!(json["default"], "rfc4733");
+    assert_eq!(json["versions"], json!([16, 18, 20, 21, 22, 23]));
+    assert!(json["values"].as_array().unwrap().contains(&json!("auto_info")));
+    assert!(!json["text"].as_str().unwrap().is_empty());
+
+    // Wizard keys with a prefix resolve to their pattern.
+    let json = json_of(&run_in(&d, &["explain", "wizard.endpoint/context", "--format", "json"]));
+    assert_eq!(json["option"], "endpoint/*");
+}
+
+#[test]
+fn explain_type_lists_its_options_for_the_version() {
+    let d = dir(&[("pjsip.conf", "")]);
+    let json = json_of(&run_in(&d, &["explain", "endpoint", "--format", "json"]));
+    assert_eq!(json["type"], "endpoint");
+    assert!(json["text"].as_str().unwrap().contains("aors"));
+    let names = |j: &Value| j["options"].as_array().unwrap().iter().map(|o| o["option"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert!(names(&json).contains(&"rtp_port_start".to_string()));
+    let old = json_of(&run_in(&d, &["explain", "endpoint", "--format", "json", "--asterisk", "21"]));
+    assert!(!names(&old).contains(&"rtp_port_start".to_string()));
+    let human = stdout(&run_in(&d, &["explain", "transport"]));
+    assert!(human.starts_with("transport  (pjsip.conf)\n"), "{human}");
+    assert!(human.contains("\n  bind "), "{human}");
+}
+
+#[test]
+fn explain_unknown_names_exit_2_with_suggestions() {
+    let d = dir(&[("pjsip.conf", "")]);
+    let out = run_in(&d, &["explain", "endpoint.dtmfmode"]);
+    assert_eq!(status(&out), 2);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "pjsip-lab: type `endpoint` has no option `dtmfmode`; did you mean `dtmf_mode`?\n");
+    let out = run_in(&d, &["explain", "endpiont"]);
+    assert_eq!(status(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `endpoint`?"));
+    let out = run_in(&d, &["explain", "endpoint.rtp_port_start", "--asterisk", "21"]);
+    assert_eq!(status(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist in Asterisk 21"));
+    assert_eq!(status(&run_in(&d, &["explain"])), 2);
+    assert_eq!(status(&run_in(&d, &["explain", "aor", "auth"])), 2);
+}
