@@ -37,12 +37,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   env "${TOOL_BUILD_ENV[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# npm: binaryen (wasm-opt 132) and playwright-core, exactly as package-lock.json says.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+# npm: binaryen (wasm-opt 132), esbuild + CodeMirror 6 (the editor bundle) and playwright-core,
+# exactly as package-lock.json says.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/esbuild ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The CodeMirror bundle the web crate imports must exist before any cargo build of it.
+node scripts/bundle.mjs
 
 # Trunk runs cargo with --offline, so every crate must be in the local registry first.
 cargo fetch --locked --quiet

@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
-# Reports the gzip -9 size of the release build (wasm + JS + CSS) and appends it to
-# target/size-history.tsv, so growth is visible from build to build.
+# Reports the gzip -9 size of everything the release build loads at start (wasm, the JS glue
+# and the CodeMirror bundle under snippets/, CSS; not sw.js or the example files) and appends
+# the total to target/size-history.tsv, so growth is visible from build to build.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 total=0
-for kind in wasm js css; do
-  bytes=0
-  for f in dist/*."$kind"; do
-    [ -e "$f" ] || continue
-    bytes=$((bytes + $(gzip -9c "$f" | wc -c)))
-  done
-  printf '%-5s %8d bytes gzip\n' "$kind" "$bytes"
-  total=$((total + bytes))
-done
-printf 'total %8d bytes gzip (%d KB)\n' "$total" $((total / 1024))
+gz() { gzip -9c "$1" | wc -c; }
+report() { printf '%-22s %8d bytes gzip\n' "$1" "$2"; total=$((total + $2)); }
+for f in dist/*.wasm; do report "wasm" "$(gz "$f")"; done
+for f in dist/*.js; do [ "$(basename "$f")" = sw.js ] || report "js (wasm-bindgen glue)" "$(gz "$f")"; done
+while IFS= read -r f; do report "js ($(basename "$f"))" "$(gz "$f")"; done < <(find dist/snippets -name '*.js' 2>/dev/null | sort)
+for f in dist/*.css; do report "css" "$(gz "$f")"; done
+printf '%-22s %8d bytes gzip (%d KB; budget 600 KB)\n' "total" "$total" $((total / 1024))
 mkdir -p target
 printf '%s\t%s\t%d\n' "$(date -u +%FT%TZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo -)" "$total" >> target/size-history.tsv

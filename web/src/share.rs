@@ -12,8 +12,9 @@ use crate::workspace::Workspace;
 pub const PREFIX: &str = "#v1";
 /// Links longer than this may be cut by chat tools, mail clients and some browsers.
 pub const LONG_LINK: usize = 8_000;
-/// A fragment longer than this is refused before any decoding.
-pub const MAX_FRAGMENT: usize = 4 * 1024 * 1024;
+/// A fragment longer than this is refused before any decoding (Chromium itself refuses URLs
+/// over 2 MB, so no working link is longer).
+pub const MAX_FRAGMENT: usize = 1536 * 1024;
 /// Decompression stops (with an error) past this many bytes: a decompression bomb costs no more.
 pub const MAX_INFLATED: u32 = 12 * 1024 * 1024;
 

@@ -1,4 +1,5 @@
-//! Mounts the real app in a real browser (wasm-bindgen-test + Chromium) and drives its DOM.
+//! Mounts the real app in a real browser (wasm-bindgen-test + Chromium), with the real
+//! CodeMirror bundle, and drives it through the DOM.
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::mount::mount_to;
@@ -12,35 +13,31 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-fn count(selector: &str) -> u32 {
-    document().query_selector_all(selector).unwrap().length()
+fn text_of(selector: &str) -> String {
+    document().query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
-async fn app_lists_sections_and_reacts_to_input() {
+async fn app_mounts_the_editor_and_reacts_to_typing() {
     // Start from the example, whatever an earlier test stored.
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = mount_to(host.clone().unchecked_into(), App);
-    TimeoutFuture::new(0).await;
-    assert_eq!(count("[data-testid=section-row]"), 6);
+    TimeoutFuture::new(50).await;
+    assert!(text_of(".cm-content").contains("type=registration"), "the trunk example is in the editor");
+    assert_eq!(text_of("[data-testid=diagnostic-summary]"), "No problems found");
 
-    let editor: web_sys::HtmlTextAreaElement =
-        document().query_selector("[data-testid=editor]").unwrap().unwrap().unchecked_into();
-    editor.set_value("[a]\ntype=aor\n[b](nowhere)\n");
-    let event = web_sys::Event::new_with_event_init_dict("input", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    editor.dispatch_event(&event).unwrap();
-    TimeoutFuture::new(0).await;
+    // Type through the browser's own editing command, as a keyboard would.
+    let content: web_sys::HtmlElement = document().query_selector(".cm-content").unwrap().unwrap().unchecked_into();
+    content.focus().unwrap();
+    let html: web_sys::HtmlDocument = document().unchecked_into();
+    html.exec_command_with_show_ui_and_value("insertText", false, "[b](nowhere)\n").unwrap();
+    TimeoutFuture::new(50).await;
 
-    assert_eq!(count("[data-testid=section-row]"), 1);
-    let diagnostics = document().query_selector("[data-testid=diagnostic-list]").unwrap().unwrap();
-    let text = diagnostics.text_content().unwrap_or_default();
-    assert!(text.contains("config/missing-base-section"), "{text}");
+    let problems = text_of("[data-testid=diagnostic-list]");
+    assert!(problems.contains("config/missing-base-section"), "{problems}");
+    let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("pjsip-lab/v2/workspace").unwrap().unwrap();
+    assert!(saved.contains("[b](nowhere)"), "autosaved");
     drop(handle);
 }

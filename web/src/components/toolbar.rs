@@ -16,6 +16,13 @@ pub fn Toolbar() -> impl IntoView {
     let app = use_app();
     let (open, set_open) = signal(None::<&'static str>); // which popover is open
     let toggle = move |which: &'static str| set_open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
+    // Escape closes whichever popover is open.
+    let on_escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            set_open.set(None);
+        }
+    });
+    on_cleanup(move || on_escape.remove());
     let version = move || app.workspace.with(|ws| ws.asterisk.to_string());
     let on_version = move |ev: leptos::ev::Event| {
         if let Ok(major) = event_target_value(&ev).parse::<u32>() {
