@@ -9,6 +9,7 @@
 
 pub(crate) mod apply;
 pub mod checks;
+pub mod display;
 pub mod input;
 pub mod model;
 pub mod schema;
@@ -70,7 +71,7 @@ impl Analysis {
         if let Some(wizard) = &wizard {
             diagnostics.extend(wizard.diagnostics.iter().cloned());
         }
-        diagnostics.extend(checks::run(&config, wizard.as_ref(), &model, input.version));
+        diagnostics.extend(checks::run(&config, wizard.as_ref(), &model, &ctx));
         sort_diagnostics(&mut diagnostics);
         Analysis { version: input.version, config, wizard, sections, model, diagnostics }
     }

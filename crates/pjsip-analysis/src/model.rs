@@ -84,6 +84,16 @@ impl Object {
     pub fn value(&self, option: &str) -> &str {
         self.get(option).map(|v| v.value.as_str()).unwrap_or("")
     }
+
+    /// The value of `option` the way `pjsip show <type> <id>` prints it, so that the effective
+    /// view reads like Asterisk's own: empty defaults spelled out (`dtls_setup` → `active`,
+    /// `callerid` → `<unknown>`), a transport `bind` with its port, codec negotiation
+    /// preferences in full, identify `match` rules as `addr/netmask`, and Asterisk's own quirks
+    /// (`direct_media_method` prints `connected_line_method`; an endpoint `acl` made of
+    /// permit/deny lines prints `deny/permit`). See [`crate::display`].
+    pub fn display(&self, option: &str) -> String {
+        crate::display::value(self, option)
+    }
 }
 
 /// Why an object that the configuration asks for does not exist.

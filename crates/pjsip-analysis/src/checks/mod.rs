@@ -7,8 +7,7 @@
 
 use pjsip_syntax::{Config, Diagnostic, FileSpan};
 
-use crate::model::{Model, Rejected};
-use crate::AsteriskVersion;
+use crate::model::{Context, Model, Rejected};
 
 pub mod apply;
 pub mod endpoint;
@@ -18,11 +17,12 @@ pub mod types;
 pub mod wizard;
 
 /// Runs every check.
-pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model, version: AsteriskVersion) -> Vec<Diagnostic> {
+pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let version = ctx.version;
     let mut out = Vec::new();
     if !config.is_rejected() {
         types::check(config, model, &mut out);
-        options::check(config, version, &mut out);
+        options::check(config, ctx, &mut out);
     }
     apply::check(model, &mut out);
     wizard::check(wizard_config, model, version, &mut out);
@@ -94,6 +94,13 @@ pub(crate) mod test_support {
         let analysis = Analysis::new(&Input::new(files, version));
         let got = render(&analysis, prefix);
         assert_eq!(got.trim(), expect.trim(), "\n--- got ---\n{got}");
+    }
+
+    /// A pjsip.conf analysed together with other named input files.
+    pub(crate) fn analyse(pjsip: &str, others: &[(&str, &str)]) -> Analysis {
+        let mut files = vec![InputFile { name: "pjsip.conf".into(), text: pjsip.into() }];
+        files.extend(others.iter().map(|(n, t)| InputFile { name: (*n).into(), text: (*t).into() }));
+        Analysis::new(&Input::new(files, AsteriskVersion::V22))
     }
 
     pub(crate) fn check(pjsip: &str, prefix: &str, expect: &str) {

@@ -8,8 +8,8 @@ use pjsip_syntax::{Applicability, Config, Diagnostic, TextEdit};
 
 use super::closest;
 use crate::schema::{self, is_false_word, is_true_word, Kind, TypeSchema};
-use crate::values::{self, Environment};
-use crate::AsteriskVersion;
+use crate::model::Context;
+use crate::values;
 
 /// chan_sip (sip.conf) names and what PJSIP uses: (old name, PJSIP option of the same
 /// section type when it is a plain rename, advice).
@@ -50,8 +50,8 @@ pub const CHAN_SIP: &[(&str, Option<&str>, &str)] = &[
     ("subscribecontext", Some("subscribe_context"), "renamed to `subscribe_context`"),
 ];
 
-pub(crate) fn check(config: &Config, version: AsteriskVersion, out: &mut Vec<Diagnostic>) {
-    let env = Environment { referenced_files_available: true, ..Environment::default() };
+pub(crate) fn check(config: &Config, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let version = ctx.version;
     for (_, category) in config.visible_categories() {
         let Some(type_var) = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type")) else {
             continue;
@@ -103,15 +103,23 @@ pub(crate) fn check(config: &Config, version: AsteriskVersion, out: &mut Vec<Dia
             if option.kind == Kind::Type {
                 continue;
             }
-            if let Err(problem) = values::check(option, value, &env, &[]) {
-                out.push(
-                    Diagnostic::error(
-                        "option/invalid-value",
-                        if value.is_empty() { config.var_line_at(var) } else { value_at },
-                        format!("`{name}={value}`: {problem}; {}", consequence(&mut first_error)),
-                    )
-                    .with_note(format!("Asterisk logs: Error parsing {name}={value}")),
+            if let Err(problem) = values::check(option, value, ctx.env, ctx.input_files) {
+                let mut d = Diagnostic::error(
+                    "option/invalid-value",
+                    if value.is_empty() { config.var_line_at(var) } else { value_at },
+                    format!("`{name}={value}`: {problem}; {}", consequence(&mut first_error)),
                 );
+                if option.kind == Kind::FilePath {
+                    d = d
+                        .with_note(format!("Asterisk logs: {}", missing_file_phrase(schema.name)))
+                        .with_note(
+                            "pjsip-lab cannot see the server's disk: it assumes files named by path are missing unless \
+                             they are given as input files (add the file, or analyse with files assumed present)",
+                        );
+                } else {
+                    d = d.with_note(format!("Asterisk logs: Error parsing {name}={value}"));
+                }
+                out.push(d);
                 continue;
             }
             if option.kind == Kind::Bool && !value.is_empty() && !is_true_word(value) && !is_false_word(value) {
@@ -135,6 +143,15 @@ pub(crate) fn check(config: &Config, version: AsteriskVersion, out: &mut Vec<Dia
                 );
             }
         }
+    }
+}
+
+/// What Asterisk logs when a file option names a file it cannot read.
+fn missing_file_phrase(type_name: &str) -> &'static str {
+    if type_name == "transport" {
+        "is either missing or not readable"
+    } else {
+        "does not exist or is not readable"
     }
 }
 
@@ -186,6 +203,26 @@ option/unknown error 6: endpoint has no option `max_contacts`; endpoint 'a' is a
 option/bool-word warning 4: `nope` is not a yes/no word; Asterisk reads it as `no` [fix: write `no`]
 option/invalid-value error 5: `allow=`: an empty value is not accepted; endpoint 'a' is already dropped by an earlier line",
         );
+    }
+
+    #[test]
+    fn missing_key_files_are_reported_with_the_log_phrase() {
+        let conf = "[tls]\ntype=transport\nprotocol=tls\nbind=0.0.0.0:5061\ncert_file=/etc/asterisk/keys/a.crt\npriv_key_file=a.key\n";
+        check(
+            conf,
+            "option/",
+            "option/invalid-value error 5: `cert_file=/etc/asterisk/keys/a.crt`: the file `/etc/asterisk/keys/a.crt` is not available; Asterisk drops transport 'tls' here
+option/invalid-value error 6: `priv_key_file=a.key`: the file `a.key` is not available; transport 'tls' is already dropped by an earlier line",
+        );
+        let analysis = crate::checks::test_support::analyse(conf, &[("a.key", "key"), ("a.crt", "cert")]);
+        assert!(analysis.diagnostics().iter().all(|d| !d.code.starts_with("option/")), "{:?}", analysis.diagnostics());
+        let d = &crate::checks::test_support::analyse(conf, &[])
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "option/invalid-value")
+            .cloned()
+            .unwrap();
+        assert!(d.notes.iter().any(|n| n.contains("is either missing or not readable")), "{:?}", d.notes);
     }
 
     #[test]
