@@ -77,6 +77,12 @@ pub struct Object {
 impl Object {
     /// The effective value of `option` (case-insensitive), if the type has it.
     pub fn get(&self, option: &str) -> Option<&EffectiveValue> {
+        // Values of exactly named options are stored in registration order: look the
+        // position up in the schema before falling back to a scan.
+        let position = schema::type_schema(self.type_name).and_then(|t| t.value_position(option));
+        if let Some(value) = position.and_then(|i| self.values.get(i)).filter(|v| v.name.eq_ignore_ascii_case(option)) {
+            return Some(value);
+        }
         self.values.iter().find(|v| v.name.eq_ignore_ascii_case(option))
     }
 
@@ -381,9 +387,12 @@ pub(crate) fn build(
                 }
             }
         } else {
-            match values.iter().position(|v| v.name == target) {
+            match schema.value_position(target).filter(|&i| values.get(i).is_some_and(|v| v.name == target)) {
                 Some(i) => i,
-                None => continue,
+                None => match values.iter().position(|v| v.name == target) {
+                    Some(i) => i,
+                    None => continue,
+                },
             }
         };
         if var.value.is_empty() {

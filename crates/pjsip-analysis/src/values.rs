@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use crate::schema::{is_false_word, is_true_word, Empty, Kind, OptionSchema};
 
 /// What the environment of the load offers beyond the files themselves.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Environment {
     /// Whether files named by path in options (TLS keys and certificates, DTLS files) exist.
     /// The default, `false`, is how the oracle harness ran: such options make their object
@@ -23,11 +23,6 @@ pub struct Environment {
     pub geolocation_profiles: Vec<String>,
 }
 
-impl Default for Environment {
-    fn default() -> Self {
-        Environment { referenced_files_available: false, phoneprov_loaded: false, geolocation_profiles: Vec::new() }
-    }
-}
 
 /// Parses like `strtoul`/`strtol` with base 0, as `ast_parse_arg` does: `0x` hex, leading-`0`
 /// octal, decimal; no trailing characters; nothing empty.

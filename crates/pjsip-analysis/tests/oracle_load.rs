@@ -166,7 +166,7 @@ fn agreement_with_asterisk_load_verdicts() {
         println!("  objects differ: {m}");
     }
     let mut worst: Vec<_> = mismatched_values.into_iter().collect();
-    worst.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.1 .0));
     for (key, (n, example)) in worst.iter().take(40) {
         println!("  values differ: {key} x{n}, e.g. {example}");
     }

@@ -11,7 +11,10 @@
 
 use pjsip_syntax::{Applicability, Config, Diagnostic, TextEdit};
 
-use crate::model::{Model, Object, SettingOrigin};
+use std::collections::HashMap;
+
+use super::Index;
+use crate::model::{Object, SettingOrigin};
 
 fn names(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|n| !n.is_empty())
@@ -34,12 +37,18 @@ fn rename(config: &Config, object: &Object, option: &str, new: &str) -> Option<T
     Some(TextEdit { at, insert: new.to_string() })
 }
 
-pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
-    for endpoint in model.of_type("endpoint") {
+pub(crate) fn check(config: &Config, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    // Auth name → the first registration sending it.
+    let mut sent: HashMap<&str, &Object> = HashMap::new();
+    for registration in index.of_type("registration") {
+        for name in names(registration.value("outbound_auth")) {
+            sent.entry(name).or_insert(registration);
+        }
+    }
+    for endpoint in index.of_type("endpoint") {
         let auth_at = endpoint.get("auth").and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
         for name in names(endpoint.value("auth")) {
-            let by_registration = model.of_type("registration").find(|r| names(r.value("outbound_auth")).any(|n| n == name));
-            let Some(sender) = by_registration else { continue };
+            let Some(&sender) = sent.get(name) else { continue };
             let kind = "registration";
             let sent_at = sender.get("outbound_auth").and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(sender.header_at);
             let mut d = Diagnostic::warning(
@@ -64,9 +73,8 @@ pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
         if !endpoint.value("auth").trim().is_empty() || endpoint.value("outbound_auth").trim().is_empty() {
             continue;
         }
-        let sent = names(endpoint.value("outbound_auth"))
-            .any(|n| model.of_type("registration").any(|r| names(r.value("outbound_auth")).any(|o| o == n)));
-        let accepts = names(endpoint.value("aors")).filter_map(|a| model.find("aor", a)).find(|aor| {
+        let sent = names(endpoint.value("outbound_auth")).any(|n| sent.contains_key(n));
+        let accepts = names(endpoint.value("aors")).filter_map(|a| index.find("aor", a)).find(|aor| {
             crate::values::parse_integer(aor.value("max_contacts")).unwrap_or(0) > 0 && aor.value("contact").is_empty()
         });
         let (false, Some(aor)) = (sent, accepts) else { continue };

@@ -3,11 +3,18 @@
 
 use pjsip_syntax::{Applicability, Diagnostic, TextEdit};
 
-use crate::model::{Model, SettingOrigin};
+use std::collections::HashSet;
+
+use super::Index;
+use crate::model::SettingOrigin;
 use crate::schema::is_true_word;
 
-pub(crate) fn check(model: &Model, nat_reported: &[String], out: &mut Vec<Diagnostic>) {
-    for endpoint in model.of_type("endpoint") {
+pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Diagnostic>) {
+    let mut used_aors: HashSet<&str> = HashSet::new();
+    for endpoint in index.of_type("endpoint") {
+        used_aors.extend(endpoint.value("aors").split(',').map(str::trim));
+    }
+    for endpoint in index.of_type("endpoint") {
         if endpoint.value("allow").trim().is_empty() {
             let at = endpoint.get("allow").and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(endpoint.header_at);
             let mut d = Diagnostic::warning(
@@ -56,8 +63,8 @@ pub(crate) fn check(model: &Model, nat_reported: &[String], out: &mut Vec<Diagno
         }
     }
     // AORs that an endpoint uses for registration but that accept no contacts.
-    for aor in model.of_type("aor") {
-        let used = model.of_type("endpoint").any(|e| e.value("aors").split(',').any(|a| a.trim() == aor.id));
+    for aor in index.of_type("aor") {
+        let used = used_aors.contains(aor.id.as_str());
         let max = crate::values::parse_integer(aor.value("max_contacts")).unwrap_or(0);
         if used && max == 0 && aor.value("contact").is_empty() {
             let mut d = Diagnostic::warning(

@@ -22,11 +22,14 @@ fn entries(files: &Config, identify: &Object) -> Vec<(String, FileSpan)> {
     out
 }
 
+/// An address rule: address, optional port, mask bits.
+type Rule = (IpAddr, Option<u16>, u8);
+
 pub(crate) fn check(files: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
     // Rules per identify, identifies in the order Asterisk tries them (by name, byte-wise).
     let mut identifies: Vec<_> = model.of_type("identify").collect();
     identifies.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
-    let mut seen: Vec<((IpAddr, Option<u16>, u8), &Object, FileSpan)> = Vec::new();
+    let mut seen: Vec<(Rule, &Object, FileSpan)> = Vec::new();
     for identify in identifies {
         for (entry, at) in entries(files, identify) {
             if entry.starts_with('!') {

@@ -5,6 +5,8 @@
 //! Messages are plain words; a note quotes the fragment Asterisk logs, so a user can grep
 //! their log for it; fixes are text edits where the right edit is clear.
 
+use std::collections::HashMap;
+
 use pjsip_syntax::{Config, Diagnostic, FileSpan, TextEdit};
 
 use crate::model::{Context, Model, Object, Rejected, SettingOrigin};
@@ -32,13 +34,41 @@ pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model
     }
     apply::check(model, &mut out);
     wizard::check(wizard_config, model, version, &mut out);
-    refs::check(files, model, &mut out);
-    let nat_reported = nat::check(model, &mut out);
-    endpoint::check(model, &nat_reported, &mut out);
-    auth::check(files, model, &mut out);
+    let index = Index::new(model);
+    refs::check(files, model, &index, &mut out);
+    let nat_reported = nat::check(&index, &mut out);
+    endpoint::check(&index, &nat_reported, &mut out);
+    auth::check(files, &index, &mut out);
     identify::check(files, model, &mut out);
     transport::check(model, &mut out);
     out
+}
+
+/// Loaded objects by (type, id) and by type, built once so that checks stay linear in the
+/// size of the configuration ([`Model::find`] scans).
+pub(crate) struct Index<'a> {
+    by_key: HashMap<(&'a str, &'a str), &'a Object>,
+    by_type: HashMap<&'a str, Vec<&'a Object>>,
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn new(model: &'a Model) -> Index<'a> {
+        let mut index = Index { by_key: HashMap::new(), by_type: HashMap::new() };
+        for object in &model.objects {
+            // The first object wins, as in `Model::find`.
+            index.by_key.entry((object.type_name, object.id.as_str())).or_insert(object);
+            index.by_type.entry(object.type_name).or_default().push(object);
+        }
+        index
+    }
+
+    pub(crate) fn find(&self, type_name: &str, id: &str) -> Option<&'a Object> {
+        self.by_key.get(&(type_name, id)).copied()
+    }
+
+    pub(crate) fn of_type(&self, type_name: &str) -> &[&'a Object] {
+        self.by_type.get(type_name).map(Vec::as_slice).unwrap_or(&[])
+    }
 }
 
 /// "`endpoint 'alice'`" for messages.

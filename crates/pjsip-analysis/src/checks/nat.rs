@@ -7,8 +7,8 @@
 
 use pjsip_syntax::{Applicability, Diagnostic};
 
-use super::set_options;
-use crate::model::{Model, Object};
+use super::{set_options, Index};
+use crate::model::Object;
 use crate::schema::is_true_word;
 
 const NAT_OPTIONS: [&str; 3] = ["rtp_symmetric", "force_rport", "rewrite_contact"];
@@ -21,20 +21,18 @@ pub(crate) fn is_nat_transport(transport: &Object) -> bool {
 
 /// The NAT transport an endpoint uses: the one it names, or, when it names none, the only kind
 /// there is (every loaded transport is a NAT one).
-pub(crate) fn nat_transport_of<'a>(model: &'a Model, endpoint: &Object) -> Option<&'a Object> {
+pub(crate) fn nat_transport_of<'a>(index: &Index<'a>, endpoint: &Object) -> Option<&'a Object> {
     let named = endpoint.value("transport").trim();
     if named.is_empty() {
-        let mut transports = model.of_type("transport").peekable();
-        transports.peek()?;
-        let all: Vec<&Object> = transports.collect();
-        return all.iter().all(|t| is_nat_transport(t)).then(|| all[0]);
+        let all = index.of_type("transport");
+        return all.first().copied().filter(|_| all.iter().all(|t| is_nat_transport(t)));
     }
-    model.find("transport", named).filter(|t| is_nat_transport(t))
+    index.find("transport", named).filter(|t| is_nat_transport(t))
 }
 
 /// Endpoints this module reported on, so that `nat/partial` stays quiet for them.
-pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) -> Vec<String> {
-    for transport in model.of_type("transport") {
+pub(crate) fn check(index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<String> {
+    for transport in index.of_type("transport") {
         if transport.value("local_net").trim().is_empty() {
             if let Some(option) = EXTERNAL.iter().find(|o| !transport.value(o).trim().is_empty()) {
                 let at = transport.get(option).and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(transport.header_at);
@@ -51,8 +49,8 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) -> Vec<String> {
         }
     }
     let mut reported = Vec::new();
-    for endpoint in model.of_type("endpoint") {
-        let Some(transport) = nat_transport_of(model, endpoint) else { continue };
+    for endpoint in index.of_type("endpoint") {
+        let Some(transport) = nat_transport_of(index, endpoint) else { continue };
         let missing: Vec<&str> = NAT_OPTIONS.iter().copied().filter(|o| !is_true_word(endpoint.value(o))).collect();
         if !missing.is_empty() {
             let settings: Vec<(&str, &str)> = missing.iter().map(|o| (*o, "yes")).collect();

@@ -4,22 +4,22 @@
 
 use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, Span, TextEdit};
 
-use super::closest;
+use super::{closest, Index};
 use crate::model::{Model, Object};
 use crate::schema;
 
-pub(crate) fn check(files: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(files: &Config, model: &Model, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     for object in &model.objects {
         let Some(schema) = schema::type_schema(object.type_name) else { continue };
-        for value in &object.values {
-            let Some(option) = schema.option(&value.name) else { continue };
+        for option in schema.options.iter().filter(|o| o.references.is_some() && o.name_prefix.is_none()) {
             let Some(reference) = option.references else { continue };
             if schema::type_schema(reference.target).is_none_or(|t| !t.loaded_from_config) {
                 continue;
             }
+            let Some(value) = object.get(option.name) else { continue };
             let Some(last) = value.set_by.last() else { continue };
             for name in value.value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                if model.find(reference.target, name).is_some() {
+                if index.find(reference.target, name).is_some() {
                     continue;
                 }
                 // The line that wrote the name (lists may be built from several lines).

@@ -56,7 +56,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             for (option, at) in written(transport, &["cert_file", "priv_key_file", "ca_list_file", "tos", "cos"]) {
                 d = d.with_label(at, format!("`{option}` is ignored here"));
             }
-            if d.secondary.len() > 0 {
+            if !d.secondary.is_empty() {
                 d = d.with_note("Asterisk logs: ignored for websocket transport");
             }
             out.push(d);
