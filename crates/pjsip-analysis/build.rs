@@ -61,7 +61,14 @@ fn main() {
                     Some(re) => format!("Some({:?})", re.trim_start_matches('^').trim_end_matches(".+").trim_end_matches(".*")),
                     None => "None".into(),
                 };
-                let default = opt["effective_default"].as_str().unwrap_or("");
+                // The value the object holds (what `pjsip show` prints). For plain strings that is
+                // the registered default even where the behaviour substitutes another value when
+                // the string is empty (registration `contact_user`: empty stored, `s` used).
+                let registered = opt["default"].as_str().filter(|d| !d.starts_with('?'));
+                let default = match registered {
+                    Some(d) if opt["kind"] == "string" => d,
+                    _ => opt["effective_default"].as_str().unwrap_or(""),
+                };
                 let _ = writeln!(
                     opts_src,
                     "    OptionSchema {{ name: {:?}, name_prefix: {prefix}, kind: Kind::{}, default: {:?}, enum_values: {list_name}, case_sensitive: {}, bool_synonyms: {}, range: {range}, repeat: Repeat::{}, empty: Empty::{}, references: {references}, separator: {:?}, present_in: Releases({}), alias_of: {}, deprecated: {}, required: {} }},",

@@ -6,6 +6,7 @@
 //! from `pjsip-analysis`, the same facade the CLI uses; the editor is CodeMirror 6
 //! (`js/editor.js`), reached through [`bindings`].
 
+pub mod bench;
 pub mod bindings;
 pub mod components;
 pub mod examples;

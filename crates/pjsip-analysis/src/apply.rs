@@ -5,7 +5,7 @@
 use pjsip_syntax::FileSpan;
 
 use crate::model::{Context, Object, Reason};
-use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_network};
+use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry};
 use crate::AsteriskVersion;
 
 fn span_of(object: &Object, option: &str) -> FileSpan {
@@ -24,7 +24,10 @@ fn number(object: &Object, option: &str) -> i128 {
 pub(crate) fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     match object.type_name {
         "endpoint" => endpoint(object, ctx),
-        "auth" => auth(object, ctx),
+        "auth" => {
+            md5_cred_as_digest(object, ctx);
+            auth(object, ctx)
+        }
         "identify" => identify(object),
         "registration" => registration(object),
         "transport" => transport(object),
@@ -102,7 +105,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     for option in ["geoloc_incoming_call_profile", "geoloc_outgoing_call_profile"] {
         let profile = object.value(option).to_string();
-        if !profile.is_empty() && !ctx.env.geolocation_profiles.contains(&profile) {
+        if !profile.is_empty() && !BUILTIN_GEOLOCATION_PROFILES.contains(&profile.as_str()) && !ctx.env.geolocation_profiles.contains(&profile) {
             return fail(
                 "ref/missing",
                 format!("geolocation profile `{profile}` does not exist"),
@@ -144,6 +147,31 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     Ok(())
 }
 
+/// From 20.12 / 21.7 / 22.2, `md5_cred` is parsed as one more MD5 `password_digest` entry,
+/// and `pjsip show auth` lists it there as `MD5:<hash>`.
+fn md5_cred_as_digest(object: &mut Object, ctx: &Context<'_>) {
+    let cred = object.value("md5_cred");
+    if ctx.version < AsteriskVersion::V20 || cred.is_empty() {
+        return;
+    }
+    let entry = format!("MD5:{cred}");
+    let setting = object.get("md5_cred").and_then(|v| v.set_by.last()).cloned();
+    if let Some(digest) = object.values.iter_mut().find(|v| v.name == "password_digest") {
+        if digest.value.split(',').any(|d| d == entry) {
+            return;
+        }
+        if !digest.value.is_empty() {
+            digest.value.push(',');
+        }
+        digest.value.push_str(&entry);
+        digest.set_by.extend(setting);
+    }
+}
+
+/// Profiles res_geolocation creates by itself, whatever geolocation.conf holds: they only say
+/// which location wins (configured or received) or that it is discarded.
+pub(crate) const BUILTIN_GEOLOCATION_PROFILES: &[&str] = &["<prefer_config>", "<discard_config>", "<prefer_incoming>", "<discard_incoming>"];
+
 fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let auth_type = object.value("auth_type").to_ascii_lowercase();
     if auth_type == "google_oauth" {
@@ -182,7 +210,7 @@ fn identify(object: &Object) -> Result<(), Reason> {
     }
     for entry in object.value("match").split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let entry = entry.trim_start_matches('!');
-        let ok = parse_network(entry).is_some() || parse_ip_port(entry).is_some() || is_hostname(entry);
+        let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
         if !ok {
             return fail("identify/incomplete", format!("`{entry}` is not an address, network or host name"), "Failed to add address", span_of(object, "match"));
         }

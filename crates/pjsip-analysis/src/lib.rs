@@ -10,6 +10,7 @@
 pub(crate) mod apply;
 pub mod checks;
 mod describe;
+pub mod display;
 pub mod explain;
 pub mod ide;
 pub mod input;
@@ -74,7 +75,7 @@ impl Analysis {
         if let Some(wizard) = &wizard {
             diagnostics.extend(wizard.diagnostics.iter().cloned());
         }
-        diagnostics.extend(checks::run(&config, wizard.as_ref(), &model, input.version));
+        diagnostics.extend(checks::run(&config, wizard.as_ref(), &model, &ctx));
         sort_diagnostics(&mut diagnostics);
         Analysis { version: input.version, config, wizard, sections, model, diagnostics }
     }

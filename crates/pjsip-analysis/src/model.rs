@@ -77,12 +77,28 @@ pub struct Object {
 impl Object {
     /// The effective value of `option` (case-insensitive), if the type has it.
     pub fn get(&self, option: &str) -> Option<&EffectiveValue> {
+        // Values of exactly named options are stored in registration order: look the
+        // position up in the schema before falling back to a scan.
+        let position = schema::type_schema(self.type_name).and_then(|t| t.value_position(option));
+        if let Some(value) = position.and_then(|i| self.values.get(i)).filter(|v| v.name.eq_ignore_ascii_case(option)) {
+            return Some(value);
+        }
         self.values.iter().find(|v| v.name.eq_ignore_ascii_case(option))
     }
 
     /// The effective value of `option` as text (empty when absent).
     pub fn value(&self, option: &str) -> &str {
         self.get(option).map(|v| v.value.as_str()).unwrap_or("")
+    }
+
+    /// The value of `option` the way `pjsip show <type> <id>` prints it, so that the effective
+    /// view reads like Asterisk's own: empty defaults spelled out (`dtls_setup` → `active`,
+    /// `callerid` → `<unknown>`), a transport `bind` with its port, codec negotiation
+    /// preferences in full, identify `match` rules as `addr/netmask`, and Asterisk's own quirks
+    /// (`direct_media_method` prints `connected_line_method`; an endpoint `acl` made of
+    /// permit/deny lines prints `deny/permit`). See [`crate::display`].
+    pub fn display(&self, option: &str) -> String {
+        crate::display::value(self, option)
     }
 }
 
@@ -371,9 +387,12 @@ pub(crate) fn build(
                 }
             }
         } else {
-            match values.iter().position(|v| v.name == target) {
+            match schema.value_position(target).filter(|&i| values.get(i).is_some_and(|v| v.name == target)) {
                 Some(i) => i,
-                None => continue,
+                None => match values.iter().position(|v| v.name == target) {
+                    Some(i) => i,
+                    None => continue,
+                },
             }
         };
         if var.value.is_empty() {

@@ -182,14 +182,66 @@ impl TypeSchema {
     /// the option framework tries them).
     pub fn option(&self, name: &str) -> Option<&'static OptionSchema> {
         let options: &'static [OptionSchema] = self.options;
-        options
-            .iter()
-            .find(|o| o.name_prefix.is_none() && o.matches(name))
-            .or_else(|| options.iter().find(|o| o.name_prefix.is_some() && o.matches(name)))
+        match self.exact_position(name) {
+            Some(i) => Some(&options[i]),
+            None => options.iter().find(|o| o.name_prefix.is_some() && o.matches(name)),
+        }
+    }
+
+    /// Index in `options` of the exactly named (not prefix-registered) option `name`,
+    /// case-insensitively: a binary search over a sorted table built once per type.
+    pub(crate) fn exact_position(&self, name: &str) -> Option<usize> {
+        self.lookup(name).map(|(option, _)| option)
+    }
+
+    /// (index in `options`, position among exactly named options) of `name`.
+    fn lookup(&self, name: &str) -> Option<(usize, usize)> {
+        let sorted = sorted_names(self)?;
+        // Table names are lower case: a lower-case query (the usual one) compares byte-wise.
+        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            sorted.binary_search_by(|&(i, _)| compare_ignore_case(self.options[i as usize].name, name)).ok()?
+        } else {
+            sorted.binary_search_by(|&(i, _)| self.options[i as usize].name.as_bytes().cmp(name.as_bytes())).ok()?
+        };
+        Some((sorted[found].0 as usize, sorted[found].1 as usize))
+    }
+
+    /// Position of the exactly named option `name` among the options that are not
+    /// prefix-registered (the order of an object's values).
+    pub(crate) fn value_position(&self, name: &str) -> Option<usize> {
+        self.lookup(name).map(|(_, position)| position)
     }
 }
 
 include!(concat!(env!("OUT_DIR"), "/schema.rs"));
+
+/// `a` and `b` ordered as if both were lower case, without allocating.
+fn compare_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// Per type (by position in [`TYPES`]): (option index, position among exactly named options)
+/// of its exactly named options, sorted by lower-cased name. Option lookups run for every line
+/// and every value, so they must not scan.
+fn sorted_names(schema: &TypeSchema) -> Option<&'static [(u16, u16)]> {
+    static TABLES: std::sync::OnceLock<Vec<Vec<(u16, u16)>>> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        TYPES
+            .iter()
+            .map(|t| {
+                let mut entries: Vec<(u16, u16)> = (0..t.options.len() as u16)
+                    .filter(|&i| t.options[i as usize].name_prefix.is_none())
+                    .enumerate()
+                    .map(|(position, i)| (i, position as u16))
+                    .collect();
+                entries.sort_by(|&(a, _), &(b, _)| compare_ignore_case(t.options[a as usize].name, t.options[b as usize].name));
+                entries
+            })
+            .collect()
+    });
+    let position = TYPES.iter().position(|t| std::ptr::eq(t.options, schema.options))?;
+    Some(&tables[position])
+}
 
 /// The schema of object type `name` (exact, case-sensitive, as `type=` compares it).
 pub fn type_schema(name: &str) -> Option<&'static TypeSchema> {
@@ -237,6 +289,19 @@ mod tests {
         let transport = type_schema("transport").unwrap();
         let hostname = transport.option("external_signaling_hostname").unwrap();
         assert!(!hostname.present_in.contains(AsteriskVersion::V22));
+    }
+
+    #[test]
+    fn lookups_ignore_case_and_know_every_option() {
+        for t in TYPES {
+            for option in t.options.iter().filter(|o| o.name_prefix.is_none()) {
+                assert_eq!(t.option(option.name).map(|o| o.name), Some(option.name));
+                assert_eq!(t.option(&option.name.to_ascii_uppercase()).map(|o| o.name), Some(option.name));
+            }
+            if !t.options.iter().any(|o| o.name_prefix == Some("")) {
+                assert!(t.option("no_such_option_here").is_none(), "{}", t.name);
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct SectionInfo {
 }
 
 pub(crate) fn collect(config: &Config) -> Vec<SectionInfo> {
+    // One line index per file, built when a file is first needed.
+    let mut indexes: Vec<(pjsip_syntax::FileId, pjsip_syntax::LineIndex)> = Vec::new();
     config
         .categories
         .iter()
@@ -28,8 +30,15 @@ pub(crate) fn collect(config: &Config) -> Vec<SectionInfo> {
                 .iter()
                 .find(|v| config.var_name(v).eq_ignore_ascii_case("type"))
                 .map(|v| config.var_value(v).to_string());
-            let text = config.text(category.header_at.file);
-            let line = text[..category.header_at.span.start as usize].bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+            let file = category.header_at.file;
+            let index = match indexes.iter().position(|(f, _)| *f == file) {
+                Some(i) => i,
+                None => {
+                    indexes.push((file, pjsip_syntax::LineIndex::new(config.text(file))));
+                    indexes.len() - 1
+                }
+            };
+            let line = indexes[index].1.line_of(category.header_at.span.start as usize) as u32 + 1;
             SectionInfo {
                 name: category.name.clone(),
                 type_name,

@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use crate::schema::{is_false_word, is_true_word, Empty, Kind, OptionSchema};
 
 /// What the environment of the load offers beyond the files themselves.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Environment {
     /// Whether files named by path in options (TLS keys and certificates, DTLS files) exist.
     /// The default, `false`, is how the oracle harness ran: such options make their object
@@ -23,11 +23,6 @@ pub struct Environment {
     pub geolocation_profiles: Vec<String>,
 }
 
-impl Default for Environment {
-    fn default() -> Self {
-        Environment { referenced_files_available: false, phoneprov_loaded: false, geolocation_profiles: Vec::new() }
-    }
-}
 
 /// Parses like `strtoul`/`strtol` with base 0, as `ast_parse_arg` does: `0x` hex, leading-`0`
 /// octal, decimal; no trailing characters; nothing empty.
@@ -214,6 +209,36 @@ pub fn parse_network(text: &str) -> Option<(IpAddr, u8)> {
     Some((ip, bits))
 }
 
+/// One identify `match` entry as an ACL rule: an address with an optional port and an optional
+/// `/cidr` or `/netmask` (`127.0.0.0:5061/8`, `[::1]:5060/64`). The mask defaults to the host.
+pub fn parse_match_entry(text: &str) -> Option<(IpAddr, Option<u16>, u8)> {
+    let (addr, mask) = match text.split_once('/') {
+        Some((a, m)) => (a, Some(m)),
+        None => (text, None),
+    };
+    let (ip, port) = parse_ip_port(addr)?;
+    let bits = match mask {
+        None => if ip.is_ipv4() { 32 } else { 128 },
+        Some(m) => parse_network(&format!("{ip}/{m}"))?.1,
+    };
+    Some((ip, port, bits))
+}
+
+/// How Asterisk prints an ACL rule: `addr[:port]/netmask`, the IPv4 mask dotted.
+pub fn display_match_entry(text: &str) -> Option<String> {
+    let (ip, port, bits) = parse_match_entry(text.trim().trim_start_matches('!'))?;
+    let mask = match ip {
+        IpAddr::V4(_) => Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(bits)).unwrap_or(0)).to_string(),
+        IpAddr::V6(_) => Ipv6Addr::from(u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0)).to_string(),
+    };
+    let addr = match (ip, port) {
+        (IpAddr::V6(v6), Some(p)) => format!("[{v6}]:{p}"),
+        (ip, Some(p)) => format!("{ip}:{p}"),
+        (ip, None) => ip.to_string(),
+    };
+    Some(format!("{addr}/{mask}"))
+}
+
 /// An IP literal with an optional port (`1.2.3.4`, `1.2.3.4:5060`, `[::1]:5060`, `::1`).
 pub fn parse_ip_port(text: &str) -> Option<(IpAddr, Option<u16>)> {
     let text = text.trim();
@@ -278,6 +303,11 @@ mod tests {
         assert_eq!(parse_network("10.0.0.0/255.255.0.0").map(|n| n.1), Some(16));
         assert_eq!(parse_ip_port("[::1]:5060").map(|n| n.1), Some(Some(5060)));
         assert_eq!(parse_ip_port("127.0.0.1:5061").map(|n| n.1), Some(Some(5061)));
+        assert_eq!(parse_match_entry("127.0.0.0:5061/8").map(|n| (n.1, n.2)), Some((Some(5061), 8)));
+        assert_eq!(parse_match_entry("[::1]:5060/64").map(|n| (n.1, n.2)), Some((Some(5060), 64)));
+        assert_eq!(parse_match_entry("example.com/8"), None);
+        assert_eq!(display_match_entry("127.0.0.0:5061/8").as_deref(), Some("127.0.0.0:5061/255.0.0.0"));
+        assert_eq!(display_match_entry("10.1.2.3").as_deref(), Some("10.1.2.3/255.255.255.255"));
         assert!(is_sip_uri("SIP:alice@example.com"));
         assert!(!is_sip_uri("siptrunk"));
     }

@@ -14,14 +14,13 @@
 //! Normalisation of Asterisk's display forms (`pjsip show <type> <id>`), applied to both sides:
 //! * booleans (and enums that accept yes/no words): any yes-word → `true`, no-word → `false`;
 //! * codec lists: `(ulaw|alaw)` → `ulaw,alaw`, `(nothing)` → empty;
-//! * accumulating lists (`match`, `contact`, `permit` …): Asterisk shows one entry; it counts as
-//!   equal when it is one of our entries; a `/255.255.255.255` or `/32` host mask is dropped;
-//! * codec negotiation preferences: blanks removed, `transcode:allow` assumed when absent;
-//! * caller ids without quotes; IPv6 literals without brackets; a transport `bind` without a
-//!   port equals Asterisk's `addr:port`;
-//! * enum defaults the option table leaves empty are read as Asterisk displays them
-//!   (`dtls_fingerprint` SHA-256, `dtls_setup` active, `stir_shaken` no, `callerid` `<unknown>`, transport `method`
-//!   `default` = unspecified, auth algorithms MD5);
+//! * accumulating lists (`match`, `contact`, `permit` …): Asterisk prints one line per entry and
+//!   the verdict keeps one of them; it counts as equal when it is one of our entries;
+//! * codec negotiation preferences: blanks removed.
+//!
+//! Our side is printed with [`pjsip_analysis::Object::display`], the model's own rendering of
+//! Asterisk's display form (empty defaults spelled out, `bind` with its port, `match` as
+//! `addr/netmask`, Asterisk's quirks for `direct_media_method` and `acl`); the test adds nothing.
 //! * numbers with decimals compare as floating point; enums without case rules compare
 //!   case-insensitively. Keys starting with `@` (wizard marker) are skipped, and so are options
 //!   our model does not know.
@@ -37,8 +36,8 @@ const CORPUS: &str = "/work/shared/corpus";
 const TYPES: &[&str] = &["endpoint", "aor", "auth", "transport", "identify", "registration"];
 
 /// Ratchet: measured figures must never drop below these.
-const MIN_OBJECT_CONFIGS: usize = 567;
-const MIN_EQUAL_VALUES: usize = 150_144;
+const MIN_OBJECT_CONFIGS: usize = 569;
+const MIN_EQUAL_VALUES: usize = 150_381;
 
 fn verdicts(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -78,23 +77,6 @@ fn input_for(source: &str) -> Option<Input> {
     Some(Input::new(files, AsteriskVersion::V22).with_reader(reader))
 }
 
-/// Display forms of empty or descriptive defaults (see the module doc).
-fn displayed(key: &str, ours: &str) -> String {
-    match (key, ours) {
-        ("dtls_fingerprint", "") => "SHA-256".into(),
-        ("dtls_setup", "") => "active".into(),
-        ("stir_shaken", "") => "no".into(),
-        ("callerid", "") => "<unknown>".into(),
-        ("method", "default") => "unspecified".into(),
-        ("supported_algorithms_uac" | "supported_algorithms_uas", v) if v.starts_with('(') => "MD5".into(),
-        ("codec_prefs_incoming_offer" | "codec_prefs_outgoing_offer" | "codec_prefs_incoming_answer" | "codec_prefs_outgoing_answer", v) => {
-            let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-            if v.contains("transcode:") { v } else { format!("{v},transcode:allow") }
-        }
-        _ => ours.to_string(),
-    }
-}
-
 fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
     let v = value.trim();
     match kind {
@@ -107,11 +89,7 @@ fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
         Some((Kind::Enum, _, false)) | Some((Kind::EnumList, _, false)) => v.to_ascii_lowercase(),
         Some((Kind::Double, _, _)) => v.parse::<f64>().map(|f| format!("{f}")).unwrap_or_else(|_| v.into()),
         Some((Kind::CodecPrefs, _, _)) => v.chars().filter(|c| !c.is_whitespace()).collect(),
-        _ => v
-            .trim_end_matches("/255.255.255.255")
-            .trim_end_matches("/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")
-            .trim_end_matches("/32")
-            .replace(['"', '[', ']'], ""),
+        _ => v.to_string(),
     }
 }
 
@@ -157,15 +135,9 @@ fn agreement_with_asterisk_load_verdicts() {
                     let Some(their_value) = their_value.as_str() else { continue };
                     let kind = Some((option.kind, option.bool_synonyms, option.case_sensitive));
                     let theirs = normalise(kind, their_value);
-                    let ours_shown = displayed(key, &ours.value);
-                    let ours = pjsip_analysis::EffectiveValue { value: ours_shown, ..ours.clone() };
+                    // Asterisk's display form comes from the model itself.
+                    let ours = pjsip_analysis::EffectiveValue { value: object.display(key), ..ours.clone() };
                     let ours = &ours;
-                    // A bind without a port is shown with the transport's default port.
-                    if key == "bind" && !ours.value.is_empty() && their_value.starts_with(ours.value.as_str()) && !ours.value.contains(':') {
-                        values += 1;
-                        equal += 1;
-                        continue;
-                    }
                     let ok = if option.repeat == Repeat::Accumulates && option.kind != Kind::CodecList {
                         let items: Vec<String> = ours.value.split(',').map(|i| normalise(kind, i)).collect();
                         theirs == normalise(kind, &ours.value) || items.contains(&theirs)
@@ -194,7 +166,7 @@ fn agreement_with_asterisk_load_verdicts() {
         println!("  objects differ: {m}");
     }
     let mut worst: Vec<_> = mismatched_values.into_iter().collect();
-    worst.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.1 .0));
     for (key, (n, example)) in worst.iter().take(40) {
         println!("  values differ: {key} x{n}, e.g. {example}");
     }

@@ -49,6 +49,7 @@ auth/missing-credentials error 4: the auth has no username; Asterisk drops auth 
             "identify/incomplete error 1: the identify matches nothing; Asterisk drops identify 'i'
 registration/bad-uri error 6: server_uri `pbx.example.com` is not a sip: or sips: URI; Asterisk drops registration 'r'
 transport/no-bind error 8: the transport has no bind address; Asterisk drops transport 't'
+transport/restart hint 11: changes to transport 'u1' take effect only when Asterisk restarts, not on `pjsip reload`
 transport/bind-conflict error 16: another transport already listens on this address and port; Asterisk drops transport 'u2'",
         );
     }

@@ -1,13 +1,37 @@
 //! Endpoint and AOR lints Asterisk accepts at load but that fail requests later:
-//! `endpoint/no-aor`, `aor/max-contacts-zero`, `nat/partial`.
+//! `endpoint/no-aor`, `endpoint/no-codecs`, `aor/max-contacts-zero`, `nat/partial`.
 
 use pjsip_syntax::{Applicability, Diagnostic, TextEdit};
 
-use crate::model::{Model, SettingOrigin};
+use std::collections::HashSet;
+
+use super::Index;
+use crate::model::SettingOrigin;
 use crate::schema::is_true_word;
 
-pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
-    for endpoint in model.of_type("endpoint") {
+pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Diagnostic>) {
+    let mut used_aors: HashSet<&str> = HashSet::new();
+    for endpoint in index.of_type("endpoint") {
+        used_aors.extend(endpoint.value("aors").split(',').map(str::trim));
+    }
+    for endpoint in index.of_type("endpoint") {
+        if endpoint.value("allow").trim().is_empty() {
+            let at = endpoint.get("allow").and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(endpoint.header_at);
+            let mut d = Diagnostic::warning(
+                "endpoint/no-codecs",
+                at,
+                format!("endpoint '{}' ends up with no codecs: every call with it fails", endpoint.id),
+            )
+            .with_note("PJSIP has no default codecs; `disallow=all` after the last `allow=` also empties the list")
+            .with_note("calls are refused with 488; Asterisk logs: No joint capabilities");
+            if endpoint.get("allow").is_none_or(|v| v.is_default()) {
+                let edits = super::set_options(endpoint, &[("allow", "ulaw,alaw")]);
+                if !edits.is_empty() {
+                    d = d.with_fix("add `allow=ulaw,alaw`", Applicability::Unsafe, edits);
+                }
+            }
+            out.push(d);
+        }
         if endpoint.value("aors").trim().is_empty() {
             out.push(
                 Diagnostic::warning(
@@ -21,7 +45,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
         let nat = ["rtp_symmetric", "force_rport", "rewrite_contact"];
         let set: Vec<&str> = nat.iter().copied().filter(|o| is_true_word(endpoint.value(o))).collect();
         let explicitly: bool = nat.iter().any(|o| endpoint.get(o).is_some_and(|v| !v.is_default()));
-        if explicitly && !set.is_empty() && set.len() < nat.len() {
+        if explicitly && !set.is_empty() && set.len() < nat.len() && !nat_reported.contains(&endpoint.id) {
             let missing: Vec<&str> = nat.iter().copied().filter(|o| !set.contains(o)).collect();
             out.push(
                 Diagnostic::hint(
@@ -29,13 +53,18 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     endpoint.header_at,
                     format!("endpoint '{}' sets {} but not {}: behind NAT all three are usually needed", endpoint.id, set.join(", "), missing.join(", ")),
                 )
-                .with_note("chan_sip's `nat=yes` corresponds to rtp_symmetric, force_rport and rewrite_contact together"),
+                .with_note("chan_sip's `nat=yes` corresponds to rtp_symmetric, force_rport and rewrite_contact together")
+                .with_fix(
+                    format!("set {}", missing.iter().map(|o| format!("{o}=yes")).collect::<Vec<_>>().join(", ")),
+                    Applicability::Unsafe,
+                    super::set_options(endpoint, &missing.iter().map(|o| (*o, "yes")).collect::<Vec<_>>()),
+                ),
             );
         }
     }
     // AORs that an endpoint uses for registration but that accept no contacts.
-    for aor in model.of_type("aor") {
-        let used = model.of_type("endpoint").any(|e| e.value("aors").split(',').any(|a| a.trim() == aor.id));
+    for aor in index.of_type("aor") {
+        let used = used_aors.contains(aor.id.as_str());
         let max = crate::values::parse_integer(aor.value("max_contacts")).unwrap_or(0);
         if used && max == 0 && aor.value("contact").is_empty() {
             let mut d = Diagnostic::warning(
@@ -63,10 +92,20 @@ mod tests {
     #[test]
     fn registration_needs_contacts() {
         check(
-            "[a]\ntype=endpoint\naors=a\nforce_rport=yes\nrewrite_contact=yes\n[a]\ntype=aor\n",
+            "[a]\ntype=endpoint\naors=a\nallow=ulaw\nforce_rport=yes\nrewrite_contact=yes\n[a]\ntype=aor\n",
             "",
-            "nat/partial hint 1: endpoint 'a' sets force_rport, rewrite_contact but not rtp_symmetric: behind NAT all three are usually needed
-aor/max-contacts-zero warning 6: aor 'a' has max_contacts=0 and no static contact: phones cannot register to it [fix: add `max_contacts=1`]",
+            "nat/partial hint 1: endpoint 'a' sets force_rport, rewrite_contact but not rtp_symmetric: behind NAT all three are usually needed [fix: set rtp_symmetric=yes]
+aor/max-contacts-zero warning 7: aor 'a' has max_contacts=0 and no static contact: phones cannot register to it [fix: add `max_contacts=1`]",
+        );
+    }
+
+    #[test]
+    fn endpoints_without_codecs() {
+        check(
+            "[a]\ntype=endpoint\naors=a\n[b]\ntype=endpoint\naors=a\nallow=ulaw\ndisallow=all\n[c]\ntype=endpoint\naors=a\nallow=!all,alaw\n[a]\ntype=aor\nmax_contacts=1\n",
+            "endpoint/",
+            "endpoint/no-codecs warning 1: endpoint 'a' ends up with no codecs: every call with it fails [fix: add `allow=ulaw,alaw`]
+endpoint/no-codecs warning 8: endpoint 'b' ends up with no codecs: every call with it fails",
         );
     }
 }

@@ -5,30 +5,70 @@
 //! Messages are plain words; a note quotes the fragment Asterisk logs, so a user can grep
 //! their log for it; fixes are text edits where the right edit is clear.
 
-use pjsip_syntax::{Config, Diagnostic, FileSpan};
+use std::collections::HashMap;
 
-use crate::model::{Model, Rejected};
-use crate::AsteriskVersion;
+use pjsip_syntax::{Config, Diagnostic, FileSpan, TextEdit};
+
+use crate::model::{Context, Model, Object, Rejected, SettingOrigin};
 
 pub mod apply;
+pub mod auth;
 pub mod endpoint;
+pub mod identify;
+pub mod nat;
 pub mod options;
 pub mod refs;
+pub mod transport;
 pub mod types;
 pub mod wizard;
 
 /// Runs every check.
-pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model, version: AsteriskVersion) -> Vec<Diagnostic> {
+pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model, ctx: &Context<'_>) -> Vec<Diagnostic> {
+    // The wizard file is loaded after pjsip.conf from the same sources: its config knows every file.
+    let files = wizard_config.unwrap_or(config);
+    let version = ctx.version;
     let mut out = Vec::new();
     if !config.is_rejected() {
         types::check(config, model, &mut out);
-        options::check(config, version, &mut out);
+        options::check(config, ctx, &mut out);
     }
     apply::check(model, &mut out);
     wizard::check(wizard_config, model, version, &mut out);
-    refs::check(model, &mut out);
-    endpoint::check(model, &mut out);
+    let index = Index::new(model);
+    refs::check(files, model, &index, &mut out);
+    let nat_reported = nat::check(&index, &mut out);
+    endpoint::check(&index, &nat_reported, &mut out);
+    auth::check(files, &index, &mut out);
+    identify::check(files, model, &mut out);
+    transport::check(model, &mut out);
     out
+}
+
+/// Loaded objects by (type, id) and by type, built once so that checks stay linear in the
+/// size of the configuration ([`Model::find`] scans).
+pub(crate) struct Index<'a> {
+    by_key: HashMap<(&'a str, &'a str), &'a Object>,
+    by_type: HashMap<&'a str, Vec<&'a Object>>,
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn new(model: &'a Model) -> Index<'a> {
+        let mut index = Index { by_key: HashMap::new(), by_type: HashMap::new() };
+        for object in &model.objects {
+            // The first object wins, as in `Model::find`.
+            index.by_key.entry((object.type_name, object.id.as_str())).or_insert(object);
+            index.by_type.entry(object.type_name).or_default().push(object);
+        }
+        index
+    }
+
+    pub(crate) fn find(&self, type_name: &str, id: &str) -> Option<&'a Object> {
+        self.by_key.get(&(type_name, id)).copied()
+    }
+
+    pub(crate) fn of_type(&self, type_name: &str) -> &[&'a Object] {
+        self.by_type.get(type_name).map(Vec::as_slice).unwrap_or(&[])
+    }
 }
 
 /// "`endpoint 'alice'`" for messages.
@@ -60,6 +100,42 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// Edits that make `object` hold `value` for each option: a line the object's own section (or
+/// its wizard) wrote is rewritten in place, otherwise a line is added under the header (after
+/// the template lines, so it wins). Wizard objects get the wizard's `type/` prefix.
+pub(crate) fn set_options(object: &Object, settings: &[(&str, &str)]) -> Vec<TextEdit> {
+    let prefix = match (&object.wizard, object.type_name) {
+        (None, _) => String::new(),
+        (Some(_), "auth") => return Vec::new(),
+        (Some(_), t) => format!("{t}/"),
+    };
+    let mut edits = Vec::new();
+    let mut added = String::new();
+    for (option, value) in settings {
+        let own = object
+            .get(option)
+            .and_then(|v| v.set_by.last())
+            .filter(|s| matches!(s.origin, SettingOrigin::Own | SettingOrigin::Wizard(_)) && s.value_at != object.header_at);
+        match own {
+            Some(setting) => edits.push(TextEdit { at: setting.value_at, insert: (*value).to_string() }),
+            None => added.push_str(&format!("\n{prefix}{option}={value}")),
+        }
+    }
+    if !added.is_empty() {
+        // After the last line the section itself wrote (templates' lines come before those).
+        let last_own = object
+            .values
+            .iter()
+            .flat_map(|v| &v.set_by)
+            .filter(|s| s.origin == SettingOrigin::Own && s.at.file == object.header_at.file && s.at.span.start > object.header_at.span.start)
+            .map(|s| s.at)
+            .max_by_key(|at| at.span.end);
+        edits.push(TextEdit { at: at_end(last_own.unwrap_or(object.header_at)), insert: added });
+    }
+    edits.sort_by_key(|e| (e.at.file, e.at.span.start));
+    edits
 }
 
 /// A span covering nothing at `at`'s end.
@@ -94,6 +170,22 @@ pub(crate) mod test_support {
         let analysis = Analysis::new(&Input::new(files, version));
         let got = render(&analysis, prefix);
         assert_eq!(got.trim(), expect.trim(), "\n--- got ---\n{got}");
+    }
+
+    /// A pjsip.conf analysed together with other named input files.
+    pub(crate) fn analyse(pjsip: &str, others: &[(&str, &str)]) -> Analysis {
+        let mut files = vec![InputFile { name: "pjsip.conf".into(), text: pjsip.into() }];
+        files.extend(others.iter().map(|(n, t)| InputFile { name: (*n).into(), text: (*t).into() }));
+        Analysis::new(&Input::new(files, AsteriskVersion::V22))
+    }
+
+    /// `text` with the fix of `d` applied (edits are sorted by position).
+    pub(crate) fn apply_fix(text: &str, d: &pjsip_syntax::Diagnostic) -> String {
+        let mut out = text.to_string();
+        for edit in d.fix.as_ref().expect("a fix").edits.iter().rev() {
+            out.replace_range(edit.at.span.start as usize..edit.at.span.end as usize, &edit.insert);
+        }
+        out
     }
 
     pub(crate) fn check(pjsip: &str, prefix: &str, expect: &str) {

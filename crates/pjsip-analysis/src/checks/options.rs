@@ -8,8 +8,8 @@ use pjsip_syntax::{Applicability, Config, Diagnostic, TextEdit};
 
 use super::closest;
 use crate::schema::{self, is_false_word, is_true_word, Kind, TypeSchema};
-use crate::values::{self, Environment};
-use crate::AsteriskVersion;
+use crate::model::Context;
+use crate::values;
 
 /// chan_sip (sip.conf) names and what PJSIP uses: (old name, PJSIP option of the same
 /// section type when it is a plain rename, advice).
@@ -48,10 +48,41 @@ pub const CHAN_SIP: &[(&str, Option<&str>, &str)] = &[
     ("externip", Some("external_media_address"), "use `external_media_address` and `external_signaling_address` on the transport"),
     ("localnet", Some("local_net"), "renamed to `local_net` (transport)"),
     ("subscribecontext", Some("subscribe_context"), "renamed to `subscribe_context`"),
+    ("qualifyfreq", None, "use `qualify_frequency=` on the AOR"),
+    ("defaultexpiry", None, "use `default_expiration=` on the AOR"),
+    ("maxexpiry", None, "use `maximum_expiration=` on the AOR"),
+    ("minexpiry", None, "use `minimum_expiration=` on the AOR"),
+    ("register", None, "outbound registrations are `type=registration` sections (`server_uri`, `client_uri`, `outbound_auth`)"),
+    ("registerattempts", None, "use `max_retries=` on the registration"),
+    ("registertimeout", None, "use `retry_interval=` on the registration"),
+    ("allowguest", None, "unknown callers are handled by an endpoint named `anonymous` (with an identify or `endpoint_identifier_order`)"),
+    ("externhost", Some("external_signaling_address"), "use `external_signaling_address` on the transport"),
+    ("tlsenable", None, "TLS is a transport with `protocol=tls`"),
+    ("tlsbindaddr", None, "TLS is a transport with `protocol=tls` and its own `bind=`"),
+    ("tlsverify", Some("verify_server"), "use `verify_server`/`verify_client` on the TLS transport"),
+    ("tlsdontverifyserver", None, "use `verify_server=no` on the TLS transport"),
+    ("rtptimeout", Some("rtp_timeout"), "renamed to `rtp_timeout`"),
+    ("rtpholdtimeout", Some("rtp_timeout_hold"), "renamed to `rtp_timeout_hold`"),
+    ("session-timers", Some("timers"), "renamed to `timers`"),
+    ("session-expires", Some("timers_sess_expires"), "renamed to `timers_sess_expires`"),
+    ("session-minse", Some("timers_min_se"), "renamed to `timers_min_se`"),
+    ("allowoverlap", Some("allow_overlap"), "renamed to `allow_overlap`"),
+    ("allowsubscribe", Some("allow_subscribe"), "renamed to `allow_subscribe`"),
+    ("usereqphone", Some("user_eq_phone"), "renamed to `user_eq_phone`"),
+    ("faxdetect", Some("fax_detect"), "renamed to `fax_detect`"),
+    ("busylevel", Some("device_state_busy_at"), "renamed to `device_state_busy_at`"),
+    ("vmexten", Some("voicemail_extension"), "renamed to `voicemail_extension`"),
+    ("mohsuggest", Some("moh_suggest"), "renamed to `moh_suggest`"),
+    ("namedcallgroup", Some("named_call_group"), "renamed to `named_call_group`"),
+    ("namedpickupgroup", Some("named_pickup_group"), "renamed to `named_pickup_group`"),
+    ("setvar", Some("set_var"), "renamed to `set_var`"),
+    ("videosupport", None, "video follows the codecs: add video codecs to `allow=` (e.g. `h264`)"),
+    ("cid_number", None, "use `callerid=Name <number>`"),
+    ("regexten", None, "no PJSIP equivalent; put the extension in the dialplan"),
 ];
 
-pub(crate) fn check(config: &Config, version: AsteriskVersion, out: &mut Vec<Diagnostic>) {
-    let env = Environment { referenced_files_available: true, ..Environment::default() };
+pub(crate) fn check(config: &Config, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let version = ctx.version;
     for (_, category) in config.visible_categories() {
         let Some(type_var) = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type")) else {
             continue;
@@ -103,21 +134,34 @@ pub(crate) fn check(config: &Config, version: AsteriskVersion, out: &mut Vec<Dia
             if option.kind == Kind::Type {
                 continue;
             }
-            if let Err(problem) = values::check(option, value, &env, &[]) {
-                out.push(
-                    Diagnostic::error(
-                        "option/invalid-value",
-                        if value.is_empty() { config.var_line_at(var) } else { value_at },
-                        format!("`{name}={value}`: {problem}; {}", consequence(&mut first_error)),
-                    )
-                    .with_note(format!("Asterisk logs: Error parsing {name}={value}")),
+            if let Err(problem) = values::check(option, value, ctx.env, ctx.input_files) {
+                let mut d = Diagnostic::error(
+                    "option/invalid-value",
+                    if value.is_empty() { config.var_line_at(var) } else { value_at },
+                    format!("`{name}={value}`: {problem}; {}", consequence(&mut first_error)),
                 );
+                if option.kind == Kind::FilePath {
+                    d = d
+                        .with_note(format!("Asterisk logs: {}", missing_file_phrase(schema.name)))
+                        .with_note(
+                            "pjsip-lab cannot see the server's disk: it assumes files named by path are missing unless \
+                             they are given as input files (add the file, or analyse with files assumed present)",
+                        );
+                } else {
+                    d = d.with_note(format!("Asterisk logs: Error parsing {name}={value}"));
+                }
+                out.push(d);
                 continue;
             }
             if option.kind == Kind::Bool && !value.is_empty() && !is_true_word(value) && !is_false_word(value) {
                 out.push(
                     Diagnostic::warning("option/bool-word", value_at, format!("`{value}` is not a yes/no word; Asterisk reads it as `no`"))
-                        .with_fix("write `no`", Applicability::Unsafe, vec![TextEdit { at: value_at, insert: "no".into() }]),
+                        .with_note("Asterisk understands yes, true, y, t, 1, on and no, false, n, f, 0, off")
+                        .with_fix(
+                            format!("write `{}`", bool_meant(value)),
+                            Applicability::Unsafe,
+                            vec![TextEdit { at: value_at, insert: bool_meant(value).into() }],
+                        ),
                 );
             }
             if name != name.to_ascii_lowercase() {
@@ -135,6 +179,24 @@ pub(crate) fn check(config: &Config, version: AsteriskVersion, out: &mut Vec<Dia
                 );
             }
         }
+    }
+}
+
+/// The yes/no word an unknown boolean word most likely means (`enabled`, `yse` → `yes`).
+fn bool_meant(word: &str) -> &'static str {
+    const YES: &[&str] = &["yes", "true", "on", "enable", "enabled", "active", "always", "force", "ok", "oui", "ja", "si"];
+    let lower = word.trim().to_ascii_lowercase();
+    // Misspellings of yes/true keep their first letters (`yse`, `ys`, `ture`).
+    let yes = YES.contains(&lower.as_str()) || lower.starts_with('y') || lower.starts_with("tr");
+    if yes { "yes" } else { "no" }
+}
+
+/// What Asterisk logs when a file option names a file it cannot read.
+fn missing_file_phrase(type_name: &str) -> &'static str {
+    if type_name == "transport" {
+        "is either missing or not readable"
+    } else {
+        "does not exist or is not readable"
     }
 }
 
@@ -168,24 +230,48 @@ mod tests {
     #[test]
     fn unknown_options_get_suggestions() {
         check(
-            "[a]\ntype=endpoint\ndtmfmode=rfc2833\nsecret=x\nallow_subscriber=yes\nmax_contacts=1\n",
+            "[a]\ntype=endpoint\ndtmfmode=rfc2833\nsecret=x\nallow_subscriber=yes\nmax_contacts=1\nsession-timers=yes\nqualifyfreq=60\n",
             "option/",
             "option/unknown error 3: endpoint has no option `dtmfmode`; Asterisk drops endpoint 'a' here [fix: rename to `dtmf_mode`]
 option/unknown error 4: endpoint has no option `secret`; endpoint 'a' is already dropped by an earlier line
 option/unknown error 5: endpoint has no option `allow_subscriber`; endpoint 'a' is already dropped by an earlier line [fix: rename to `allow_subscribe`]
-option/unknown error 6: endpoint has no option `max_contacts`; endpoint 'a' is already dropped by an earlier line",
+option/unknown error 6: endpoint has no option `max_contacts`; endpoint 'a' is already dropped by an earlier line
+option/unknown error 7: endpoint has no option `session-timers`; endpoint 'a' is already dropped by an earlier line [fix: rename to `timers`]
+option/unknown error 8: endpoint has no option `qualifyfreq`; endpoint 'a' is already dropped by an earlier line",
         );
     }
 
     #[test]
     fn values_and_bool_words() {
         check(
-            "[a]\ntype=endpoint\ndtmf_mode=rfc2833\ndirect_media=nope\nallow=\ntimers_min_se=0x10\n",
+            "[a]\ntype=endpoint\ndtmf_mode=rfc2833\ndirect_media=nope\nallow=\ntimers_min_se=0x10\nforce_rport=enabled\nrtp_symmetric=yse\n",
             "option/",
             "option/invalid-value error 3: `dtmf_mode=rfc2833`: `rfc2833` is not one of: rfc4733, inband, info, auto, auto_info, none; Asterisk drops endpoint 'a' here
 option/bool-word warning 4: `nope` is not a yes/no word; Asterisk reads it as `no` [fix: write `no`]
-option/invalid-value error 5: `allow=`: an empty value is not accepted; endpoint 'a' is already dropped by an earlier line",
+option/invalid-value error 5: `allow=`: an empty value is not accepted; endpoint 'a' is already dropped by an earlier line
+option/bool-word warning 7: `enabled` is not a yes/no word; Asterisk reads it as `no` [fix: write `yes`]
+option/bool-word warning 8: `yse` is not a yes/no word; Asterisk reads it as `no` [fix: write `yes`]",
         );
+    }
+
+    #[test]
+    fn missing_key_files_are_reported_with_the_log_phrase() {
+        let conf = "[tls]\ntype=transport\nprotocol=tls\nbind=0.0.0.0:5061\ncert_file=/etc/asterisk/keys/a.crt\npriv_key_file=a.key\n";
+        check(
+            conf,
+            "option/",
+            "option/invalid-value error 5: `cert_file=/etc/asterisk/keys/a.crt`: the file `/etc/asterisk/keys/a.crt` is not available; Asterisk drops transport 'tls' here
+option/invalid-value error 6: `priv_key_file=a.key`: the file `a.key` is not available; transport 'tls' is already dropped by an earlier line",
+        );
+        let analysis = crate::checks::test_support::analyse(conf, &[("a.key", "key"), ("a.crt", "cert")]);
+        assert!(analysis.diagnostics().iter().all(|d| !d.code.starts_with("option/")), "{:?}", analysis.diagnostics());
+        let d = &crate::checks::test_support::analyse(conf, &[])
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "option/invalid-value")
+            .cloned()
+            .unwrap();
+        assert!(d.notes.iter().any(|n| n.contains("is either missing or not readable")), "{:?}", d.notes);
     }
 
     #[test]

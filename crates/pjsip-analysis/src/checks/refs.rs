@@ -2,33 +2,54 @@
 //! `outbound_auth=`, `transport=`, identify `endpoint=` … that do not lead to a loaded object of
 //! the right type. Asterisk checks none of these at load; they fail at run time.
 
-use pjsip_syntax::Diagnostic;
+use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, Span, TextEdit};
 
-use super::closest;
+use super::{closest, Index};
 use crate::model::{Model, Object};
 use crate::schema;
 
-pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(files: &Config, model: &Model, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     for object in &model.objects {
         let Some(schema) = schema::type_schema(object.type_name) else { continue };
-        for value in &object.values {
-            let Some(option) = schema.option(&value.name) else { continue };
+        for option in schema.options.iter().filter(|o| o.references.is_some() && o.name_prefix.is_none()) {
             let Some(reference) = option.references else { continue };
             if schema::type_schema(reference.target).is_none_or(|t| !t.loaded_from_config) {
                 continue;
             }
-            let Some(setting) = value.set_by.last() else { continue };
+            let Some(value) = object.get(option.name) else { continue };
+            let Some(last) = value.set_by.last() else { continue };
             for name in value.value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                if model.find(reference.target, name).is_some() {
+                if index.find(reference.target, name).is_some() {
                     continue;
                 }
-                out.push(diagnose(model, object, &value.name, reference.target, name, setting.value_at));
+                // The line that wrote the name (lists may be built from several lines).
+                let found = value.set_by.iter().rev().find_map(|s| name_in(files, s.value_at, name).map(|at| (s.value_at, at)));
+                let (value_at, name_at) = match found {
+                    Some((value_at, name_at)) => (value_at, Some(name_at)),
+                    None => (last.value_at, None),
+                };
+                out.push(diagnose(model, object, &value.name, reference.target, name, value_at, name_at));
             }
         }
     }
 }
 
-fn diagnose(model: &Model, object: &Object, option: &str, target: &str, name: &str, at: pjsip_syntax::FileSpan) -> Diagnostic {
+/// The span of `name` as a whole list item inside the value written at `value_at`.
+fn name_in(files: &Config, value_at: FileSpan, name: &str) -> Option<FileSpan> {
+    let text = files.text(value_at.file).get(value_at.span.start as usize..value_at.span.end as usize)?;
+    let mut offset = 0;
+    for item in text.split(',') {
+        let lead = item.len() - item.trim_start().len();
+        if item.trim() == name {
+            let start = value_at.span.start as usize + offset + lead;
+            return Some(FileSpan::new(value_at.file, Span::new(start, start + name.len())));
+        }
+        offset += item.len() + 1;
+    }
+    None
+}
+
+fn diagnose(model: &Model, object: &Object, option: &str, target: &str, name: &str, at: FileSpan, name_at: Option<FileSpan>) -> Diagnostic {
     let whose = format!("{} '{}'", object.type_name, object.id);
     if let Some(rejected) = model.rejected.iter().find(|r| r.type_name == target && r.id == name) {
         return Diagnostic::warning("ref/rejected", at, format!("{whose} `{option}` names {target} '{name}', which Asterisk does not load"))
@@ -49,6 +70,9 @@ fn diagnose(model: &Model, object: &Object, option: &str, target: &str, name: &s
         if let Some(o) = candidates.iter().find(|o| o.id == best) {
             d = d.with_label(o.header_at, format!("did you mean '{best}'?"));
         }
+        if let Some(name_at) = name_at.filter(|_| object.wizard.is_none()) {
+            d = d.with_fix(format!("write '{best}'"), Applicability::Unsafe, vec![TextEdit { at: name_at, insert: best.to_string() }]);
+        }
     }
     d
 }
@@ -63,7 +87,7 @@ mod tests {
             "[alice]\ntype=endpoint\naors=alice-auth,bob\nauth=alice-auth\n[alice-auth]\ntype=auth\nusername=a\npassword=b\n[bobb]\ntype=aor\n",
             "ref/",
             "ref/wrong-type error 3: endpoint 'alice' `aors` needs a aor, but 'alice-auth' is a auth
-ref/missing error 3: endpoint 'alice' `aors` names aor 'bob', which does not exist",
+ref/missing error 3: endpoint 'alice' `aors` names aor 'bob', which does not exist [fix: write 'bobb']",
         );
     }
 }

@@ -1,0 +1,38 @@
+//! Timing hooks for `scripts/bench-browser.mjs`, exported to JavaScript (`window.wasmBindings`).
+//! They time the same code paths the app runs, inside the real browser's wasm engine. Not used
+//! by the app itself; each costs a few hundred bytes.
+
+use pjsip_analysis::Analysis;
+use wasm_bindgen::prelude::*;
+
+use crate::view_model::{browser_environment, Problems};
+use crate::workspace::Workspace;
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Median milliseconds of `iterations` runs of `f`.
+fn median_ms(iterations: u32, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..iterations.max(1))
+        .map(|_| {
+            let start = now();
+            f();
+            now() - start
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Full analysis (parse, resolve, check) plus the problems rows of the page, of one pjsip.conf.
+#[wasm_bindgen]
+pub fn bench_analysis(text: &str, iterations: u32) -> f64 {
+    let workspace = Workspace::with_text(text);
+    median_ms(iterations, || {
+        let mut input = workspace.input();
+        input.environment = browser_environment();
+        let analysis = Analysis::new(&input);
+        std::hint::black_box(Problems::new(&analysis));
+    })
+}
