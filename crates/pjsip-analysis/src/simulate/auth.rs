@@ -28,7 +28,7 @@ pub enum AuthResult {
     Challenge(Vec<Challenge>),
     Success,
     /// Credentials present but none verified: 401 again.
-    Failed(Vec<Challenge>),
+    Failed,
     /// An auth named on the endpoint does not exist: 500.
     MissingAuth(String),
 }
@@ -48,8 +48,16 @@ fn realm_of(ctx: &Ctx, auth: &Object) -> String {
 }
 
 fn algorithms_of<'a>(ctx: &Ctx<'a>, auth: &'a Object) -> Vec<&'a str> {
-    let own = auth.value("supported_algorithms_uas");
-    let value = if own.is_empty() { ctx.global("default_auth_algorithms_uas").0 } else { own };
+    // An unset option shows a description of its fallback as the default value.
+    let own = auth.get("supported_algorithms_uas").filter(|v| !v.is_default()).map_or("", |v| v.value.as_str());
+    let global = ctx.global("default_auth_algorithms_uas").0;
+    let value = if !own.is_empty() {
+        own
+    } else if !global.starts_with('(') {
+        global
+    } else {
+        ""
+    };
     let algorithms: Vec<&str> = list(value).collect();
     if algorithms.is_empty() {
         vec!["MD5"]
@@ -86,7 +94,7 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
                     "The artificial endpoint has no credentials to verify against: the answer fails.",
                     spans,
                 ));
-                AuthResult::Failed(challenges)
+                AuthResult::Failed
             }
         };
     };
@@ -160,7 +168,7 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
         ),
         auths.iter().map(|a| a.header_at).collect(),
     ));
-    AuthResult::Failed(challenges)
+    AuthResult::Failed
 }
 
 /// Why `auth` accepts the answer, or `None`.

@@ -37,6 +37,7 @@ pub fn identifier_order(value: &str) -> Vec<&'static str> {
 /// The identified endpoint and the identifier that found it.
 pub struct Identified<'m> {
     pub endpoint: &'m Object,
+    #[allow(dead_code)] // Kept for callers that explain the result; the trace already says it.
     pub by: &'static str,
 }
 

@@ -278,7 +278,7 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
         AuthResult::Challenge(challenges) => {
             return Pass { status: Some(401), reason: "Unauthorized".into(), challenges, ..pass };
         }
-        AuthResult::Failed(_) => {
+        AuthResult::Failed => {
             let log = pass.log.take().unwrap_or_else(|| "Failed to authenticate".into());
             return Pass { status: Some(401), reason: "Unauthorized".into(), log: Some(log), ..pass };
         }
