@@ -9,6 +9,7 @@ mod effective;
 mod files;
 mod output;
 mod parse;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,10 @@ Usage:
       Each loaded object with every option's effective value and where it came
       from (a line, a template, a wizard, or the default); the sections Asterisk
       drops, and why. Files as for check.
+  pjsip-lab simulate CASE.json [--asterisk VERSION] [-o FILE]
+      Runs the requests of a case file (the oracle's format: files + requests)
+      through the simulator and prints JSON: a `results` list with one entry per
+      request (status, endpoint, AOR, contacts, and the trace of what decided it).
 
 Options:
   --format human|json   Output format (default: human)
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
                 "parse" => parse::run(&args),
                 "check" => check::run(&args),
                 "effective" => effective::run(&args),
+                "simulate" => simulate::run(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
             },
             Err(message) => usage_error(&message),
