@@ -194,17 +194,28 @@ impl<'a> Simulation<'a> {
 /// Refusals before identification: nothing listening, the global ACL, requests outside a dialog.
 fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
     let protocol = view.request.transport.protocol();
-    let listening = !ctx.analysis.config.is_rejected()
-        && ctx.index.transports.iter().any(|&t| ctx.model.objects[t].value("protocol").eq_ignore_ascii_case(protocol));
-    if !listening {
-        trace.push(step(
+    let port = destination_port(view);
+    let listener = ctx.index.transports.iter().map(|&t| &ctx.model.objects[t]).find(|t| {
+        t.value("protocol").eq_ignore_ascii_case(protocol) && bound_port(t.value("bind"), view.request.transport) == port
+    });
+    match listener {
+        Some(transport) if !ctx.analysis.config.is_rejected() => trace.push(step(
             StepKind::Transport,
-            Verdict::Failed,
-            "Nothing listens",
-            format!("No {protocol} transport was loaded, so the request gets no answer at all."),
-            vec![],
-        ));
-        return Some(Pass { reason: "timeout".into(), ..Pass::default() });
+            Verdict::Matched,
+            "Transport",
+            format!("Transport `{}` receives {protocol} on port {port}.", transport.id),
+            index::option_spans(transport, "bind"),
+        )),
+        _ => {
+            trace.push(step(
+                StepKind::Transport,
+                Verdict::Failed,
+                "Nothing listens",
+                format!("No loaded {protocol} transport binds port {port}, so the request gets no answer at all."),
+                vec![],
+            ));
+            return Some(Pass { reason: "timeout".into(), ..Pass::default() });
+        }
     }
     let Some(ip) = view.src_ip else {
         trace.push(step(StepKind::Transport, Verdict::Failed, "Bad source address", format!("`{}` is not an IP address.", view.request.src_ip), vec![]));
@@ -230,6 +241,21 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
         return Some(Pass::answer(481, "Call/Transaction Does Not Exist"));
     }
     None
+}
+
+/// The port the request is sent to: `dst`, else the Request-URI's port, else 5060.
+fn destination_port(view: &View) -> u16 {
+    let explicit = view.request.dst.as_deref().and_then(|d| sip::split_host_port(d).1);
+    explicit.or(view.ruri.port).unwrap_or(match view.request.transport {
+        Transport::Tls | Transport::Wss => 5061,
+        _ => 5060,
+    })
+}
+
+/// The port a transport's `bind` listens on (the protocol's default when none is written).
+fn bound_port(bind: &str, transport: Transport) -> u16 {
+    let default = if matches!(transport, Transport::Tls | Transport::Wss) { 5061 } else { 5060 };
+    crate::values::parse_ip_port(bind).and_then(|(_, port)| port).unwrap_or(default)
 }
 
 /// One pass: identification, endpoint ACLs, authentication, then the application.

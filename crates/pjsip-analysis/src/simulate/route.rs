@@ -68,7 +68,7 @@ pub fn invite(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> R
     let offers_pcmu = view.request.sdp != Some(false) && view.request.body.is_none();
     if offers_pcmu {
         let allow = endpoint.value("allow").to_ascii_lowercase();
-        if !allow.split(['|', ',']).any(|c| c.trim() == "ulaw") {
+        if !allow.split(['|', ',']).any(|c| crate::values::codec_name(c) == "ulaw") {
             trace.push(step(
                 StepKind::Session,
                 Verdict::Failed,
