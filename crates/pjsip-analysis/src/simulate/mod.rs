@@ -27,6 +27,9 @@ mod sip;
 mod types;
 mod view;
 
+#[cfg(test)]
+mod tests;
+
 pub use identify::identifier_order;
 pub use presets::presets;
 pub use types::{
