@@ -168,7 +168,8 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     if strict {
         // The digest handler of these releases refuses an md5_cred that is not an MD5 in hex.
         let md5_cred = object.value("md5_cred");
-        if !md5_cred.is_empty() && !(md5_cred.len() == 32 && md5_cred.bytes().all(|b| b.is_ascii_hexdigit())) {
+        let is_md5_hex = md5_cred.len() == 32 && md5_cred.bytes().all(|b| b.is_ascii_hexdigit());
+        if !md5_cred.is_empty() && !is_md5_hex {
             return Err(Reason::InvalidValue {
                 name: "md5_cred".into(),
                 value: md5_cred.into(),

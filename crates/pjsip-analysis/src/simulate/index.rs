@@ -147,7 +147,7 @@ impl Dialplan {
                     }
                     "same" => {
                         if let Some(i) = last {
-                            let app = value.splitn(2, ',').nth(1).unwrap_or("").trim().to_string();
+                            let app = value.split_once(',').map_or("", |(_, app)| app).trim().to_string();
                             context.extensions[i].2.push(app);
                         }
                     }
