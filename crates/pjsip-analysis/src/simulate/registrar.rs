@@ -173,9 +173,12 @@ pub fn register(
             (None, g) => add.push((uri.clone(), g)),
         }
     }
+    // The same binding named twice in one request counts once.
+    remove.sort_unstable();
+    remove.dedup();
     let remove_existing = is_true(aor.value("remove_existing"));
     let max_spans = option_spans(aor, "max_contacts");
-    if !remove_existing && existing.len() + add.len() - remove.len() > max_contacts {
+    if !remove_existing && (existing.len() + add.len()).saturating_sub(remove.len()) > max_contacts {
         trace.push(step(
             StepKind::Registrar,
             Verdict::Failed,
@@ -204,7 +207,7 @@ pub fn register(
         let mut others: Vec<usize> =
             existing.iter().copied().filter(|i| !remove.contains(i) && !refresh.iter().any(|r| r.0 == *i)).collect();
         others.sort_by_key(|&i| state.bindings[i].expires_at_ms);
-        let mut total = existing.len() - remove.len() + add.len();
+        let mut total = (existing.len() + add.len()).saturating_sub(remove.len());
         for i in others {
             if total <= max_contacts {
                 break;
