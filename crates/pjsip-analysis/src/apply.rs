@@ -193,6 +193,41 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
             object.header_at,
         );
     }
+    if strict {
+        // The digest handler of these releases refuses an md5_cred that is not an MD5 in hex.
+        let md5_cred = object.value("md5_cred");
+        let is_md5_hex = md5_cred.len() == 32 && md5_cred.bytes().all(|b| b.is_ascii_hexdigit());
+        if !md5_cred.is_empty() && !is_md5_hex {
+            return Err(Reason::InvalidValue {
+                name: "md5_cred".into(),
+                value: md5_cred.into(),
+                at: span_of(object, "md5_cred"),
+                problem: "md5_cred must be 32 hexadecimal digits".into(),
+            });
+        }
+        // Without a plain password, every algorithm the auth offers or answers with needs its
+        // own digest (md5_cred counts as the MD5 one).
+        if object.value("password").is_empty() {
+            for option in ["supported_algorithms_uas", "supported_algorithms_uac"] {
+                let configured = object.get(option).filter(|v| !v.is_default()).map_or("", |v| v.value.as_str());
+                let algorithms = if configured.trim().is_empty() { "MD5" } else { configured };
+                for algorithm in algorithms.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+                    let has_md5 = algorithm.eq_ignore_ascii_case("MD5") && !md5_cred.is_empty();
+                    let has_digest = object.value("password_digest").split(',').any(|d| {
+                        d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm))
+                    });
+                    if !has_md5 && !has_digest {
+                        return fail(
+                            "auth/missing-credentials",
+                            format!("no password or digest for algorithm {algorithm} in {option}"),
+                            "No plain text or digest password found for algorithm",
+                            span_of(object, option),
+                        );
+                    }
+                }
+            }
+        }
+    }
     if !strict && auth_type == "md5" && object.value("md5_cred").len() != 32 {
         return fail(
             "auth/missing-credentials",

@@ -112,3 +112,8 @@ pub(crate) fn root_file(sources: &SourceSet) -> FileId {
 pub(crate) fn wizard_file(sources: &SourceSet) -> Option<FileId> {
     sources.ids().find(|&id| base_name(sources.name(id)) == PJSIP_WIZARD_CONF)
 }
+
+/// The file whose base name is `name`, if the input has one.
+pub(crate) fn named_file(sources: &SourceSet, name: &str) -> Option<FileId> {
+    sources.ids().find(|&id| base_name(sources.name(id)) == name)
+}

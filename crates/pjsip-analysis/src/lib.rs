@@ -20,6 +20,7 @@ pub mod schema;
 pub mod values;
 mod wizard;
 pub mod sections;
+pub mod simulate;
 
 pub use input::{AsteriskVersion, Input, InputFile};
 pub use pjsip_syntax as syntax;
@@ -34,6 +35,10 @@ use pjsip_syntax::{load, Config, SourceSet};
 pub const PJSIP_CONF: &str = "pjsip.conf";
 /// The name the configuration wizard reads.
 pub const PJSIP_WIZARD_CONF: &str = "pjsip_wizard.conf";
+/// The dialplan the simulator routes calls through, when given.
+pub const EXTENSIONS_CONF: &str = "extensions.conf";
+/// Named ACLs (`acl=`, `contact_acl=`), when given.
+pub const ACL_CONF: &str = "acl.conf";
 
 /// One analysis of one set of files. Cheap to query, immutable once built.
 #[derive(Debug)]
@@ -46,6 +51,11 @@ pub struct Analysis {
     sections: Vec<SectionInfo>,
     model: Model,
     diagnostics: Vec<Diagnostic>,
+    /// `extensions.conf` and `acl.conf` as loaded, when given (read by the simulator only).
+    extensions: Option<Config>,
+    acl_conf: Option<Config>,
+    /// The simulator's look-up tables, built on first use.
+    simulation_index: std::sync::OnceLock<simulate::index::Index>,
 }
 
 impl Analysis {
@@ -64,6 +74,8 @@ impl Analysis {
         let wizard_id = input::wizard_file(&sources).filter(|&w| w != root);
         let config = load(&mut sources, root);
         let wizard = wizard_id.map(|id| load(&mut sources, id));
+        let extensions = input::named_file(&sources, EXTENSIONS_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
+        let acl_conf = input::named_file(&sources, ACL_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
         let mut sections = sections::collect(&config);
         if let Some(wizard) = &wizard {
             sections.extend(sections::collect(wizard));
@@ -77,7 +89,17 @@ impl Analysis {
         }
         diagnostics.extend(checks::run(&config, wizard.as_ref(), &model, &ctx));
         sort_diagnostics(&mut diagnostics);
-        Analysis { version: input.version, config, wizard, sections, model, diagnostics }
+        Analysis {
+            version: input.version,
+            config,
+            wizard,
+            sections,
+            model,
+            diagnostics,
+            extensions,
+            acl_conf,
+            simulation_index: std::sync::OnceLock::new(),
+        }
     }
 
     /// Every diagnostic, sorted by file and position.
@@ -103,6 +125,13 @@ impl Analysis {
     /// The whole load result (objects, rejected, ignored, shadowed wizard objects).
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// The simulator's indexes over this analysis (built once, on first use).
+    pub(crate) fn simulation_index(&self) -> &simulate::index::Index {
+        self.simulation_index.get_or_init(|| {
+            simulate::index::Index::build(&self.model, self.extensions.as_ref(), self.acl_conf.as_ref())
+        })
     }
 
     /// Only the syntax and loading diagnostics (what `pjsip-lab parse` reports).

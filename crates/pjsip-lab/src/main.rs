@@ -10,6 +10,7 @@ mod explain;
 mod files;
 mod output;
 mod parse;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,10 @@ Usage:
   pjsip-lab explain TYPE[.OPTION] [--asterisk VERSION] [--format human|json]
       What an object type or option is for, its kind, default and allowed
       values, the releases that have it, and its official documentation link.
+  pjsip-lab simulate CASE.json [--asterisk VERSION] [-o FILE]
+      Runs the requests of a case file (the oracle's format: files + requests)
+      through the simulator and prints JSON: a `results` list with one entry per
+      request (status, endpoint, AOR, contacts, and the trace of what decided it).
 
 Options:
   --format human|json   Output format (default: human)
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
                 "check" => check::run(&args),
                 "effective" => effective::run(&args),
                 "explain" => explain::run(&args),
+                "simulate" => simulate::run(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
             },
             Err(message) => usage_error(&message),

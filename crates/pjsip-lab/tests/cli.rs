@@ -273,3 +273,36 @@ fn explain_unknown_names_exit_2_with_suggestions() {
     assert_eq!(status(&run_in(&d, &["explain"])), 2);
     assert_eq!(status(&run_in(&d, &["explain", "aor", "auth"])), 2);
 }
+
+#[test]
+fn simulate_prints_one_result_per_request_with_a_trace() {
+    let case = json!({
+        "description": "a phone registers with and without the password, then calls",
+        "files": {
+            "pjsip.conf": "[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1\n\n[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\nauth=6001\naors=6001\n\n[6001]\ntype=auth\nusername=6001\npassword=pw\n\n[6001]\ntype=aor\nmax_contacts=1\n"
+        },
+        "requests": [
+            {"method": "REGISTER", "src_ip": "127.0.0.2", "src_port": 5070, "request_uri": "sip:127.0.0.1",
+             "from": "<sip:6001@127.0.0.1>", "auth": {"username": "6001", "password": "pw"}},
+            {"method": "REGISTER", "src_ip": "127.0.0.3", "src_port": 5070, "request_uri": "sip:127.0.0.1",
+             "from": "<sip:6001@127.0.0.1>", "auth": {"username": "6001", "password": "wrong"}},
+            {"method": "INVITE", "src_ip": "127.0.0.2", "src_port": 5070, "request_uri": "sip:100@127.0.0.1",
+             "from": "<sip:stranger@127.0.0.1>"}
+        ]
+    });
+    let d = dir(&[("case.json", &case.to_string())]);
+    let out = run_in(&d, &["simulate", "case.json"]);
+    assert_eq!(status(&out), 0);
+    let json = json_of(&out);
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!((&results[0]["status"], &results[0]["endpoint"], &results[0]["aor"]), (&json!(200), &json!("6001"), &json!("6001")));
+    assert_eq!(results[0]["contacts_added"], json!([{"aor": "6001", "uri": "sip:6001@127.0.0.2:5070"}]));
+    assert_eq!((&results[1]["status"], &results[1]["log"]), (&json!(401), &json!("Failed to authenticate")));
+    assert_eq!((&results[2]["status"], &results[2]["endpoint"]), (&json!(401), &json!(null)));
+    assert_eq!(results[2]["log"], "No matching endpoint found");
+    // Trace steps point at lines: the registrar step of the first request names the AOR section.
+    let registrar = results[0]["trace"].as_array().unwrap().iter().find(|s| s["kind"] == "registrar").unwrap();
+    assert_eq!(registrar["spans"][0], json!({"file": "pjsip.conf", "start": 162, "end": 168, "line": 18}));
+    assert_eq!(status(&run_in(&d, &["simulate", "missing.json"])), 2);
+}

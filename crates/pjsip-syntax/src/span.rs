@@ -3,14 +3,14 @@
 //! Every position in the core is a byte offset into the UTF-8 text of one file. Conversion to
 //! lines, columns or UTF-16 code units happens only at the edges, through [`crate::LineIndex`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Identifies one file of a [`crate::SourceSet`]. Index into the set, in insertion order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileId(pub u32);
 
 /// A half-open byte range `start..end` into a file's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -53,7 +53,7 @@ impl Span {
 }
 
 /// A span in a particular file: what diagnostics and provenance point at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileSpan {
     pub file: FileId,
     pub span: Span,

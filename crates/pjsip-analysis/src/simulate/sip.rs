@@ -1,0 +1,123 @@
+//! Just enough SIP syntax to read the parts of a request that Asterisk decides on:
+//! name-addr headers (`"Name" <sip:user@host:port;params>;tag=…`), URIs and their user, host
+//! and port. Tolerant: anything unreadable gives empty parts, never an error.
+
+/// The parts of one URI.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Uri {
+    /// Lower-cased scheme (`sip`, `sips`, `tel`, …); empty when there is none.
+    pub scheme: String,
+    /// The user part as written (for `tel:` the number), `;user-options` included.
+    pub user: String,
+    pub host: String,
+    pub port: Option<u16>,
+    /// URI parameters after the host, without the leading `;`.
+    pub params: String,
+    /// The URI as written (without `<>`).
+    pub text: String,
+}
+
+impl Uri {
+    pub fn is_sip(&self) -> bool {
+        self.scheme == "sip" || self.scheme == "sips"
+    }
+
+    /// The value of a URI parameter (`transport`, `expires`, …), names compared without case.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.split(';').find_map(|p| {
+            let (key, value) = p.split_once('=').unwrap_or((p, ""));
+            key.trim().eq_ignore_ascii_case(name).then_some(value.trim())
+        })
+    }
+}
+
+/// Reads the URI of a name-addr or addr-spec header value.
+pub fn header_uri(value: &str) -> Uri {
+    let value = value.trim();
+    if let Some(start) = value.find('<') {
+        let rest = &value[start + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        return parse_uri(&rest[..end]);
+    }
+    // Without angle brackets, `;` after the host starts header parameters (tag …); inside the
+    // user part it is part of the user.
+    let host_start = value.find('@').map_or(0, |at| at + 1);
+    let end = value[host_start..].find(';').map_or(value.len(), |i| host_start + i);
+    parse_uri(&value[..end])
+}
+
+/// Parses a bare URI.
+pub fn parse_uri(text: &str) -> Uri {
+    let text = text.trim();
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return Uri { text: text.to_string(), host: text.to_string(), ..Uri::default() };
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme == "tel" {
+        let (number, params) = rest.split_once(';').unwrap_or((rest, ""));
+        return Uri { scheme, user: number.to_string(), params: params.to_string(), text: text.to_string(), ..Uri::default() };
+    }
+    let rest = rest.split('?').next().unwrap_or(rest);
+    let (userinfo, hostpart) = match rest.rfind('@') {
+        Some(at) => (&rest[..at], &rest[at + 1..]),
+        None => ("", rest),
+    };
+    // A password after `:` is not part of the user.
+    let user = userinfo.split(':').next().unwrap_or("");
+    let (hostport, params) = hostpart.split_once(';').unwrap_or((hostpart, ""));
+    let (host, port) = split_host_port(hostport);
+    Uri { scheme, user: user.to_string(), host, port, params: params.to_string(), text: text.to_string() }
+}
+
+/// `host`, `host:port`, `[v6]`, `[v6]:port`.
+pub fn split_host_port(text: &str) -> (String, Option<u16>) {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix('[') {
+        let (addr, after) = rest.split_once(']').unwrap_or((rest, ""));
+        return (addr.to_string(), after.strip_prefix(':').and_then(|p| p.parse().ok()));
+    }
+    match text.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') => (host.to_string(), port.parse().ok()),
+        _ => (text.to_string(), None),
+    }
+}
+
+/// Whether two contact URIs name the same binding, roughly as `pjsip_uri_cmp` decides it:
+/// scheme, user, host (without case) and port must agree, and the transport parameter.
+pub fn same_contact(a: &Uri, b: &Uri) -> bool {
+    a.scheme == b.scheme
+        && a.user == b.user
+        && a.host.eq_ignore_ascii_case(&b.host)
+        && a.port.unwrap_or(5060) == b.port.unwrap_or(5060)
+        && a.param("transport").unwrap_or("udp").eq_ignore_ascii_case(b.param("transport").unwrap_or("udp"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_addr_with_display_name_and_params() {
+        let uri = header_uri("\"Front Desk\" <sip:6001@127.0.0.1;user=phone>;tag=x1");
+        assert_eq!((uri.scheme.as_str(), uri.user.as_str(), uri.host.as_str()), ("sip", "6001", "127.0.0.1"));
+        assert_eq!(uri.param("user"), Some("phone"));
+    }
+
+    #[test]
+    fn user_options_and_ports() {
+        let uri = header_uri("<sip:6001;isup-oli=00@127.0.0.1:5070;transport=tcp>");
+        assert_eq!(uri.user, "6001;isup-oli=00");
+        assert_eq!(uri.port, Some(5070));
+        assert_eq!(uri.param("transport"), Some("tcp"));
+        let bare = header_uri("sip:alice@example.com;tag=1");
+        assert_eq!((bare.user.as_str(), bare.host.as_str(), bare.params.as_str()), ("alice", "example.com", ""));
+    }
+
+    #[test]
+    fn tel_and_ipv6() {
+        let tel = parse_uri("tel:+4930123;phone-context=x");
+        assert_eq!((tel.scheme.as_str(), tel.user.as_str()), ("tel", "+4930123"));
+        let v6 = parse_uri("sip:[::1]:5062");
+        assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(5062)));
+    }
+}

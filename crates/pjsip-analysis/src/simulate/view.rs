@@ -1,0 +1,136 @@
+//! A request with the harness's defaults filled in and its headers read once: the From, To,
+//! Request-URI and Contact URIs, and the full header list Asterisk would see.
+
+use std::net::IpAddr;
+
+use super::sip::{header_uri, parse_uri, Uri};
+use super::types::{HeaderValue, Request};
+
+/// The User-Agent the oracle harness sends unless a case overrides it.
+pub const DEFAULT_USER_AGENT: &str = "ast-oracle";
+
+#[derive(Debug)]
+pub struct View<'r> {
+    pub request: &'r Request,
+    /// Upper-cased method.
+    pub method: String,
+    pub src_ip: Option<IpAddr>,
+    pub src_port: u16,
+    pub ruri: Uri,
+    pub from: Uri,
+    pub to: Uri,
+    /// Contact header values as sent (`*` included).
+    pub contacts: Vec<String>,
+    /// Every header as (name, value), defaults included.
+    pub headers: Vec<(String, String)>,
+}
+
+impl<'r> View<'r> {
+    pub fn new(request: &'r Request) -> View<'r> {
+        let method = request.method.trim().to_ascii_uppercase();
+        let from = header_uri(&request.from);
+        let to_text = match &request.to {
+            Some(to) => to.clone(),
+            None if method == "REGISTER" => strip_tag(&request.from),
+            None => format!("<{}>", request.request_uri.trim()),
+        };
+        let default_contact = matches!(method.as_str(), "REGISTER" | "INVITE" | "OPTIONS" | "SUBSCRIBE")
+            .then(|| format!("<sip:{}@{}:{}>", from.user, request.src_ip.trim(), request.src_port));
+        let contact = match &request.contact {
+            None => default_contact,
+            Some(explicit) => explicit.clone(),
+        };
+        let mut headers: Vec<(String, String)> = vec![
+            ("From".into(), request.from.clone()),
+            ("To".into(), to_text.clone()),
+            ("Max-Forwards".into(), "70".into()),
+        ];
+        let extra = |name: &str| request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v);
+        if extra("User-Agent").is_none() {
+            headers.push(("User-Agent".into(), DEFAULT_USER_AGENT.into()));
+        }
+        if method == "REGISTER" && extra("Expires").is_none() {
+            headers.push(("Expires".into(), "3600".into()));
+        }
+        if let Some(contact) = &contact {
+            if extra("Contact").is_none() {
+                headers.push(("Contact".into(), contact.clone()));
+            }
+        }
+        for (name, value) in &request.headers {
+            match value {
+                Some(HeaderValue::One(v)) => headers.push((name.clone(), v.clone())),
+                Some(HeaderValue::Many(vs)) => headers.extend(vs.iter().map(|v| (name.clone(), v.clone()))),
+                None => {}
+            }
+        }
+        let contacts = headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("Contact") || n == "m")
+            .flat_map(|(_, v)| split_contacts(v))
+            .collect();
+        View {
+            request,
+            method,
+            src_ip: request.src_ip.trim().parse().ok(),
+            src_port: request.src_port,
+            ruri: parse_uri(&request.request_uri),
+            from,
+            to: header_uri(&to_text),
+            contacts,
+            headers,
+        }
+    }
+
+    /// Values of every header called `name` (case-insensitive).
+    pub fn header<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Whether a `Supported` (or `Require`) header lists `option`.
+    pub fn supports(&self, option: &str) -> bool {
+        self.header("Supported")
+            .chain(self.header("k"))
+            .chain(self.header("Require"))
+            .flat_map(|v| v.split(','))
+            .any(|o| o.trim().eq_ignore_ascii_case(option))
+    }
+
+    /// The hosts of every Contact URI (for contact ACLs).
+    pub fn contact_hosts(&self) -> Vec<(String, u16)> {
+        self.contacts
+            .iter()
+            .filter(|c| c.trim() != "*")
+            .map(|c| header_uri(c))
+            .map(|u| (u.host, u.port.unwrap_or(5060)))
+            .collect()
+    }
+}
+
+fn strip_tag(from: &str) -> String {
+    match from.find('>') {
+        Some(end) => from[..=end].to_string(),
+        None => from.split(";tag=").next().unwrap_or(from).to_string(),
+    }
+}
+
+/// Splits a Contact header value on commas outside `<>` and quotes.
+fn split_contacts(value: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    for (i, c) in value.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' if !quoted => depth += 1,
+            '>' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                parts.push(value[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(value[start..].trim().to_string());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
