@@ -9,6 +9,7 @@
 
 pub(crate) mod apply;
 pub mod checks;
+pub mod diagram;
 pub mod input;
 pub mod model;
 pub mod schema;
@@ -98,6 +99,16 @@ impl Analysis {
     /// The whole load result (objects, rejected, ignored, shadowed wizard objects).
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// The entity graph of the configuration (objects and references), not laid out.
+    pub fn diagram_graph(&self, options: &diagram::DiagramOptions) -> diagram::Graph {
+        diagram::graph::build(self, options)
+    }
+
+    /// The entity graph laid out, ready to draw ([`diagram::Diagram::to_svg`] for a file).
+    pub fn diagram(&self, options: &diagram::DiagramOptions) -> diagram::Diagram {
+        diagram::Diagram::of(self.diagram_graph(options))
     }
 
     /// Only the syntax and loading diagnostics (what `pjsip-lab parse` reports).
