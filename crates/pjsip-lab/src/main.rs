@@ -6,6 +6,7 @@
 mod args;
 mod check;
 mod effective;
+mod erd;
 mod files;
 mod output;
 mod parse;
@@ -25,10 +26,15 @@ Usage:
       Each loaded object with every option's effective value and where it came
       from (a line, a template, a wizard, or the default); the sections Asterisk
       drops, and why. Files as for check.
+  pjsip-lab erd FILE... [-o diagram.svg] [--templates] [--focus TYPE/NAME]
+      The objects and their references as a standalone SVG diagram (stdout
+      without -o). --templates adds template inheritance; --focus keeps one
+      object and what is within two references of it. Files as for check.
 
 Options:
   --format human|json   Output format (default: human)
   --asterisk VERSION    Target Asterisk release: 16, 18, 20, 21, 22 (default), 23
+  -o, --output FILE     Where erd writes the SVG (default: stdout)
   -h, --help            This text
   -V, --version         Version
 
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
                 "parse" => parse::run(&args),
                 "check" => check::run(&args),
                 "effective" => effective::run(&args),
+                "erd" => erd::run(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
             },
             Err(message) => usage_error(&message),

@@ -115,7 +115,7 @@ pub const LINE_HEIGHT: f64 = 16.0;
 /// Padding inside a box, above and below the text and left of it.
 pub const PADDING: f64 = 8.0;
 /// Estimated advance of one character at the box font size (12px sans-serif).
-pub const CHAR_WIDTH: f64 = 7.0;
+pub const CHAR_WIDTH: f64 = 7.6;
 const MIN_WIDTH: f64 = 120.0;
 const MAX_WIDTH: f64 = 260.0;
 const GAP_Y: f64 = 12.0;

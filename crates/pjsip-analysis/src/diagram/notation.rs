@@ -80,9 +80,9 @@ impl EdgeStyle {
     pub fn text(self) -> &'static str {
         match self {
             Self::Solid => "reference written in the config",
-            Self::Dashed => "outbound credentials (outbound_auth)",
-            Self::Dotted => "implicit: transport chosen by default",
-            Self::Error => "broken: target missing or not loaded",
+            Self::Dashed => "outbound credentials",
+            Self::Dotted => "implicit: default transport",
+            Self::Error => "broken: target missing or refused",
             Self::Inherit => "inherits from a template",
         }
     }
