@@ -185,7 +185,9 @@ impl Graph {
     }
 
     /// Focus mode: the node `id` and everything up to `depth` edges away from it (both
-    /// directions). Empty when there is no such node.
+    /// directions). Empty when there is no such node. A node shared by more than
+    /// [`HUB_DEGREE`] others (the one transport of an office, a shared auth) is shown but not
+    /// walked through, so focusing on one phone does not pull in every other phone.
     pub fn neighbourhood(&self, id: &str, depth: usize) -> Graph {
         let Some(start) = self.index_of(id) else { return Graph::default() };
         let mut seen = vec![false; self.nodes.len()];
@@ -195,6 +197,9 @@ impl Graph {
         for _ in 0..depth {
             let mut next = Vec::new();
             for &n in &frontier {
+                if n != start && self.edges_of(n).len() > HUB_DEGREE {
+                    continue;
+                }
                 for m in self.neighbours(n) {
                     if !seen[m] {
                         seen[m] = true;
@@ -232,6 +237,9 @@ impl Graph {
         self.induced(&keep)
     }
 }
+
+/// Above this many edges a node counts as shared infrastructure for [`Graph::neighbourhood`].
+pub const HUB_DEGREE: usize = 24;
 
 /// Node types in the order the legend and the filters list them.
 pub const NODE_TYPES: &[&str] = &[
@@ -291,49 +299,54 @@ impl Builder<'_> {
     /// Edges for every option that names other objects, plus static contacts and domains.
     fn references(&mut self, from: usize, object: &Object) {
         let Some(schema) = schema::type_schema(object.type_name) else { return };
-        for value in &object.values {
-            if value.value.is_empty() {
-                continue;
-            }
-            let Some(option) = schema.option(&value.name) else { continue };
-            let at = value.set_by.last().map(|s| s.value_at);
-            match (object.type_name, option.name) {
-                ("aor", "contact") => {
-                    let uris: Vec<&str> = value.value.split(',').map(str::trim).filter(|u| !u.is_empty()).collect();
-                    for (k, uri) in uris.iter().enumerate() {
-                        // One setting per URI when each line held one; else the last line.
-                        let at = if value.set_by.len() == uris.len() { Some(value.set_by[k].value_at) } else { at };
-                        let to = self.derived("contact", uri, at, vec![uri.to_string(), format!("static contact of {}", object.id)]);
-                        self.edge(from, to, "contact", at, None);
-                    }
-                    continue;
-                }
-                ("domain_alias", "domain") => {
-                    let domain = value.value.trim();
-                    let to = match self.graph.index_of(&format!("domain/{domain}")) {
-                        Some(i) => i,
-                        None => self.derived("domain", domain, None, vec![domain.to_string(), "domain".into()]),
-                    };
-                    self.edge(from, to, "domain", at, None);
-                    continue;
-                }
-                _ => {}
-            }
-            if option.alias_of.is_some() {
-                continue;
-            }
-            let Some(reference) = option.references else { continue };
-            if schema::type_schema(reference.target).is_none_or(|t| !t.loaded_from_config) {
-                continue;
-            }
-            let names: Vec<&str> = if reference.many {
-                value.value.split(',').map(str::trim).filter(|n| !n.is_empty()).collect()
-            } else {
-                vec![value.value.trim()]
+        // Only the few options that can create an edge are looked at (an endpoint has ~150).
+        let linking = schema.options.iter().filter(|o| {
+            o.alias_of.is_none()
+                && (o.references.is_some_and(|r| schema::type_schema(r.target).is_some_and(|t| t.loaded_from_config))
+                    || matches!((object.type_name, o.name), ("aor", "contact") | ("domain_alias", "domain")))
+        });
+        for option in linking {
+            let values: Vec<&crate::model::EffectiveValue> = match option.name_prefix {
+                None => object.get(option.name).into_iter().collect(),
+                Some(_) => object.values.iter().filter(|v| option.matches(&v.name) && schema.option(&v.name) == Some(option)).collect(),
             };
-            for name in names {
-                let to = self.target(reference.target, name);
-                self.edge(from, to, &value.name.to_ascii_lowercase(), at, None);
+            for value in values.into_iter().filter(|v| !v.value.is_empty()) {
+                self.value_edges(from, object, option, value);
+            }
+        }
+    }
+
+    fn value_edges(&mut self, from: usize, object: &Object, option: &schema::OptionSchema, value: &crate::model::EffectiveValue) {
+        let at = value.set_by.last().map(|s| s.value_at);
+        match (object.type_name, option.name) {
+            ("aor", "contact") => {
+                let uris: Vec<&str> = value.value.split(',').map(str::trim).filter(|u| !u.is_empty()).collect();
+                for (k, uri) in uris.iter().enumerate() {
+                    // One setting per URI when each line held one; else the last line.
+                    let at = if value.set_by.len() == uris.len() { Some(value.set_by[k].value_at) } else { at };
+                    let to = self.derived("contact", uri, at, vec![uri.to_string(), format!("static contact of {}", object.id)]);
+                    self.edge(from, to, "contact", true, at, None);
+                }
+            }
+            ("domain_alias", "domain") => {
+                let domain = value.value.trim();
+                let to = match self.graph.index_of(&format!("domain/{domain}")) {
+                    Some(i) => i,
+                    None => self.derived("domain", domain, None, vec![domain.to_string(), "domain".into()]),
+                };
+                self.edge(from, to, "domain", false, at, None);
+            }
+            _ => {
+                let Some(reference) = option.references else { return };
+                let names: Vec<&str> = if reference.many {
+                    value.value.split(',').map(str::trim).filter(|n| !n.is_empty()).collect()
+                } else {
+                    vec![value.value.trim()]
+                };
+                for name in names {
+                    let to = self.target(reference.target, name);
+                    self.edge(from, to, &value.name.to_ascii_lowercase(), reference.many, at, None);
+                }
             }
         }
     }
@@ -374,10 +387,9 @@ impl Builder<'_> {
         })
     }
 
-    fn edge(&mut self, from: usize, to: usize, kind: &str, at: Option<FileSpan>, label: Option<String>) {
-        let from_type = self.graph.nodes[from].type_name;
-        let many = schema::type_schema(from_type).and_then(|t| t.option(kind)).and_then(|o| o.references).is_some_and(|r| r.many);
-        let shape = relation(from_type, kind, many);
+    /// Adds an edge shaped by [`relation`]; `many` says whether the option takes a list.
+    fn edge(&mut self, from: usize, to: usize, kind: &str, many: bool, at: Option<FileSpan>, label: Option<String>) {
+        let shape = relation(self.graph.nodes[from].type_name, kind, many);
         let target = &self.graph.nodes[to];
         let style = if target.is_ghost() || target.is_rejected() { EdgeStyle::Error } else { shape.style };
         self.graph.push_edge(Edge {
@@ -397,15 +409,25 @@ impl Builder<'_> {
     /// first loaded one, IPv4 before IPv6.
     fn default_transports(&mut self) {
         let model = self.model;
+        // One choice per protocol, computed once: configurations have thousands of endpoints.
+        let mut chosen: Vec<(&str, Option<usize>)> = Vec::new();
         for (index, object) in model.objects.iter().enumerate() {
             if !matches!(object.type_name, "endpoint" | "registration") || !object.value("transport").trim().is_empty() {
                 continue;
             }
             let protocol = if object.type_name == "registration" { uri_protocol(object.value("server_uri")) } else { "udp" };
-            let Some(transport) = default_transport(model, protocol) else { continue };
+            let transport = match chosen.iter().find(|(p, _)| *p == protocol) {
+                Some(&(_, t)) => t,
+                None => {
+                    let t = default_transport(model, protocol);
+                    chosen.push((protocol, t));
+                    t
+                }
+            };
+            let Some(transport) = transport else { continue };
             let to = self.graph.index_of(&format!("transport/{}", model.objects[transport].id)).unwrap_or(transport);
             self.graph.nodes[to].default_transport = true;
-            self.edge(index, to, "default-transport", None, Some(format!("default ({protocol})")));
+            self.edge(index, to, "default-transport", false, None, Some(format!("default ({protocol})")));
         }
     }
 
@@ -441,7 +463,7 @@ impl Builder<'_> {
                             node
                         }
                     };
-                    self.edge(index, to, "template", Some(base.name_at), None);
+                    self.edge(index, to, "template", true, Some(base.name_at), None);
                 }
             }
             index += 1;
@@ -699,5 +721,18 @@ outbound_auth/username=u\noutbound_auth/password=p\n";
         assert_eq!(ids, ["auth/itsp-in", "endpoint/itsp"]);
         assert_eq!(found.index_of("endpoint/itsp"), Some(1));
         assert_eq!(found.neighbours(0), [1]);
+    }
+
+    #[test]
+    fn focus_does_not_walk_through_shared_transports() {
+        let mut text = String::from("[udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0\n");
+        for n in 0..=super::HUB_DEGREE {
+            text.push_str(&format!("[{n}]\ntype=endpoint\naors={n}\n[{n}]\ntype=aor\n"));
+        }
+        let graph = graph_of(&[("pjsip.conf", &text)], &DiagramOptions::default());
+        let ids = |g: &Graph| g.nodes.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&graph.neighbourhood("aor/3", 3)), ["transport/udp", "endpoint/3", "aor/3"]);
+        // Focused on the hub itself, all of it shows.
+        assert_eq!(graph.neighbourhood("transport/udp", 1).nodes.len(), super::HUB_DEGREE + 2);
     }
 }
