@@ -280,10 +280,8 @@ pub(crate) fn build(analysis: &Analysis, options: &DiagramOptions) -> Graph {
     if options.default_transport {
         builder.default_transports();
     }
-    if options.templates {
-        if !analysis.config.is_rejected() {
-            builder.templates(&analysis.config);
-        }
+    if options.templates && !analysis.config.is_rejected() {
+        builder.templates(&analysis.config);
     }
     builder.graph
 }
@@ -426,8 +424,10 @@ impl Builder<'_> {
             };
             let Some(transport) = transport else { continue };
             let to = self.graph.index_of(&format!("transport/{}", model.objects[transport].id)).unwrap_or(transport);
+            // One label per transport is enough; thousands of them would hide the lines.
+            let label = (!self.graph.nodes[to].default_transport).then(|| format!("default ({protocol})"));
             self.graph.nodes[to].default_transport = true;
-            self.edge(index, to, "default-transport", false, None, Some(format!("default ({protocol})")));
+            self.edge(index, to, "default-transport", false, None, label);
         }
     }
 

@@ -76,9 +76,9 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
     let width = layout.width + LEGEND_WIDTH;
     let height = layout.height.max(legend_height() + 2.0 * MARGIN);
     let mut out = String::with_capacity(256 + graph.nodes.len() * 400 + graph.edges.len() * 250);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pjsip-erd\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pjsip-erd\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">",
         w = num(width),
         h = num(height)
     );
