@@ -10,6 +10,7 @@
 pub(crate) mod apply;
 pub mod checks;
 mod describe;
+pub mod diagram;
 pub mod display;
 pub mod explain;
 pub mod ide;
@@ -132,6 +133,16 @@ impl Analysis {
         self.simulation_index.get_or_init(|| {
             simulate::index::Index::build(&self.model, self.extensions.as_ref(), self.acl_conf.as_ref())
         })
+    }
+
+    /// The entity graph of the configuration (objects and references), not laid out.
+    pub fn diagram_graph(&self, options: &diagram::DiagramOptions) -> diagram::Graph {
+        diagram::graph::build(self, options)
+    }
+
+    /// The entity graph laid out, ready to draw ([`diagram::Diagram::to_svg`] for a file).
+    pub fn diagram(&self, options: &diagram::DiagramOptions) -> diagram::Diagram {
+        diagram::Diagram::of(self.diagram_graph(options))
     }
 
     /// Only the syntax and loading diagnostics (what `pjsip-lab parse` reports).

@@ -290,8 +290,8 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model) {
                 let reason = match failure.get(&i) {
                     Some(r) => r.clone(),
                     None => Reason::TypeNotLoaded {
-                        because_of: failure.keys().next().map(|&k| config.categories[k].name.clone()).unwrap_or_default(),
-                        at: failure.keys().next().map(|&k| config.categories[k].name_at).unwrap_or(category.name_at),
+                        because_of: failure.keys().min().map(|&k| config.categories[k].name.clone()).unwrap_or_default(),
+                        at: failure.keys().min().map(|&k| config.categories[k].name_at).unwrap_or(category.name_at),
                     },
                 };
                 model.rejected.push(Rejected {

@@ -14,11 +14,15 @@ pub struct Args {
     pub format: Format,
     pub version: AsteriskVersion,
     pub output: Option<String>,
+    /// `erd`: draw template inheritance.
+    pub templates: bool,
+    /// `erd`: only this object (`type/name`) and what is within two edges of it.
+    pub focus: Option<String>,
 }
 
 impl Args {
     pub fn parse(raw: &[String]) -> Result<Args, String> {
-        let mut args = Args { files: Vec::new(), format: Format::Human, version: AsteriskVersion::default(), output: None };
+        let mut args = Args { files: Vec::new(), format: Format::Human, version: AsteriskVersion::default(), output: None, templates: false, focus: None };
         let mut iter = raw.iter();
         while let Some(arg) = iter.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -42,6 +46,8 @@ impl Args {
                         .ok_or(format!("unknown Asterisk version `{text}` (expected 16, 18, 20, 21, 22 or 23)"))?;
                 }
                 "-o" | "--output" => args.output = Some(value("--output")?),
+                "--templates" => args.templates = true,
+                "--focus" => args.focus = Some(value("--focus")?),
                 _ if flag.starts_with('-') && flag != "-" => return Err(format!("unknown option `{flag}`")),
                 _ => args.files.push(arg.clone()),
             }

@@ -7,6 +7,7 @@ mod args;
 mod check;
 mod effective;
 mod explain;
+mod erd;
 mod files;
 mod output;
 mod parse;
@@ -34,10 +35,15 @@ Usage:
       Runs the requests of a case file (the oracle's format: files + requests)
       through the simulator and prints JSON: a `results` list with one entry per
       request (status, endpoint, AOR, contacts, and the trace of what decided it).
+  pjsip-lab erd FILE... [-o diagram.svg] [--templates] [--focus TYPE/NAME]
+      The objects and their references as a standalone SVG diagram (stdout
+      without -o). --templates adds template inheritance; --focus keeps one
+      object and what is within two references of it. Files as for check.
 
 Options:
   --format human|json   Output format (default: human)
   --asterisk VERSION    Target Asterisk release: 16, 18, 20, 21, 22 (default), 23
+  -o, --output FILE     Where erd writes the SVG (default: stdout)
   -h, --help            This text
   -V, --version         Version
 
@@ -61,6 +67,7 @@ fn main() -> ExitCode {
                 "effective" => effective::run(&args),
                 "explain" => explain::run(&args),
                 "simulate" => simulate::run(&args),
+                "erd" => erd::run(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
             },
             Err(message) => usage_error(&message),

@@ -306,3 +306,77 @@ fn simulate_prints_one_result_per_request_with_a_trace() {
     assert_eq!(registrar["spans"][0], json!({"file": "pjsip.conf", "start": 162, "end": 168, "line": 18}));
     assert_eq!(status(&run_in(&d, &["simulate", "missing.json"])), 2);
 }
+
+/// The `data-*` attributes of every element that has `attr` (in document order), as
+/// `[(name, value)]` lists.
+fn data_attributes(svg: &str, attr: &str) -> Vec<Vec<(String, String)>> {
+    svg.lines()
+        .filter(|line| line.contains(attr))
+        .map(|line| {
+            line.split(" data-")
+                .skip(1)
+                .map(|part| {
+                    let (name, rest) = part.split_once("=\"").expect("data attribute has a value");
+                    (name.to_string(), rest[..rest.find('"').expect("closing quote")].to_string())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn erd_writes_svg_with_data_attributes() {
+    let conf = "[udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0\n\
+[t&t]\ntype=endpoint\naors=t&t\noutbound_auth=t-out\nauth=nobody\n\
+[t&t]\ntype=aor\ncontact=sip:sip.example.com\n\
+[t-out]\ntype=auth\nusername=u\npassword=p\n\
+[t-id]\ntype=identify\nendpoint=t&t\nmatch=203.0.113.5\n";
+    let d = dir(&[("pjsip.conf", conf)]);
+    let out = run_in(&d, &["erd", "pjsip.conf", "-o", "diagram.svg"]);
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = std::fs::read_to_string(d.join("diagram.svg")).unwrap();
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    let nodes: Vec<String> = data_attributes(&svg, "data-type=")
+        .iter()
+        .map(|attrs| attrs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        nodes,
+        [
+            "type=transport name=udp state=loaded",
+            "type=endpoint name=t&amp;t state=loaded",
+            "type=aor name=t&amp;t state=loaded",
+            "type=auth name=t-out state=loaded",
+            "type=identify name=t-id state=loaded",
+            "type=auth name=nobody state=ghost",
+            "type=contact name=sip:sip.example.com state=derived",
+        ]
+    );
+    let mut edges: Vec<String> = data_attributes(&svg, "data-from=")
+        .iter()
+        .map(|attrs| attrs.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" "))
+        .collect();
+    edges.sort();
+    assert_eq!(
+        edges,
+        [
+            "aor/t&amp;t contact/sip:sip.example.com contact",
+            "endpoint/t&amp;t aor/t&amp;t aors",
+            "endpoint/t&amp;t auth/nobody auth",
+            "endpoint/t&amp;t auth/t-out outbound_auth",
+            "endpoint/t&amp;t transport/udp default-transport",
+            "identify/t-id endpoint/t&amp;t endpoint",
+        ]
+    );
+    // The legend explains the notation.
+    assert!(svg.contains("zero or more") && svg.contains("outbound credentials"));
+
+    // Without -o the document goes to stdout; --focus keeps the neighbourhood only.
+    let focused = run_in(&d, &["erd", "pjsip.conf", "--focus", "identify/t-id"]);
+    assert_eq!(status(&focused), 0);
+    let focused = stdout(&focused);
+    assert!(focused.contains("data-name=\"t-id\"") && !focused.contains("data-name=\"sip:sip.example.com\""));
+    assert_eq!(status(&run_in(&d, &["erd", "pjsip.conf", "--focus", "endpoint/nope"])), 2);
+    assert_eq!(status(&run_in(&d, &["erd"])), 2);
+}

@@ -1,0 +1,411 @@
+//! Where each box and each line of the diagram goes: a layered layout with fixed columns.
+//!
+//! The columns follow the way a request travels through the objects — identify, then endpoint,
+//! then the AOR / auth / transport it uses, then registrations and other outbound objects beside
+//! the credentials and transports they use (see [`column_rank`]). Within a column the order
+//! comes from a few barycenter sweeps (each node moves towards the mean position of its
+//! neighbours in other columns, which removes most crossings); vertical positions then come from
+//! an order-preserving least-squares fit to the neighbours' positions (pool-adjacent-violators),
+//! which keeps boxes apart by construction. Edges are cubic curves between ports spread along
+//! the sides of the boxes, ordered by where the other end is, so parallel edges do not overlap.
+//!
+//! Promises: no two boxes overlap; the same graph always gives the same layout (no hash order
+//! is consulted, ties break by node index); `nodes[i]` and `edges[i]` match the graph's.
+//! Cost: O(E + N log N) per sweep, a fixed number of sweeps.
+
+use serde::Serialize;
+
+use super::graph::Graph;
+
+/// A point in diagram units (CSS pixels at scale 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// The box of one node; `x`, `y` are its top-left corner.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct NodeBox {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// Index into [`Layout::columns`].
+    pub column: usize,
+}
+
+impl NodeBox {
+    pub fn center(&self) -> Point {
+        Point { x: self.x + self.width / 2.0, y: self.y + self.height / 2.0 }
+    }
+
+    /// Whether the two boxes share any interior point.
+    pub fn overlaps(&self, other: &NodeBox) -> bool {
+        self.x < other.x + other.width && other.x < self.x + self.width && self.y < other.y + other.height && other.y < self.y + self.height
+    }
+}
+
+/// One edge as a cubic Bézier curve from the referring box to the referred one.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct EdgePath {
+    /// On the side of the `from` box.
+    pub start: Point,
+    pub c1: Point,
+    pub c2: Point,
+    /// On the side of the `to` box.
+    pub end: Point,
+    /// The middle of the curve, where a label goes.
+    pub middle: Point,
+}
+
+impl EdgePath {
+    /// The SVG path data (`M … C …`).
+    pub fn d(&self) -> String {
+        format!(
+            "M{} {} C{} {} {} {} {} {}",
+            num(self.start.x),
+            num(self.start.y),
+            num(self.c1.x),
+            num(self.c1.y),
+            num(self.c2.x),
+            num(self.c2.y),
+            num(self.end.x),
+            num(self.end.y)
+        )
+    }
+}
+
+/// A number with at most one decimal, for compact SVG.
+pub(crate) fn num(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == rounded.trunc() {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// One column of boxes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    /// The node types in it, in legend order, e.g. `["aor", "auth", "transport"]`.
+    pub types: Vec<&'static str>,
+    pub x: f64,
+    pub width: f64,
+}
+
+/// Positions for a [`Graph`]: `nodes[i]` is the box of `graph.nodes[i]`, `edges[i]` the curve of
+/// `graph.edges[i]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub nodes: Vec<NodeBox>,
+    pub edges: Vec<EdgePath>,
+    pub columns: Vec<Column>,
+}
+
+/// Space around the drawing.
+pub const MARGIN: f64 = 20.0;
+/// Room above the first box for the column titles.
+pub const TITLE_HEIGHT: f64 = 28.0;
+/// Height of one text line in a box.
+pub const LINE_HEIGHT: f64 = 16.0;
+/// Padding inside a box, above and below the text and left of it.
+pub const PADDING: f64 = 8.0;
+/// Estimated advance of one character at the box font size (12px sans-serif).
+pub const CHAR_WIDTH: f64 = 7.6;
+const MIN_WIDTH: f64 = 120.0;
+const MAX_WIDTH: f64 = 260.0;
+const GAP_Y: f64 = 12.0;
+const GAP_X: f64 = 140.0;
+const SWEEPS: usize = 4;
+const PLACEMENT_ROUNDS: usize = 4;
+
+/// The fixed column of a node type: identify (and other objects that point at endpoints) on
+/// the left, endpoints, then what endpoints use, then registrations and outbound objects beside
+/// the auth and transport they use, then static contacts and domains; templates last.
+pub fn column_rank(type_name: &str) -> u8 {
+    match type_name {
+        "identify" | "inbound-publication" | "phoneprov" | "global" | "system" | "acl" | "resource_list" => 0,
+        "endpoint" => 1,
+        "aor" | "auth" | "transport" | "domain_alias" | "asterisk-publication" => 2,
+        "registration" | "outbound-publish" | "contact" | "domain" => 3,
+        "template" => 4,
+        _ => 0,
+    }
+}
+
+/// The most characters a box line shows; longer lines are cut by the renderer.
+pub fn max_chars() -> usize {
+    ((MAX_WIDTH - 2.0 * PADDING) / CHAR_WIDTH) as usize
+}
+
+/// Lays out `graph`.
+pub fn layout(graph: &Graph) -> Layout {
+    let n = graph.nodes.len();
+    if n == 0 {
+        return Layout { width: 2.0 * MARGIN, height: 2.0 * MARGIN, ..Layout::default() };
+    }
+    // Columns: the ranks in use, in rank order.
+    let ranks: Vec<u8> = graph.nodes.iter().map(|node| column_rank(node.type_name)).collect();
+    let mut used: Vec<u8> = ranks.clone();
+    used.sort_unstable();
+    used.dedup();
+    let column_of: Vec<usize> = ranks.iter().map(|r| used.binary_search(r).unwrap_or(0)).collect();
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); used.len()];
+    for (i, &c) in column_of.iter().enumerate() {
+        layers[c].push(i);
+    }
+
+    let neighbours = Neighbours::new(graph, &column_of);
+    let mut pos = vec![0.0; n];
+    set_ranks(&layers, &mut pos);
+    order(&mut layers, &neighbours, &mut pos);
+
+    let heights: Vec<f64> = graph.nodes.iter().map(|node| 2.0 * PADDING + LINE_HEIGHT * node.lines.len().max(1) as f64).collect();
+    let tops = place(&layers, &neighbours, &heights);
+
+    // Column widths from the longest line of their boxes.
+    let mut columns = Vec::with_capacity(layers.len());
+    let mut x = MARGIN;
+    for layer in &layers {
+        let longest = layer.iter().flat_map(|&i| graph.nodes[i].lines.iter()).map(|l| l.chars().count()).max().unwrap_or(0);
+        let width = (longest as f64 * CHAR_WIDTH + 2.0 * PADDING).clamp(MIN_WIDTH, MAX_WIDTH);
+        let mut types: Vec<&'static str> = layer.iter().map(|&i| graph.nodes[i].type_name).collect();
+        types.sort_unstable_by_key(|t| super::graph::NODE_TYPES.iter().position(|k| k == t).unwrap_or(usize::MAX));
+        types.dedup();
+        columns.push(Column { types, x, width });
+        x += width + GAP_X;
+    }
+    let boxes: Vec<NodeBox> = (0..n)
+        .map(|i| {
+            let column = &columns[column_of[i]];
+            NodeBox { x: column.x, y: tops[i], width: column.width, height: heights[i], column: column_of[i] }
+        })
+        .collect();
+    let edges = route(graph, &boxes);
+    let right = columns.last().map(|c| c.x + c.width).unwrap_or(0.0);
+    let bottom = boxes.iter().map(|b| b.y + b.height).fold(0.0, f64::max);
+    Layout { width: right + MARGIN, height: bottom + MARGIN, nodes: boxes, edges, columns }
+}
+
+/// Each node's neighbours in other columns with a weight: `1 / degree` of the neighbour, so a
+/// transport shared by thousands of endpoints does not drag them all to the middle.
+struct Neighbours {
+    start: Vec<usize>,
+    list: Vec<(usize, f64)>,
+}
+
+impl Neighbours {
+    fn new(graph: &Graph, column_of: &[usize]) -> Neighbours {
+        let n = graph.nodes.len();
+        let crossing = |e: &&super::graph::Edge| column_of[e.from] != column_of[e.to];
+        let mut degree = vec![0usize; n];
+        for edge in graph.edges.iter().filter(crossing) {
+            degree[edge.from] += 1;
+            degree[edge.to] += 1;
+        }
+        let mut start = vec![0usize; n + 1];
+        for i in 0..n {
+            start[i + 1] = start[i] + degree[i];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![(0, 0.0); start[n]];
+        for edge in graph.edges.iter().filter(crossing) {
+            list[fill[edge.from]] = (edge.to, 1.0 / degree[edge.to] as f64);
+            fill[edge.from] += 1;
+            list[fill[edge.to]] = (edge.from, 1.0 / degree[edge.from] as f64);
+            fill[edge.to] += 1;
+        }
+        Neighbours { start, list }
+    }
+
+    fn of(&self, node: usize) -> &[(usize, f64)] {
+        &self.list[self.start[node]..self.start[node + 1]]
+    }
+
+    /// The weighted mean of `value` over the neighbours, if there are any.
+    fn mean(&self, node: usize, value: &[f64]) -> Option<(f64, f64)> {
+        let of = self.of(node);
+        if of.is_empty() {
+            return None;
+        }
+        let (sum, weight) = of.iter().fold((0.0, 0.0), |(s, w), &(m, wm)| (s + wm * value[m], w + wm));
+        Some((sum / weight, weight))
+    }
+}
+
+/// Positions within each column as fractions of the column, so columns of different sizes
+/// compare.
+fn set_ranks(layers: &[Vec<usize>], pos: &mut [f64]) {
+    for layer in layers {
+        let len = layer.len() as f64;
+        for (r, &node) in layer.iter().enumerate() {
+            pos[node] = (r as f64 + 0.5) / len;
+        }
+    }
+}
+
+/// Barycenter sweeps, alternately left to right and right to left.
+fn order(layers: &mut [Vec<usize>], neighbours: &Neighbours, pos: &mut [f64]) {
+    let count = layers.len();
+    for sweep in 0..SWEEPS {
+        for step in 0..count {
+            let c = if sweep % 2 == 0 { step } else { count - 1 - step };
+            let mut keyed: Vec<(f64, f64, usize)> = layers[c]
+                .iter()
+                .map(|&node| (neighbours.mean(node, pos).map_or(pos[node], |(m, _)| m), pos[node], node))
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let len = keyed.len() as f64;
+            for (r, &(_, _, node)) in keyed.iter().enumerate() {
+                layers[c][r] = node;
+                pos[node] = (r as f64 + 0.5) / len;
+            }
+        }
+    }
+}
+
+/// Vertical positions (tops): each column stacked in its order, then moved, column by column,
+/// as close as the order and the gaps allow to the centres of each node's neighbours.
+fn place(layers: &[Vec<usize>], neighbours: &Neighbours, heights: &[f64]) -> Vec<f64> {
+    let mut center = vec![0.0; heights.len()];
+    for layer in layers {
+        let mut y = 0.0;
+        for &node in layer {
+            center[node] = y + heights[node] / 2.0;
+            y += heights[node] + GAP_Y;
+        }
+    }
+    let count = layers.len();
+    for round in 0..PLACEMENT_ROUNDS {
+        for step in 0..count {
+            let c = if round % 2 == 0 { step } else { count - 1 - step };
+            let layer = &layers[c];
+            // Offsets make "top[i+1] >= top[i] + height[i] + gap" a plain "z[i+1] >= z[i]".
+            let mut offset = 0.0;
+            let mut targets = Vec::with_capacity(layer.len());
+            let mut weights = Vec::with_capacity(layer.len());
+            let mut offsets = Vec::with_capacity(layer.len());
+            for &node in layer {
+                let (want, weight) = neighbours.mean(node, &center).unwrap_or((center[node], 0.01));
+                targets.push(want - heights[node] / 2.0 - offset);
+                weights.push(weight);
+                offsets.push(offset);
+                offset += heights[node] + GAP_Y;
+            }
+            let z = isotonic(&targets, &weights);
+            for (k, &node) in layer.iter().enumerate() {
+                center[node] = z[k] + offsets[k] + heights[node] / 2.0;
+            }
+        }
+    }
+    let top_most = (0..heights.len()).map(|i| center[i] - heights[i] / 2.0).fold(f64::INFINITY, f64::min);
+    (0..heights.len()).map(|i| center[i] - heights[i] / 2.0 - top_most + MARGIN + TITLE_HEIGHT).collect()
+}
+
+/// The non-decreasing sequence closest to `targets` in weighted least squares
+/// (pool-adjacent-violators, linear time).
+fn isotonic(targets: &[f64], weights: &[f64]) -> Vec<f64> {
+    // Blocks of pooled values: (weighted sum, weight, count).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(targets.len());
+    for (&t, &w) in targets.iter().zip(weights) {
+        blocks.push((t * w, w, 1));
+        while blocks.len() >= 2 {
+            let (s2, w2, n2) = blocks[blocks.len() - 1];
+            let (s1, w1, n1) = blocks[blocks.len() - 2];
+            if s1 / w1 <= s2 / w2 {
+                break;
+            }
+            blocks.pop();
+            *blocks.last_mut().expect("two blocks") = (s1 + s2, w1 + w2, n1 + n2);
+        }
+    }
+    blocks.iter().flat_map(|&(s, w, count)| std::iter::repeat_n(s / w, count)).collect()
+}
+
+/// Which side of a box an edge leaves or enters by.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// Curves for every edge, with ports spread along the box sides in the order of the far ends.
+fn route(graph: &Graph, boxes: &[NodeBox]) -> Vec<EdgePath> {
+    let sides: Vec<(Side, Side)> = graph
+        .edges
+        .iter()
+        .map(|e| {
+            let (a, b) = (boxes[e.from].column, boxes[e.to].column);
+            match a.cmp(&b) {
+                std::cmp::Ordering::Less => (Side::Right, Side::Left),
+                std::cmp::Ordering::Greater => (Side::Left, Side::Right),
+                std::cmp::Ordering::Equal => (Side::Right, Side::Right),
+            }
+        })
+        .collect();
+    // Every attachment: (node, side, far end's centre y, edge, is the `to` end).
+    let mut ports: Vec<(usize, Side, f64, usize, bool)> = Vec::with_capacity(graph.edges.len() * 2);
+    for (e, edge) in graph.edges.iter().enumerate() {
+        ports.push((edge.from, sides[e].0, boxes[edge.to].center().y, e, false));
+        ports.push((edge.to, sides[e].1, boxes[edge.from].center().y, e, true));
+    }
+    ports.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)).then(a.3.cmp(&b.3)).then(a.4.cmp(&b.4)));
+    let mut ends = vec![(Point::default(), Point::default()); graph.edges.len()];
+    let mut k = 0;
+    while k < ports.len() {
+        let (node, side) = (ports[k].0, ports[k].1);
+        let group = ports[k..].iter().take_while(|p| p.0 == node && p.1 == side).count();
+        let b = &boxes[node];
+        let x = if side == Side::Left { b.x } else { b.x + b.width };
+        for (j, port) in ports[k..k + group].iter().enumerate() {
+            let y = b.y + b.height * (j + 1) as f64 / (group + 1) as f64;
+            if port.4 {
+                ends[port.3].1 = Point { x, y };
+            } else {
+                ends[port.3].0 = Point { x, y };
+            }
+        }
+        k += group;
+    }
+    ends.iter()
+        .zip(&sides)
+        .map(|(&(start, end), &(from_side, to_side))| {
+            let (c1, c2) = if from_side == to_side {
+                // Both ends in one column: bulge out to the right, more for distant boxes.
+                let bulge = (40.0 + 0.1 * (end.y - start.y).abs()).min(GAP_X * 0.6);
+                (Point { x: start.x + bulge, y: start.y }, Point { x: end.x + bulge, y: end.y })
+            } else {
+                let dx = (end.x - start.x) / 2.0;
+                (Point { x: start.x + dx, y: start.y }, Point { x: end.x - dx, y: end.y })
+            };
+            let middle = Point {
+                x: (start.x + 3.0 * c1.x + 3.0 * c2.x + end.x) / 8.0,
+                y: (start.y + 3.0 * c1.y + 3.0 * c2.y + end.y) / 8.0,
+            };
+            EdgePath { start, c1, c2, end, middle }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isotonic_pools_violators() {
+        assert_eq!(isotonic(&[1.0, 3.0, 2.0, 4.0], &[1.0; 4]), [1.0, 2.5, 2.5, 4.0]);
+        assert_eq!(isotonic(&[5.0, 1.0], &[3.0, 1.0]), [4.0, 4.0]);
+        assert_eq!(isotonic(&[], &[]), Vec::<f64>::new());
+    }
+
+    #[test]
+    fn numbers_are_compact() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.345), "12.3");
+        assert_eq!(num(-0.04), "0");
+    }
+}
