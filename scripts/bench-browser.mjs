@@ -97,6 +97,9 @@ try {
       results.diagram_ms[`${objects} objects`] = await page.evaluate(([t]) => window.wasmBindings.bench_diagram(t, 5), [text]);
     }
   }
+  results.simulate_ms = {
+    'REGISTER on 10,000 phones': await page.evaluate(([t]) => window.wasmBindings.bench_simulate(t, '15000', 21), [config(10000)]),
+  };
   await context.close();
   for (const sections of [100, 1000, 10000]) {
     results.keystroke_ms[`${sections} sections`] = await keystrokeLatency(browser, server.url, bySections(sections));
@@ -108,6 +111,7 @@ try {
 const fmt = (o) => Object.entries(o).map(([k, v]) => `  ${k.padEnd(28)} ${v.toFixed(1)} ms`).join('\n');
 console.log(`analysis in wasm (median):\n${fmt(results.analysis_ms)}`);
 console.log(`keystroke → diagnostics (median):\n${fmt(results.keystroke_ms)}`);
+console.log(`simulation in wasm (median):\n${fmt(results.simulate_ms)}`);
 if (Object.keys(results.diagram_ms).length) console.log(`diagram layout in wasm (median):\n${fmt(results.diagram_ms)}`);
 mkdirSync(join(root, 'target'), { recursive: true });
 writeFileSync(join(root, 'target', 'bench-browser.json'), JSON.stringify(results, null, 2));

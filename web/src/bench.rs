@@ -36,3 +36,34 @@ pub fn bench_analysis(text: &str, iterations: u32) -> f64 {
         std::hint::black_box(Problems::new(&analysis));
     })
 }
+
+/// Building and laying out the diagram of one pjsip.conf (after analysis, which is not timed).
+#[wasm_bindgen]
+pub fn bench_diagram(text: &str, iterations: u32) -> f64 {
+    let mut input = Workspace::with_text(text).input();
+    input.environment = browser_environment();
+    let analysis = Analysis::new(&input);
+    median_ms(iterations, || {
+        std::hint::black_box(analysis.diagram(&pjsip_analysis::diagram::DiagramOptions::default()));
+    })
+}
+
+/// Simulating one REGISTER (with its challenge round) against one pjsip.conf, after analysis.
+#[wasm_bindgen]
+pub fn bench_simulate(text: &str, from_user: &str, iterations: u32) -> f64 {
+    use pjsip_analysis::simulate::{Credentials, Request, Scenario};
+    let mut input = Workspace::with_text(text).input();
+    input.environment = browser_environment();
+    let analysis = Analysis::new(&input);
+    let request = Request {
+        method: "REGISTER".into(),
+        from: format!("<sip:{from_user}@127.0.0.1>"),
+        auth: Some(Credentials { username: from_user.into(), password: format!("secret-{from_user}") }),
+        ..Request::default()
+    };
+    let scenario = Scenario { requests: vec![request], ..Scenario::default() };
+    analysis.simulate(&scenario);
+    median_ms(iterations, || {
+        std::hint::black_box(analysis.simulate(&scenario));
+    })
+}

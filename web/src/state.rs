@@ -92,6 +92,8 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     /// The object (`type/name`) selected in the diagram or by the cursor.
     pub selected: RwSignal<Option<String>>,
+    /// What the reference view shows: a type and a search text.
+    pub reference_query: RwSignal<(String, String)>,
 }
 
 impl AppState {
@@ -115,6 +117,7 @@ impl AppState {
             editor: EditorApi(StoredValue::new_local(None)),
             notice: RwSignal::new(None),
             selected: RwSignal::new(None),
+            reference_query: RwSignal::new(("endpoint".to_string(), String::new())),
         };
         state.keep_analysis_current();
         state
@@ -237,6 +240,14 @@ impl AppState {
         if self.workspace.with_untracked(|ws| ws.files[index].text != fixed) {
             self.text_changed(fixed);
         }
+    }
+}
+
+impl AppState {
+    /// Opens the reference at a type (the diagram's "?", links in panels).
+    pub fn show_reference(&self, type_name: &str) {
+        self.reference_query.set((type_name.to_string(), String::new()));
+        self.workspace.update(|ws| ws.view = crate::workspace::View::Reference);
     }
 }
 

@@ -2,6 +2,7 @@
 //! the selected view. Serialized as JSON for autosave and (compressed) for share links; every
 //! field has a default so older saved states and links keep loading.
 
+use pjsip_analysis::simulate::{HostTable, Request};
 use pjsip_analysis::{AsteriskVersion, Input, InputFile, PJSIP_CONF};
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +11,8 @@ pub const MAX_FILES: usize = 16;
 /// At most this much text over all files: far above any real pjsip.conf, low enough that a
 /// hostile link cannot exhaust memory.
 pub const MAX_TOTAL_BYTES: usize = 8 * 1024 * 1024;
+/// At most this many simulator requests.
+pub const MAX_REQUESTS: usize = 200;
 /// Longest accepted file name.
 pub const MAX_NAME_LEN: usize = 100;
 
@@ -63,9 +66,12 @@ pub struct Workspace {
     /// Target Asterisk major release.
     #[serde(default = "default_asterisk")]
     pub asterisk: u32,
-    /// Simulator requests, in order (kept as JSON: the simulator validates them).
+    /// Simulator requests, in order (the oracle's request format).
     #[serde(default)]
-    pub requests: Vec<serde_json::Value>,
+    pub requests: Vec<Request>,
+    /// Host names the simulator resolves (the browser cannot do DNS).
+    #[serde(default)]
+    pub hosts: HostTable,
     #[serde(default)]
     pub view: View,
 }
@@ -82,6 +88,7 @@ impl Workspace {
             active: 0,
             asterisk: default_asterisk(),
             requests: Vec::new(),
+            hosts: HostTable::default(),
             view: View::default(),
         }
     }
@@ -108,6 +115,9 @@ impl Workspace {
         }
         if self.files.len() > MAX_FILES {
             return Err(format!("it contains {} files (at most {MAX_FILES} are supported)", self.files.len()));
+        }
+        if self.requests.len() > MAX_REQUESTS {
+            return Err(format!("it holds {} simulator requests (at most {MAX_REQUESTS})", self.requests.len()));
         }
         if self.total_bytes() > MAX_TOTAL_BYTES {
             return Err(format!("its files hold more than {} MB of text", MAX_TOTAL_BYTES / (1024 * 1024)));

@@ -4,10 +4,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::code_editor::CodeEditor;
+use crate::components::diagram::DiagramPanel;
 use crate::components::effective::EffectivePanel;
 use crate::components::file_tabs::FileTabs;
 use crate::components::notice::NoticeBar;
 use crate::components::problems::ProblemsPanel;
+use crate::components::reference::ReferencePanel;
+use crate::components::simulator::SimulatorPanel;
+use crate::components::summary::SummaryPanel;
 use crate::components::splitter::Splitter;
 use crate::components::toolbar::Toolbar;
 use crate::examples;
@@ -28,8 +32,12 @@ pub fn App() -> impl IntoView {
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| open_link_in_url(app, true));
     on_cleanup(move || on_hash.remove());
 
-    let editor_size = RwSignal::new(50.0);
-    let columns = move || format!("grid-template-columns: minmax(0, {:.1}fr) auto minmax(0, {:.1}fr)", editor_size.get(), 100.0 - editor_size.get());
+    let editor_size = RwSignal::new(38.0);
+    let side_size = RwSignal::new(30.0);
+    let columns = move || {
+        let (e, s): (f64, f64) = (editor_size.get(), side_size.get());
+        format!("grid-template-columns: minmax(0, {e:.1}fr) auto minmax(0, {:.1}fr) auto minmax(0, {s:.1}fr)", (100.0 - e - s).max(10.0))
+    };
     view! {
         <header class="topbar">
             <h1><span class="logo" aria-hidden="true">"◆"</span>" pjsip-lab"</h1>
@@ -42,7 +50,11 @@ pub fn App() -> impl IntoView {
                 <FileTabs />
                 <CodeEditor />
             </section>
-            <Splitter size=editor_size min=20.0 max=80.0 label="Resize the editor" />
+            <Splitter size=editor_size min=20.0 max=60.0 label="Resize the editor" />
+            <section class="pane diagram-pane" aria-label="Diagram">
+                <DiagramPanel />
+            </section>
+            <Splitter size=side_size min=18.0 max=60.0 label="Resize the side panel" reverse=true />
             <section class="pane side-pane" aria-label="Results">
                 <SideTabs />
             </section>
@@ -55,7 +67,7 @@ pub fn App() -> impl IntoView {
 fn SideTabs() -> impl IntoView {
     let app = crate::state::use_app();
     let view_now = move || app.workspace.with(|ws| ws.view);
-    let shown = [View::Problems, View::Effective];
+    let shown = View::ALL;
     view! {
         <div class="view-tabs" role="tablist" aria-label="Views">
             {shown.iter().map(|&v| view! {
@@ -69,8 +81,11 @@ fn SideTabs() -> impl IntoView {
         </div>
         <div class="view-body" role="tabpanel">
             {move || match view_now() {
+                View::Problems => view! { <ProblemsPanel /> }.into_any(),
                 View::Effective => view! { <EffectivePanel /> }.into_any(),
-                _ => view! { <ProblemsPanel /> }.into_any(),
+                View::Simulator => view! { <SimulatorPanel /> }.into_any(),
+                View::Reference => view! { <ReferencePanel /> }.into_any(),
+                View::Summary => view! { <SummaryPanel /> }.into_any(),
             }}
         </div>
     }
@@ -115,6 +130,7 @@ fn apply_shared_settings(app: AppState, shared: &Workspace) {
     app.workspace.update(|ws| {
         ws.asterisk = shared.asterisk;
         ws.requests = shared.requests.clone();
+        ws.hosts = shared.hosts.clone();
         ws.view = shared.view;
     });
 }

@@ -5,7 +5,16 @@ use leptos::prelude::*;
 /// `size` is the width of the panel before the divider, in percent of the workbench; the
 /// divider keeps it between `min` and `max`.
 #[component]
-pub fn Splitter(size: RwSignal<f64>, min: f64, max: f64, #[prop(into)] label: String) -> impl IntoView {
+pub fn Splitter(
+    size: RwSignal<f64>,
+    min: f64,
+    max: f64,
+    #[prop(into)] label: String,
+    /// The panel *after* the divider is the one sized (dragging right shrinks it).
+    #[prop(optional)]
+    reverse: bool,
+) -> impl IntoView {
+    let sign = if reverse { -1.0 } else { 1.0 };
     let dragging = StoredValue::new(None::<(f64, f64, f64)>); // (start x, start size, px per %)
     let on_down = move |ev: leptos::ev::PointerEvent| {
         let Some(target) = ev.current_target() else { return };
@@ -17,7 +26,7 @@ pub fn Splitter(size: RwSignal<f64>, min: f64, max: f64, #[prop(into)] label: St
     };
     let on_move = move |ev: leptos::ev::PointerEvent| {
         if let Some((x0, s0, px)) = dragging.get_value() {
-            size.set((s0 + (ev.client_x() as f64 - x0) / px).clamp(min, max));
+            size.set((s0 + sign * (ev.client_x() as f64 - x0) / px).clamp(min, max));
         }
     };
     let on_up = move |_| dragging.set_value(None);
@@ -28,7 +37,7 @@ pub fn Splitter(size: RwSignal<f64>, min: f64, max: f64, #[prop(into)] label: St
             _ => return,
         };
         ev.prevent_default();
-        size.update(|s| *s = (*s + step).clamp(min, max));
+        size.update(|s| *s = (*s + sign * step).clamp(min, max));
     };
     view! {
         <div class="splitter" role="separator" aria-orientation="vertical" tabindex="0" aria-label=label
