@@ -9,12 +9,12 @@
 import { EditorState, StateEffect, StateField, Compartment } from "@codemirror/state";
 import {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, highlightSpecialChars, hoverTooltip, rectangularSelection, dropCursor,
+  drawSelection, highlightSpecialChars, hoverTooltip,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { StreamLanguage, HighlightStyle, syntaxHighlighting, bracketMatching, foldGutter, foldService } from "@codemirror/language";
+import { StreamLanguage, HighlightStyle, syntaxHighlighting, foldGutter, foldService } from "@codemirror/language";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
-import { autocompletion, completionKeymap, closeBrackets } from "@codemirror/autocomplete";
+import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
 
@@ -108,9 +108,8 @@ export function createEditor(parent, text, callbacks) {
   });
   handle.extensions = [
     lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(), highlightSpecialChars(),
-    history(), drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true),
-    rectangularSelection(), highlightActiveLine(), highlightSelectionMatches(), bracketMatching(),
-    closeBrackets(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight), sectionFolding,
+    history(), drawSelection(), EditorState.allowMultipleSelections.of(true),
+    highlightActiveLine(), highlightSelectionMatches(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight), sectionFolding,
     autocompletion({ override: [(ctx) => complete(handle, ctx)], activateOnTyping: true }),
     hoverTooltip((view, pos) => hover(handle, view, pos), { hoverTime: 250 }),
     marksField, listener, readOnly.of([]),

@@ -288,6 +288,25 @@ pub fn objects_at<'a>(analysis: &'a Analysis, file: &str, offset: usize) -> (Vec
     (objects, rejected)
 }
 
+/// Files that an `#include`/`#tryinclude` names but the workspace lacks (plain names only: a glob
+/// or a path outside the workspace cannot become a tab).
+pub fn missing_includes(analysis: &Analysis) -> Vec<String> {
+    let mut names: Vec<String> = analysis
+        .diagnostics()
+        .iter()
+        .filter(|d| matches!(d.code, "config/include-not-found" | "config/tryinclude-not-found"))
+        .filter_map(|d| {
+            let text = analysis.file(d.primary.file).1;
+            let argument = text.get(d.primary.span.range())?.trim().trim_matches('"').trim_matches(|c| c == '<' || c == '>');
+            let plain = !argument.is_empty() && !argument.contains(['*', '?', '[', '/']);
+            plain.then(|| argument.to_string())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Applies byte-free UTF-16 edits to a text (for fixes applied from the problems list while
 /// their file is not in the editor).
 pub fn apply_edits(text: &str, edits: &[EditView]) -> String {
@@ -334,6 +353,13 @@ mod tests {
         let problems = Problems::new(&analysis);
         let fix = problems.rows.iter().find_map(|r| r.fix.clone()).expect("a fix for the type case");
         assert_eq!(apply_edits(text, &fix.edits), "[6001]\ntype=endpoint\n");
+    }
+
+    #[test]
+    fn missing_includes_become_tab_suggestions() {
+        let text = "#include \"extra.conf\"\n#tryinclude <opt.conf>\n#include dir/*.conf\n";
+        let analysis = Analysis::new(&Input::single(text));
+        assert_eq!(missing_includes(&analysis), vec!["extra.conf", "opt.conf"]);
     }
 
     #[test]

@@ -26,7 +26,7 @@ async fn app_mounts_the_editor_and_reacts_to_typing() {
     let handle = mount_to(host.clone().unchecked_into(), App);
     TimeoutFuture::new(50).await;
     assert!(text_of(".cm-content").contains("type=registration"), "the trunk example is in the editor");
-    assert_eq!(text_of("[data-testid=diagnostic-summary]"), "No problems found");
+    assert!(text_of("[data-testid=diagnostic-summary]").starts_with("0 errors, 0 warnings"), "the example is clean");
 
     // Type through the browser's own editing command, as a keyboard would.
     let content: web_sys::HtmlElement = document().query_selector(".cm-content").unwrap().unwrap().unchecked_into();

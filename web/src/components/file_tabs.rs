@@ -69,6 +69,22 @@ pub fn FileTabs() -> impl IntoView {
                     }
                 }
             </For>
+            {move || crate::view_model::missing_includes(&app.analysis.get()).into_iter().map(|name| {
+                let label = format!("Create {name} (named by an #include)");
+                view! {
+                    <button class="add-file missing" data-testid="create-included" title=label.clone() aria-label=label
+                        on:click=move |_| {
+                            let name = name.clone();
+                            app.workspace.update(|ws| if ws.files.len() < MAX_FILES && !ws.files.iter().any(|f| f.name == name) {
+                                ws.files.push(FileTab { name: name.clone(), text: String::new() });
+                            });
+                            let index = app.workspace.with_untracked(|ws| ws.files.len() - 1);
+                            app.switch_to(index);
+                        }>
+                        "+ " {name.clone()}
+                    </button>
+                }
+            }).collect_view()}
             <button class="add-file" aria-label="Add a file" title="Add a file (pjsip_wizard.conf, an included file)" on:click=add>"+"</button>
         </div>
     }
