@@ -246,7 +246,7 @@ impl Lesson {
         if let Some(code) = &self.fix.quick_fix {
             // Edits per file, applied back to front so earlier byte offsets stay valid.
             let mut edits: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
-            for diagnostic in broken.diagnostics().iter().filter(|d| &d.code == code) {
+            for diagnostic in broken.diagnostics().iter().filter(|d| d.code == code) {
                 for edit in diagnostic.fix.iter().flat_map(|f| &f.edits) {
                     let (name, _) = broken.file(edit.at.file);
                     edits.entry(name.to_string()).or_default().push((edit.at.span.start as usize, edit.at.span.end as usize, edit.insert.clone()));
