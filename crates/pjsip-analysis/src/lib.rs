@@ -15,6 +15,7 @@ pub mod display;
 pub mod explain;
 pub mod ide;
 pub mod input;
+pub mod lessons;
 pub mod model;
 pub mod redact;
 pub mod schema;
