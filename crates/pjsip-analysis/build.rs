@@ -117,6 +117,9 @@ fn main() {
 /// schema does not have, or a `related` entry points nowhere: a typo must not silently hide
 /// an explanation. Missing explanations are not a build error (a test counts them).
 fn explain_tables(dir: &std::path::Path, json: &Value) -> String {
+    // Without the `embedded-text` feature (the web app) the prose is left out of the binary and
+    // installed at run time from the text bundle (`crate::text`); the checks below still run.
+    let embedded = std::env::var_os("CARGO_FEATURE_EMBEDDED_TEXT").is_some();
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut schema: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut modules = String::new();
@@ -140,7 +143,7 @@ fn explain_tables(dir: &std::path::Path, json: &Value) -> String {
         let Some(names) = schema.get(&doc.type_name) else {
             panic!("{}:1: `# {}` is not an object type of data/pjsip-options.json", path.display(), doc.type_name)
         };
-        let _ = writeln!(types, "    ({:?}, {:?}),", doc.type_name, doc.text);
+        let _ = writeln!(types, "    ({:?}, {:?}),", doc.type_name, if embedded { doc.text.as_str() } else { "" });
         for section in &doc.sections {
             if !names.contains(&section.name) {
                 panic!("{}:{}: type `{}` has no option `{}`", path.display(), section.line, doc.type_name, section.name);
@@ -154,7 +157,8 @@ fn explain_tables(dir: &std::path::Path, json: &Value) -> String {
                     panic!("{}:{}: related `{rel}` of `{}` names no option of `{}`, no `type.option` and no type", path.display(), section.line, section.name, doc.type_name);
                 }
             }
-            let _ = writeln!(options, "    ({:?}, {:?}, {:?}, &{:?}),", doc.type_name, section.name, section.text, section.related);
+            let text = if embedded { section.text.as_str() } else { "" };
+            let _ = writeln!(options, "    ({:?}, {:?}, {:?}, &{:?}),", doc.type_name, section.name, text, section.related);
         }
     }
     format!(

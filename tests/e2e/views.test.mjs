@@ -139,3 +139,24 @@ test('the reference explains every option and the explanation view summarises th
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a lesson reproduces a failure, and its one-click fix makes the simulator succeed', async () => {
+  const { page, problems, context } = await openPage(browser, server.url);
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await ready(page);
+  await page.getByTestId('view-lessons').click();
+  await page.getByTestId('open-lesson-aor-no-max-contacts').click();
+  const outcomes = page.getByTestId('lesson-outcomes');
+  await outcomes.locator('.status').first().waitFor();
+  assert.match(await outcomes.textContent(), /403.*has no configured max_contacts/s);
+  // The Problems tab counts the validator's warning about it.
+  assert.notEqual(await page.getByTestId('view-problems').locator('.badge').textContent(), '0');
+  await screenshot(page, 'lesson-before');
+  await page.getByTestId('apply-lesson-fix').click();
+  await page.getByTestId('lesson-fixed').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="lesson-outcomes"] .status')?.textContent.startsWith('200'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="view-problems"] .badge').textContent === '0');
+  await screenshot(page, 'lesson-after');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

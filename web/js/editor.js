@@ -12,7 +12,7 @@ import {
   drawSelection, highlightSpecialChars, hoverTooltip,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { StreamLanguage, HighlightStyle, syntaxHighlighting, foldGutter, foldService } from "@codemirror/language";
+import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
@@ -65,19 +65,6 @@ const highlight = HighlightStyle.define([
   { tag: tags.bracket, class: "tok-templates" },
 ]);
 
-// Folding: a section folds from the end of its header line to the line before the next header.
-const sectionFolding = foldService.of((state, lineStart, lineEnd) => {
-  const line = state.doc.lineAt(lineStart);
-  if (!/^\s*\[/.test(line.text)) return null;
-  let end = line;
-  for (let n = line.number + 1; n <= state.doc.lines; n++) {
-    const next = state.doc.line(n);
-    if (/^\s*\[/.test(next.text)) break;
-    if (next.text.trim() !== "") end = next;
-  }
-  return end.number > line.number ? { from: lineEnd, to: end.to } : null;
-});
-
 // --- highlighted ranges (simulator steps, diagram selections) ---------------------------------
 
 const setMarks = StateEffect.define();
@@ -107,9 +94,9 @@ export function createEditor(parent, text, callbacks) {
     if (u.selectionSet || u.docChanged) callbacks.onCursor(u.state.selection.main.head);
   });
   handle.extensions = [
-    lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(), highlightSpecialChars(),
+    lineNumbers(), highlightActiveLineGutter(), lintGutter(), highlightSpecialChars(),
     history(), drawSelection(), EditorState.allowMultipleSelections.of(true),
-    highlightActiveLine(), highlightSelectionMatches(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight), sectionFolding,
+    highlightActiveLine(), highlightSelectionMatches(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight),
     autocompletion({ override: [(ctx) => complete(handle, ctx)], activateOnTyping: true }),
     hoverTooltip((view, pos) => hover(handle, view, pos), { hoverTime: 250 }),
     marksField, listener, readOnly.of([]),
@@ -328,6 +315,13 @@ export async function downloadSvgAsPng(name, svgText, width, height) {
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** Fetches a file of the site as text (the text bundle); rejects on any failure. */
+export async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
 }
 
 /** Registers the service worker (offline support) when the page is served over http(s). */

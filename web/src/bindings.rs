@@ -36,6 +36,8 @@ extern "C" {
     pub async fn copy_text(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = downloadSvgAsPng, catch)]
     pub async fn download_svg_as_png(name: &str, svg: &str, width: f64, height: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = fetchText, catch)]
+    pub async fn fetch_text(url: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = registerServiceWorker)]
     pub fn register_service_worker(url: &str);
 }

@@ -94,6 +94,16 @@ pub struct AppState {
     pub selected: RwSignal<Option<String>>,
     /// What the reference view shows: a type and a search text.
     pub reference_query: RwSignal<(String, String)>,
+    /// The prose and lessons (`text.json`): loading, loaded, or why not.
+    pub text: RwSignal<TextState>,
+}
+
+/// Whether the text bundle has arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextState {
+    Loading,
+    Ready,
+    Failed(String),
 }
 
 impl AppState {
@@ -118,6 +128,7 @@ impl AppState {
             notice: RwSignal::new(None),
             selected: RwSignal::new(None),
             reference_query: RwSignal::new(("endpoint".to_string(), String::new())),
+            text: RwSignal::new(if pjsip_analysis::text::available() { TextState::Ready } else { TextState::Loading }),
         };
         state.keep_analysis_current();
         state
@@ -244,6 +255,25 @@ impl AppState {
 }
 
 impl AppState {
+    /// Fetches and installs the text bundle, once, when something first needs it (hover, the
+    /// reference, lessons): it is not part of the initial load.
+    pub fn load_text(&self) {
+        if self.text.get_untracked() != TextState::Loading {
+            return;
+        }
+        let text = self.text;
+        leptos::task::spawn_local(async move {
+            let result = match bindings::fetch_text("./text.json").await {
+                Ok(json) => pjsip_analysis::text::install(&json.as_string().unwrap_or_default()),
+                Err(e) => Err(bindings::error_message(&e)),
+            };
+            text.set(match result {
+                Ok(()) => TextState::Ready,
+                Err(why) => TextState::Failed(why),
+            });
+        });
+    }
+
     /// Opens the reference at a type (the diagram's "?", links in panels).
     pub fn show_reference(&self, type_name: &str) {
         self.reference_query.set((type_name.to_string(), String::new()));

@@ -30,18 +30,20 @@ pub enum View {
     Problems,
     Effective,
     Simulator,
+    Lessons,
     Reference,
     Summary,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [View::Problems, View::Effective, View::Simulator, View::Reference, View::Summary];
+    pub const ALL: [View; 6] = [View::Problems, View::Effective, View::Simulator, View::Lessons, View::Reference, View::Summary];
 
     pub fn label(self) -> &'static str {
         match self {
             View::Problems => "Problems",
             View::Effective => "Effective config",
             View::Simulator => "Simulator",
+            View::Lessons => "Lessons",
             View::Reference => "Reference",
             View::Summary => "Explain",
         }
@@ -52,6 +54,7 @@ impl View {
             View::Problems => "problems",
             View::Effective => "effective",
             View::Simulator => "simulator",
+            View::Lessons => "lessons",
             View::Reference => "reference",
             View::Summary => "summary",
         }

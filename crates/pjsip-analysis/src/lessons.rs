@@ -17,7 +17,8 @@ use crate::values::Environment;
 use crate::{Analysis, AsteriskVersion, Input, InputFile, Severity, PJSIP_CONF};
 
 /// The lesson files, in the order they are taught (the order of issue 7 §3).
-const SOURCES: &[(&str, &str)] = &[
+#[cfg(feature = "embedded-text")]
+pub(crate) const SOURCES: &[(&str, &str)] = &[
     ("no-matching-endpoint.json", include_str!("../../../data/lessons/no-matching-endpoint.json")),
     ("failed-to-authenticate.json", include_str!("../../../data/lessons/failed-to-authenticate.json")),
     ("aor-no-max-contacts.json", include_str!("../../../data/lessons/aor-no-max-contacts.json")),
@@ -182,12 +183,29 @@ fn parse(file: &str, json: &str) -> Result<Lesson, String> {
     })
 }
 
+/// The lesson files: compiled in, or (without `embedded-text`) from the installed text bundle.
+fn sources() -> &'static [(&'static str, &'static str)] {
+    #[cfg(feature = "embedded-text")]
+    {
+        SOURCES
+    }
+    #[cfg(not(feature = "embedded-text"))]
+    {
+        crate::text::installed_lessons()
+    }
+}
+
 fn loaded() -> &'static (Vec<Lesson>, Vec<String>) {
+    // Not cached while there is nothing to read: the text bundle may be installed later.
+    static EMPTY: (Vec<Lesson>, Vec<String>) = (Vec::new(), Vec::new());
+    if sources().is_empty() {
+        return &EMPTY;
+    }
     static LESSONS: OnceLock<(Vec<Lesson>, Vec<String>)> = OnceLock::new();
     LESSONS.get_or_init(|| {
         let mut lessons = Vec::new();
         let mut errors = Vec::new();
-        for (file, json) in SOURCES {
+        for (file, json) in sources() {
             match parse(file, json) {
                 Ok(lesson) => lessons.push(lesson),
                 Err(e) => errors.push(e),
@@ -215,7 +233,7 @@ pub fn load_errors() -> &'static [String] {
 
 /// The ids of the lesson files compiled in (to compare with the directory's contents).
 pub fn source_files() -> impl Iterator<Item = &'static str> {
-    SOURCES.iter().map(|(file, _)| *file)
+    sources().iter().map(|(file, _)| *file)
 }
 
 impl Lesson {

@@ -19,6 +19,7 @@ pub mod lessons;
 pub mod model;
 pub mod redact;
 pub mod schema;
+pub mod text;
 pub mod values;
 mod wizard;
 pub mod sections;

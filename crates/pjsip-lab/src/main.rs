@@ -68,12 +68,36 @@ fn main() -> ExitCode {
                 "explain" => explain::run(&args),
                 "simulate" => simulate::run(&args),
                 "erd" => erd::run(&args),
+                "export-text" => export_text(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
             },
             Err(message) => usage_error(&message),
         },
     };
     ExitCode::from(code)
+}
+
+/// `export-text FILE`: writes the text bundle (prose and lessons) the web app loads at run time.
+/// Build tooling, not listed in the usage. The file is rewritten only when its content changes,
+/// so `trunk serve` does not see a change on every build.
+fn export_text(args: &args::Args) -> u8 {
+    let [path] = args.files.as_slice() else {
+        return usage_error("export-text takes one output file");
+    };
+    let json = pjsip_analysis::text::export_json();
+    if std::fs::read_to_string(path).is_ok_and(|old| old == json) {
+        return 0;
+    }
+    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    match std::fs::write(path, json) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("pjsip-lab: cannot write {path}: {e}");
+            2
+        }
+    }
 }
 
 fn usage_error(message: &str) -> u8 {

@@ -7,6 +7,7 @@ use crate::components::code_editor::CodeEditor;
 use crate::components::diagram::DiagramPanel;
 use crate::components::effective::EffectivePanel;
 use crate::components::file_tabs::FileTabs;
+use crate::components::lessons::LessonsPanel;
 use crate::components::notice::NoticeBar;
 use crate::components::problems::ProblemsPanel;
 use crate::components::reference::ReferencePanel;
@@ -66,7 +67,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SideTabs() -> impl IntoView {
     let app = crate::state::use_app();
-    let view_now = move || app.workspace.with(|ws| ws.view);
+    // A memo, so the panel is rebuilt when the view changes, not on every keystroke.
+    let view_now = Memo::new(move |_| app.workspace.with(|ws| ws.view));
+    let view_now = move || view_now.get();
     let shown = View::ALL;
     view! {
         <div class="view-tabs" role="tablist" aria-label="Views">
@@ -84,6 +87,7 @@ fn SideTabs() -> impl IntoView {
                 View::Problems => view! { <ProblemsPanel /> }.into_any(),
                 View::Effective => view! { <EffectivePanel /> }.into_any(),
                 View::Simulator => view! { <SimulatorPanel /> }.into_any(),
+                View::Lessons => view! { <LessonsPanel /> }.into_any(),
                 View::Reference => view! { <ReferencePanel /> }.into_any(),
                 View::Summary => view! { <SummaryPanel /> }.into_any(),
             }}

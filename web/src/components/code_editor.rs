@@ -63,6 +63,8 @@ pub fn CodeEditor() -> impl IntoView {
             }
         });
         let hover = Closure::<dyn Fn(String, u32) -> String>::new(move |text: String, pos: u32| {
+            // The prose arrives on first use; this hover shows the facts, the next one the text.
+            app.load_text();
             let analysis = app.analysis.get_untracked();
             let file = app.workspace.with_untracked(|ws| ws.files.get(ws.active).map(|f| f.name.clone())).unwrap_or_default();
             let offset = byte_offset_from_utf16(&text, pos as usize);

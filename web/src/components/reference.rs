@@ -11,12 +11,19 @@ use crate::state::use_app;
 #[component]
 pub fn ReferencePanel() -> impl IntoView {
     let app = use_app();
+    app.load_text();
     let query = app.reference_query;
     let version = move || app.workspace.with(|ws| ws.version());
     let types = TYPES.iter().filter(|t| t.loaded_from_config).map(|t| t.name).collect::<Vec<_>>();
     let type_name = move || query.with(|(t, _)| t.clone());
     let search = move || query.with(|(_, s)| s.clone());
     let content = move || {
+        let note = match app.text.get() {
+            crate::state::TextState::Ready => None,
+            crate::state::TextState::Loading => Some("Loading the explanations…".to_string()),
+            crate::state::TextState::Failed(why) => Some(format!("The explanations could not be loaded ({why}); kinds, defaults and versions are still shown.")),
+        };
+        let note = note.map(|n| view! { <p class="muted" role="status">{n}</p> });
         let type_name = type_name();
         let needle = search().trim().to_ascii_lowercase();
         let v = version();
@@ -31,6 +38,7 @@ pub fn ReferencePanel() -> impl IntoView {
         let count = options.len();
         let paragraphs = ty.text.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view();
         view! {
+            {note}
             <section class="type-explainer" data-testid="type-explainer">
                 <h3>{format!("type={}", ty.schema.name)}</h3>
                 {paragraphs}

@@ -139,7 +139,10 @@ pub fn explain_option(type_name: &str, option: &str, version: AsteriskVersion) -
 
 /// Our prose for `type_name` (empty when the type has no file yet).
 pub fn type_text(type_name: &str) -> &'static str {
-    TYPE_TEXTS.iter().find(|(t, _)| *t == type_name).map(|(_, text)| *text).unwrap_or("")
+    match TYPE_TEXTS.iter().find(|(t, _)| *t == type_name).map(|(_, text)| *text) {
+        Some(text) if !text.is_empty() => text,
+        _ => crate::text::installed_type_text(type_name),
+    }
 }
 
 /// Our prose for one option, looked up by its schema name (empty when not explained).
@@ -147,8 +150,21 @@ pub fn option_text(type_name: &str, option: &str) -> (&'static str, &'static [&'
     OPTION_TEXTS
         .iter()
         .find(|(t, o, _, _)| *t == type_name && *o == option)
-        .map(|(_, _, text, related)| (*text, *related))
+        .map(|(_, _, text, related)| {
+            let text = if text.is_empty() { crate::text::installed_option_text(type_name, option) } else { *text };
+            (text, *related)
+        })
         .unwrap_or(("", &[]))
+}
+
+/// Every embedded prose entry: (type, option or "" for the type, text). Empty without the
+/// `embedded-text` feature.
+pub(crate) fn embedded_texts() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    TYPE_TEXTS
+        .iter()
+        .map(|(t, text)| (*t, "", *text))
+        .chain(OPTION_TEXTS.iter().map(|(t, o, text, _)| (*t, *o, *text)))
+        .filter(|(_, _, text)| !text.is_empty())
 }
 
 /// The Asterisk module that registers `type_name` (`res_pjsip`, `res_pjsip_acl`, …).
