@@ -82,3 +82,20 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Registers node:test `before`/`after` hooks that start the static server and the browser once
+ * for a test file. Returns a getter: `const env = useServerAndBrowser(); … env().server.url`.
+ */
+export function useServerAndBrowser({ before, after }) {
+  const env = {};
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return () => env;
+}

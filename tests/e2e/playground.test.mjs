@@ -4,20 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ before, after });
 
 /** The saved workspace, as the app autosaves it (the editor's own DOM is virtualised). */
 async function saved(page) {
@@ -37,7 +26,7 @@ async function typeAtEnd(page, text) {
 }
 
 test('opens an example from the gallery', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await page.getByTestId('examples-button').click();
   const gallery = page.getByTestId('examples-gallery');
@@ -54,7 +43,7 @@ test('opens an example from the gallery', async () => {
 });
 
 test('typing shows diagnostics inline and in the list; a quick fix repairs the config', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await typeAtEnd(page, '\n[6001]\ntype=Endpoint\n');
   const row = page.getByTestId('diagnostic-row').filter({ hasText: 'type/unknown' });
@@ -72,7 +61,7 @@ test('typing shows diagnostics inline and in the list; a quick fix repairs the c
 });
 
 test('clicking a diagnostic moves the editor to it', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await typeAtEnd(page, '\n[6002](missing-template)\n');
   const row = page.getByTestId('diagnostic-row').filter({ hasText: 'missing-template' });
@@ -86,7 +75,7 @@ test('clicking a diagnostic moves the editor to it', async () => {
 });
 
 test('completion offers the options of the section type, and hover explains them', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await typeAtEnd(page, '\n[office]\ntype=aor\nmax_con');
   const popup = page.locator('.cm-tooltip-autocomplete');
@@ -109,7 +98,7 @@ test('completion offers the options of the section type, and hover explains them
 });
 
 test('a share link restores the same state in a fresh browser, secrets stripped by default', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await page.getByTestId('version-select').selectOption('20');
   await typeAtEnd(page, '\n; shared ünïcode ✓\n');
@@ -127,7 +116,7 @@ test('a share link restores the same state in a fresh browser, secrets stripped 
   const mine = await saved(page);
   await screenshot(page, 'share-panel');
 
-  const fresh = await openPage(browser, full);
+  const fresh = await openPage(env().browser, full);
   await ready(fresh.page);
   await fresh.page.waitForFunction(() => localStorage.getItem('pjsip-lab/v2/workspace')?.includes('shared ünïcode'));
   assert.deepEqual(await saved(fresh.page), mine);
@@ -135,7 +124,7 @@ test('a share link restores the same state in a fresh browser, secrets stripped 
   assert.equal(new URL(fresh.page.url()).hash, '', 'the fragment is cleared once opened');
   await fresh.context.close();
 
-  const other = await openPage(browser, stripped);
+  const other = await openPage(env().browser, stripped);
   await ready(other.page);
   await other.page.waitForFunction(() => localStorage.getItem('pjsip-lab/v2/workspace')?.includes('shared ünïcode'));
   const text = (await saved(other.page)).files[0].text;
@@ -148,7 +137,7 @@ test('a share link restores the same state in a fresh browser, secrets stripped 
 });
 
 test('opening a link never silently overwrites unsaved work', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await typeAtEnd(page, '\n; my own work\n');
   await page.getByTestId('examples-button').click();
@@ -187,7 +176,7 @@ test('hostile links get a clear message and never break the page', async () => {
     [`#v1${'A'.repeat(1600 * 1024)}`, /more than this page accepts/],
   ];
   for (const [fragment, message] of cases) {
-    const { page, problems, context } = await openPage(browser, server.url + fragment);
+    const { page, problems, context } = await openPage(env().browser, env().server.url + fragment);
     await ready(page);
     const notice = page.getByTestId('notice');
     await notice.waitFor();
@@ -202,7 +191,7 @@ test('hostile links get a clear message and never break the page', async () => {
 });
 
 test('a reload keeps the work, and reset asks first', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await typeAtEnd(page, '\n; keep me\n');
   await page.waitForFunction(() => localStorage.getItem('pjsip-lab/v2/workspace').includes('keep me'));
@@ -220,14 +209,14 @@ test('a reload keeps the work, and reset asks first', async () => {
 });
 
 test('only its own files are requested, and it works offline after the first visit', async () => {
-  const context = await browser.newContext();
+  const context = await env().browser.newContext();
   const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(server.url);
+  await page.goto(env().server.url);
   await ready(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
-  for (const url of requests) assert.ok(url.startsWith(server.url), `unexpected request to ${url}`);
+  for (const url of requests) assert.ok(url.startsWith(env().server.url), `unexpected request to ${url}`);
   await context.setOffline(true);
   await page.reload();
   await ready(page);
@@ -236,9 +225,9 @@ test('only its own files are requested, and it works offline after the first vis
 });
 
 test('fits a phone screen and every control is reachable by keyboard', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await env().browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env().server.url);
   await ready(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
@@ -253,7 +242,7 @@ test('fits a phone screen and every control is reachable by keyboard', async () 
 });
 
 test('the divider between editor and panels resizes with the keyboard', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   const splitter = page.getByRole('separator', { name: 'Resize the editor' });
   const before = Number(await splitter.getAttribute('aria-valuenow'));

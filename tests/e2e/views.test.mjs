@@ -2,20 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openPage, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser({ before, after });
 
 async function ready(page) {
   await page.locator('.cm-content').waitFor();
@@ -25,7 +14,7 @@ async function ready(page) {
 const node = (page, type, name) => page.locator(`[data-testid="diagram-node"][data-type="${type}"][data-name="${name}"]`);
 
 test('the diagram shows the objects and references; hover lights a neighbourhood, click jumps to the section', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await page.setViewportSize({ width: 1600, height: 900 });
   await ready(page);
   // The trunk example: endpoint → aor, outbound_auth, default transport; identify → endpoint.
@@ -62,7 +51,7 @@ test('the diagram shows the objects and references; hover lights a neighbourhood
 });
 
 test('a missing reference is a ghost node; focus, search and export work', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await page.setViewportSize({ width: 1600, height: 900 });
   await ready(page);
   await page.locator('.cm-content').click();
@@ -92,7 +81,7 @@ test('a missing reference is a ghost node; focus, search and export work', async
 });
 
 test('the simulator runs presets and explains each answer, pointing at the deciding lines', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await page.setViewportSize({ width: 1600, height: 900 });
   await ready(page);
   await page.getByTestId('examples-button').click();
@@ -125,7 +114,7 @@ test('the simulator runs presets and explains each answer, pointing at the decid
 });
 
 test('the reference explains every option and the explanation view summarises the config', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await ready(page);
   await page.getByTestId('view-reference').click();
   await page.getByTestId('reference-type').selectOption('aor');
@@ -141,7 +130,7 @@ test('the reference explains every option and the explanation view summarises th
 });
 
 test('a lesson reproduces a failure, and its one-click fix makes the simulator succeed', async () => {
-  const { page, problems, context } = await openPage(browser, server.url);
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
   await page.setViewportSize({ width: 1600, height: 900 });
   await ready(page);
   await page.getByTestId('view-lessons').click();

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::notation::{relation, Cardinality, EdgeStyle};
 use super::DiagramOptions;
-use crate::model::{Model, Object, Reason, Rejected};
+use crate::model::{Model, Object, Rejected};
 use crate::schema;
 use crate::Analysis;
 
@@ -272,7 +272,7 @@ pub(crate) fn build(analysis: &Analysis, options: &DiagramOptions) -> Graph {
         builder.other_type.entry(object.id.as_str()).or_insert(object.type_name);
     }
     for rejected in &model.rejected {
-        builder.graph.push_node(rejected_node(rejected));
+        builder.graph.push_node(rejected_node(rejected, analysis.rejection_text(rejected)));
     }
     for (index, object) in model.objects.iter().enumerate() {
         builder.references(index, object);
@@ -532,7 +532,7 @@ fn detail(object: &Object) -> Option<String> {
     }
 }
 
-fn rejected_node(rejected: &Rejected) -> Node {
+fn rejected_node(rejected: &Rejected, reason: String) -> Node {
     let mut lines = vec![rejected.id.clone(), format!("{} · not loaded", rejected.type_name)];
     if let Some(w) = &rejected.wizard {
         lines[1] = format!("{} · wizard {w} · not loaded", rejected.type_name);
@@ -541,26 +541,11 @@ fn rejected_node(rejected: &Rejected) -> Node {
         id: format!("{}/{}", rejected.type_name, rejected.id),
         type_name: rejected.type_name,
         name: rejected.id.clone(),
-        state: NodeState::Rejected { reason: reason_text(rejected) },
+        state: NodeState::Rejected { reason },
         wizard: rejected.wizard.clone(),
         default_transport: false,
         at: Some(rejected.header_at),
         lines,
-    }
-}
-
-/// Why Asterisk refuses the object, in a short sentence for the tooltip.
-pub fn reason_text(rejected: &Rejected) -> String {
-    let type_name = rejected.type_name;
-    match &rejected.reason {
-        Reason::UnknownOption { name, known_in, .. } if known_in.0 == 0 => format!("{type_name} has no option `{name}`"),
-        Reason::UnknownOption { name, .. } => format!("option `{name}` does not exist in the target release"),
-        Reason::InvalidValue { name, value, problem, .. } => format!("`{name}={value}` is refused: {problem}"),
-        Reason::Apply { message, .. } => message.clone(),
-        Reason::DuplicateId { .. } => format!("another {type_name} has the same name, so no {type_name} is loaded"),
-        Reason::TooManySingletons { .. } => format!("more than one {type_name} section"),
-        Reason::TypeNotLoaded { because_of, .. } => format!("{type_name} '{because_of}' is defined twice, so no {type_name} is loaded"),
-        Reason::Wizard { message, .. } => message.clone(),
     }
 }
 
