@@ -154,8 +154,21 @@ impl AppState {
                 pending.set_value(Some(timer));
             }
         });
-        // Autosave whenever the work changes.
-        Effect::new(move |_| workspace.with(storage::save));
+        // Autosave whenever the work changes: at once for normal sizes; for very big inputs after a
+        // short pause (serialising megabytes on every key would make typing sluggish), and in any
+        // case when the page is hidden or closed.
+        let pending_save = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        Effect::new(move |_| {
+            let size = workspace.with(|ws| ws.total_bytes());
+            if size <= IMMEDIATE_BYTES / 4 {
+                workspace.with_untracked(storage::save);
+            } else {
+                let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || workspace.with_untracked(storage::save));
+                pending_save.set_value(Some(timer));
+            }
+        });
+        let on_hide = window_event_listener(leptos::ev::pagehide, move |_| workspace.with_untracked(storage::save));
+        on_cleanup(move || on_hide.remove());
     }
 
     /// The editor reported new text for the active file.
