@@ -11,11 +11,11 @@ import {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, highlightSpecialChars, hoverTooltip,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { standardKeymap, history, historyKeymap, indentWithTab, toggleComment, selectLine, copyLineDown, moveLineUp, moveLineDown } from "@codemirror/commands";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { search, searchKeymap } from "@codemirror/search";
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
-import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
+import { setDiagnostics, lintKeymap } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
 
 // --- pjsip.conf highlighting ------------------------------------------------------------------
@@ -94,13 +94,16 @@ export function createEditor(parent, text, callbacks) {
     if (u.selectionSet || u.docChanged) callbacks.onCursor(u.state.selection.main.head);
   });
   handle.extensions = [
-    lineNumbers(), highlightActiveLineGutter(), lintGutter(), highlightSpecialChars(),
+    lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(),
     history(), drawSelection(), EditorState.allowMultipleSelections.of(true),
-    highlightActiveLine(), highlightSelectionMatches(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight),
+    highlightActiveLine(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight),
     autocompletion({ override: [(ctx) => complete(handle, ctx)], activateOnTyping: true }),
     hoverTooltip((view, pos) => hover(handle, view, pos), { hoverTime: 250 }),
     marksField, listener, readOnly.of([]),
-    keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...defaultKeymap, indentWithTab]),
+    keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...standardKeymap, indentWithTab,
+      // The everyday extras of CodeMirror's default keymap (the rest of it is not worth its size here).
+      { key: "Mod-/", run: toggleComment }, { key: "Alt-l", run: selectLine },
+      { key: "Shift-Alt-ArrowDown", run: copyLineDown }, { key: "Alt-ArrowUp", run: moveLineUp }, { key: "Alt-ArrowDown", run: moveLineDown }]),
     EditorView.contentAttributes.of({ "aria-label": "Configuration editor", "data-testid": "code-editor" }),
   ];
   handle.view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions: handle.extensions }) });

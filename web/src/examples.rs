@@ -1,6 +1,9 @@
 //! The examples gallery: small, correct configurations for the common set-ups, each with a
-//! two-line explanation. The texts are the files of `public/examples/` (also served as files).
+//! two-line explanation. Their text lives in `public/examples/` (served beside the app) and is
+//! fetched when one is opened, so it does not weigh on the first load; only the starting example
+//! is compiled in.
 
+use crate::bindings;
 use crate::workspace::{FileTab, Workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -9,14 +12,27 @@ pub struct Example {
     pub title: &'static str,
     /// Two short lines: what it is, and what to look at.
     pub summary: &'static str,
+    /// (file name in the workspace, file under `examples/`).
     pub files: &'static [(&'static str, &'static str)],
 }
 
+/// The example a first visit starts with (an ITSP trunk), compiled in.
+pub const STARTER: &str = include_str!("../../public/examples/trunk.conf");
+
+pub fn starter() -> Workspace {
+    Workspace::with_text(STARTER)
+}
+
 impl Example {
-    pub fn workspace(&self) -> Workspace {
+    /// Fetches the example's files.
+    pub async fn load(&self) -> Result<Workspace, String> {
         let mut ws = Workspace::with_text("");
-        ws.files = self.files.iter().map(|(name, text)| FileTab { name: (*name).into(), text: (*text).into() }).collect();
-        ws
+        ws.files.clear();
+        for (name, file) in self.files {
+            let text = bindings::fetch_text(&format!("./examples/{file}")).await.map_err(|e| bindings::error_message(&e))?;
+            ws.files.push(FileTab { name: (*name).into(), text: text.as_string().unwrap_or_default() });
+        }
+        Ok(ws)
     }
 }
 
@@ -26,59 +42,56 @@ pub const EXAMPLES: &[Example] = &[
         title: "Phone extension",
         summary: "One desk phone, extension 6001: an endpoint, its password and the AOR it registers to.\n\
                   The smallest config a registering phone needs.",
-        files: &[("pjsip.conf", include_str!("../../public/examples/phone.conf"))],
+        files: &[("pjsip.conf", "phone.conf")],
     },
     Example {
         id: "multi-device",
         title: "Several devices on one AOR",
         summary: "A desk phone and a softphone, each with its own login, both registering to the AOR \"alice\".\n\
                   A call to alice rings both; max_contacts=2 leaves room for the two of them.",
-        files: &[("pjsip.conf", include_str!("../../public/examples/multi-device.conf"))],
+        files: &[("pjsip.conf", "multi-device.conf")],
     },
     Example {
         id: "trunk",
         title: "Trunk with outbound registration",
         summary: "An ITSP account: Asterisk registers to the provider and answers its digest challenges.\n\
                   Incoming calls are recognised by the provider's IP through the identify section.",
-        files: &[("pjsip.conf", include_str!("../../public/examples/trunk.conf"))],
+        files: &[("pjsip.conf", "trunk.conf")],
     },
     Example {
         id: "ip-trunk",
         title: "IP-authenticated trunk",
         summary: "A provider that trusts your IP and you trust theirs: no registration, no password.\n\
                   The identify's match lines decide which requests belong to the trunk.",
-        files: &[("pjsip.conf", include_str!("../../public/examples/ip-trunk.conf"))],
+        files: &[("pjsip.conf", "ip-trunk.conf")],
     },
     Example {
         id: "wizard",
         title: "Wizard: phones and a trunk",
         summary: "pjsip_wizard.conf writes the endpoint, aor, auth, identify and registration sections for you.\n\
                   Open the diagram to see every object the wizard generates and its real name.",
-        files: &[
-            ("pjsip.conf", include_str!("../../public/examples/wizard.conf")),
-            ("pjsip_wizard.conf", include_str!("../../public/examples/wizard-wizard.conf")),
-        ],
+        files: &[("pjsip.conf", "wizard.conf"), ("pjsip_wizard.conf", "wizard-wizard.conf")],
     },
     Example {
         id: "tls",
         title: "TLS transport",
         summary: "Signalling encrypted with TLS on port 5061 and media with SRTP (SDES).\n\
                   The endpoint picks the TLS transport explicitly.",
-        files: &[("pjsip.conf", include_str!("../../public/examples/tls.conf"))],
+        files: &[("pjsip.conf", "tls.conf")],
     },
     Example {
         id: "webrtc",
         title: "WebRTC endpoint",
         summary: "A browser softphone over secure WebSocket; webrtc=yes switches on ICE, DTLS-SRTP and the rest.\n\
                   Several tabs may register at once, so the AOR allows 5 contacts.",
-        files: &[("pjsip.conf", include_str!("../../public/examples/webrtc.conf"))],
+        files: &[("pjsip.conf", "webrtc.conf")],
     },
     Example {
         id: "nat",
         title: "Asterisk behind NAT",
         summary: "Asterisk on a private network advertises its public address to the outside (local_net, external_*).\n\
                   Remote phones get rtp_symmetric, force_rport and rewrite_contact so audio flows both ways.",
-        files: &[("pjsip.conf", include_str!("../../public/examples/nat.conf"))],
+        files: &[("pjsip.conf", "nat.conf")],
     },
 ];
 
@@ -89,14 +102,31 @@ pub fn find(id: &str) -> Option<&'static Example> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pjsip_analysis::{Analysis, Severity};
+    use pjsip_analysis::{Analysis, InputFile, Severity};
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// The files as the server has them (the tests run without one).
+    fn text_of(file: &str) -> &'static str {
+        match file {
+            "phone.conf" => include_str!("../../public/examples/phone.conf"),
+            "multi-device.conf" => include_str!("../../public/examples/multi-device.conf"),
+            "trunk.conf" => include_str!("../../public/examples/trunk.conf"),
+            "ip-trunk.conf" => include_str!("../../public/examples/ip-trunk.conf"),
+            "wizard.conf" => include_str!("../../public/examples/wizard.conf"),
+            "wizard-wizard.conf" => include_str!("../../public/examples/wizard-wizard.conf"),
+            "tls.conf" => include_str!("../../public/examples/tls.conf"),
+            "webrtc.conf" => include_str!("../../public/examples/webrtc.conf"),
+            "nat.conf" => include_str!("../../public/examples/nat.conf"),
+            other => panic!("no example file {other}"),
+        }
+    }
 
     /// Every example is a config a person can copy: Asterisk loads all of it without complaint.
     #[test]
     fn every_example_loads_without_errors_or_warnings() {
         for example in EXAMPLES {
-            let mut input = example.workspace().input();
+            let files = example.files.iter().map(|(name, file)| InputFile { name: (*name).into(), text: text_of(file).into() }).collect();
+            let mut input = pjsip_analysis::Input::new(files, Default::default());
             input.environment = crate::view_model::browser_environment();
             let analysis = Analysis::new(&input);
             let bad: Vec<_> = analysis

@@ -6,6 +6,7 @@
 //! from `pjsip-analysis`, the same facade the CLI uses; the editor is CodeMirror 6
 //! (`js/editor.js`), reached through [`bindings`].
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod bindings;
 pub mod components;

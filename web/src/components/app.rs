@@ -25,7 +25,7 @@ use crate::workspace::{View, Workspace};
 pub fn App() -> impl IntoView {
     let saved = storage::load();
     let had_saved_work = saved.is_some();
-    let initial = saved.unwrap_or_else(|| examples::find("trunk").expect("trunk example").workspace());
+    let initial = saved.unwrap_or_else(examples::starter);
     let app = AppState::new(initial);
     provide_context(app);
 
@@ -37,7 +37,8 @@ pub fn App() -> impl IntoView {
     let side_size = RwSignal::new(30.0);
     let columns = move || {
         let (e, s): (f64, f64) = (editor_size.get(), side_size.get());
-        format!("grid-template-columns: minmax(0, {e:.1}fr) auto minmax(0, {:.1}fr) auto minmax(0, {s:.1}fr)", (100.0 - e - s).max(10.0))
+        let fr = pjsip_analysis::diagram::num;
+        format!("grid-template-columns: minmax(0, {}fr) auto minmax(0, {}fr) auto minmax(0, {}fr)", fr(e), fr((100.0 - e - s).max(10.0)), fr(s))
     };
     view! {
         <header class="topbar">

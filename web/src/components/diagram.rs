@@ -3,12 +3,12 @@
 //! redrawing. Hover highlights a neighbourhood, a click selects and jumps to the section, the
 //! cursor's section is marked; pan, zoom, fit, focus mode, type filters, search, SVG/PNG export.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pjsip_analysis::diagram::{svg, Diagram, DiagramOptions, Graph, NodeState, NODE_TYPES};
+use pjsip_analysis::diagram::{fixed, num, svg, Diagram, DiagramOptions, Graph, NodeState, NODE_TYPES};
 
 use crate::bindings;
 use crate::state::{use_app, Notice};
@@ -40,7 +40,6 @@ pub fn DiagramPanel() -> impl IntoView {
     let (focus, set_focus) = signal(false);
     let (search, set_search) = signal(String::new());
     let hidden_types = RwSignal::new(HashSet::<&'static str>::new());
-    let hovered = RwSignal::new(None::<usize>);
     let view = RwSignal::new(View { x: 0.0, y: 0.0, zoom: 1.0 });
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
 
@@ -81,16 +80,27 @@ pub fn DiagramPanel() -> impl IntoView {
         objects.iter().map(|o| format!("{}/{}", o.type_name, o.id)).collect::<HashSet<String>>()
     });
 
-    // Which boxes and lines stay bright while one box is hovered.
+    // Where each box and line is now, by id: the elements are keyed by id and outlive a change of
+    // the config, so they read their geometry from here (and CSS animates the move).
+    let index = Memo::new(move |_| {
+        let shown = shown.get();
+        let graph = &shown.diagram.graph;
+        let nodes: HashMap<String, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        let edges: HashMap<String, usize> = (0..graph.edges.len()).map(|i| (graph.edge_key(i), i)).collect();
+        (nodes, edges)
+    });
+
+    // Which boxes and lines stay bright while one box is hovered (by id).
+    let hovered = RwSignal::new(None::<String>);
     let lit = Memo::new(move |_| {
         let shown = shown.get();
-        hovered.get().map(|i| {
-            let graph = &shown.diagram.graph;
-            let mut nodes: HashSet<usize> = graph.neighbours(i).into_iter().collect();
-            nodes.insert(i);
-            let edges: HashSet<usize> = graph.edges_of(i).iter().copied().collect();
-            (nodes, edges)
-        })
+        let id = hovered.get()?;
+        let graph = &shown.diagram.graph;
+        let i = graph.index_of(&id)?;
+        let mut nodes: HashSet<String> = graph.neighbours(i).into_iter().map(|n| graph.nodes[n].id.clone()).collect();
+        nodes.insert(id);
+        let edges: HashSet<String> = graph.edges_of(i).iter().map(|&e| graph.edge_key(e)).collect();
+        Some((nodes, edges))
     });
 
     let fit = move || {
@@ -147,9 +157,9 @@ pub fn DiagramPanel() -> impl IntoView {
     };
     let on_up = move |_| drag.set_value(None);
 
-    let select = move |index: usize| {
+    let select = move |id: &str| {
         let shown = shown.get_untracked();
-        let node = &shown.diagram.graph.nodes[index];
+        let Some(node) = shown.diagram.graph.node(id) else { return };
         app.selected.set(Some(node.id.clone()));
         if let Some(at) = node.at {
             let analysis = app.analysis.get_untracked();
@@ -173,19 +183,13 @@ pub fn DiagramPanel() -> impl IntoView {
         });
     };
 
-    let nodes = move || {
-        let s = shown.get();
-        (0..s.diagram.graph.nodes.len()).map(|i| (s.diagram.clone(), i)).collect::<Vec<_>>()
-    };
-    let edges = move || {
-        let s = shown.get();
-        (0..s.diagram.graph.edges.len()).map(|i| (s.diagram.clone(), i)).collect::<Vec<_>>()
-    };
+    // In graph order, so the document order is stable.
+    let node_ids = move || shown.with(|s| s.diagram.graph.nodes.iter().map(|n| n.id.clone()).collect::<Vec<_>>());
+    let edge_ids = move || shown.with(|s| (0..s.diagram.graph.edges.len()).map(|i| s.diagram.graph.edge_key(i)).collect::<Vec<_>>());
     let transform = move || {
         let v = view.get();
-        format!("translate({:.1} {:.1}) scale({:.4})", v.x, v.y, v.zoom)
+        format!("translate({} {}) scale({})", num(v.x), num(v.y), fixed(v.zoom, 4))
     };
-    let selected = app.selected;
 
     view! {
         <div class="diagram-panel" data-testid="diagram-panel">
@@ -229,65 +233,14 @@ pub fn DiagramPanel() -> impl IntoView {
                 <defs inner_html=svg::marker_defs()></defs>
                 <g transform=transform>
                     <g class="edges">
-                        <For each=edges key=|(d, i)| d.graph.edge_key(*i) let:item>
-                            {
-                                let (diagram, i) = item;
-                                let edge = &diagram.graph.edges[i];
-                                let path = &diagram.layout.edges[i];
-                                let from = &diagram.graph.nodes[edge.from];
-                                let to = &diagram.graph.nodes[edge.to];
-                                let class = format!("edge {}", edge.style.class());
-                                let dim = move || lit.with(|l| l.as_ref().is_some_and(|(_, e)| !e.contains(&i)));
-                                let label = edge.label.clone().map(|text| {
-                                    let at = svg::label_position(path.middle);
-                                    view! { <text class="edge-label" x=at.x y=at.y>{text}</text> }
-                                });
-                                view! {
-                                    <path class=class class:dim=dim style=format!("d: path('{}')", path.d())
-                                        marker-start=format!("url(#{})", edge.from_end.marker_id())
-                                        marker-end=format!("url(#{})", edge.to_end.marker_id())
-                                        data-from=format!("{}/{}", from.type_name, from.name)
-                                        data-to=format!("{}/{}", to.type_name, to.name)
-                                        data-kind=edge.kind.clone()></path>
-                                    {label}
-                                }
-                            }
+                        <For each=edge_ids key=|k| k.clone() let:key>
+                            <DiagramEdge key=key shown=shown index=index lit=lit />
                         </For>
                     </g>
                     <g class="nodes">
-                        <For each=nodes key=|(d, i)| d.graph.nodes[*i].id.clone() let:item>
-                            {
-                                let (diagram, i) = item;
-                                let node = diagram.graph.nodes[i].clone();
-                                let b = diagram.layout.nodes[i];
-                                let id = node.id.clone();
-                                let id_for_current = id.clone();
-                                let is_selected = move || selected.with(|s| s.as_deref() == Some(id.as_str()));
-                                let is_current = move || current.with(|c| c.contains(&id_for_current));
-                                let dim = move || lit.with(|l| l.as_ref().is_some_and(|(n, _)| !n.contains(&i)));
-                                let title = svg::tooltip(&node);
-                                let label = title.clone();
-                                let state = match node.state { NodeState::Loaded => "loaded", NodeState::Rejected { .. } => "rejected", NodeState::Ghost { .. } => "ghost", NodeState::Derived => "derived" };
-                                let lines = node.lines.iter().enumerate().map(|(k, line)| {
-                                    let class = if k == 0 { "name" } else { "sub" };
-                                    let y = 16.0 * (k as f64 + 1.0) + 2.0;
-                                    view! { <text class=class x=8 y=y>{line.clone()}</text> }
-                                }).collect_view();
-                                view! {
-                                    <g class=svg::node_classes(&node) class:selected=is_selected class:current=is_current class:dim=dim
-                                        data-type=node.type_name data-name=node.name.clone() data-state=state data-testid="diagram-node"
-                                        style=format!("transform: translate({:.1}px, {:.1}px)", b.x, b.y)
-                                        tabindex="0" role="button" aria-label=label
-                                        on:mouseenter=move |_| hovered.set(Some(i)) on:mouseleave=move |_| hovered.set(None)
-                                        on:pointerdown=|ev| ev.stop_propagation()
-                                        on:click=move |_| select(i)
-                                        on:keydown=move |ev| if ev.key() == "Enter" { select(i) }>
-                                        <title>{title}</title>
-                                        <rect width=b.width height=b.height rx=4></rect>
-                                        {lines}
-                                    </g>
-                                }
-                            }
+                        <For each=node_ids key=|k| k.clone() let:id>
+                            <DiagramNode id=id shown=shown index=index lit=lit hovered=hovered current=current
+                                on_select=Callback::new(move |id: String| select(&id)) />
                         </For>
                     </g>
                 </g>
@@ -296,5 +249,134 @@ pub fn DiagramPanel() -> impl IntoView {
                 "Crow's feet: a bar is one, a circle zero, a fork many. Dashed: outbound auth. Dotted: the transport used by default. Red: names something missing. Grey: Asterisk refuses it."
             </p>
         </div>
+    }
+}
+
+type Lit = Option<(HashSet<String>, HashSet<String>)>;
+type Index = (HashMap<String, usize>, HashMap<String, usize>);
+
+/// One reference line, keyed by `Graph::edge_key`. The element stays while the key exists; its
+/// path follows the layout (a CSS transition on `d` animates it).
+#[component]
+fn DiagramEdge(key: String, shown: Memo<Shown>, index: Memo<Index>, lit: Memo<Lit>) -> impl IntoView {
+    let at = {
+        let key = key.clone();
+        Memo::new(move |_| index.with(|(_, e)| e.get(&key).copied()))
+    };
+    // What the line is (changes rarely) apart from where it runs (changes on every layout).
+    let content = Memo::new(move |_| {
+        let i = at.get()?;
+        shown.with(|s| {
+            let graph = &s.diagram.graph;
+            let edge = &graph.edges[i];
+            let (from, to) = (&graph.nodes[edge.from], &graph.nodes[edge.to]);
+            Some((
+                format!("edge {}", edge.style.class()),
+                edge.from_end.marker_id(),
+                edge.to_end.marker_id(),
+                format!("{}/{}", from.type_name, from.name),
+                format!("{}/{}", to.type_name, to.name),
+                edge.kind.clone(),
+                edge.label.clone(),
+            ))
+        })
+    });
+    let geometry = move || {
+        at.get().and_then(|i| shown.with(|s| s.diagram.layout.edges.get(i).map(|p| (p.d(), svg::label_position(p.middle)))))
+    };
+    let dim = move || lit.with(|l| l.as_ref().is_some_and(|(_, e)| !e.contains(&key)));
+    move || {
+        let dim = dim.clone();
+        content.get().map(move |(class, start, end, from, to, kind, label)| {
+            let label = label.map(|text| {
+                view! {
+                    <text class="edge-label" x=move || geometry().map(|g| num(g.1.x)) y=move || geometry().map(|g| num(g.1.y))>{text}</text>
+                }
+            });
+            view! {
+                <path class=class class:dim=dim style=move || geometry().map(|g| format!("d: path('{}')", g.0))
+                    marker-start=format!("url(#{start})") marker-end=format!("url(#{end})")
+                    data-from=from data-to=to data-kind=kind></path>
+                {label}
+            }
+        })
+    }
+}
+
+/// One object box, keyed by its id. The element stays while the object exists and moves when the
+/// layout changes (a CSS transition on `transform` animates it).
+#[component]
+fn DiagramNode(
+    id: String,
+    shown: Memo<Shown>,
+    index: Memo<Index>,
+    lit: Memo<Lit>,
+    hovered: RwSignal<Option<String>>,
+    current: Memo<HashSet<String>>,
+    on_select: Callback<String>,
+) -> impl IntoView {
+    let app = use_app();
+    let at = {
+        let id = id.clone();
+        Memo::new(move |_| index.with(|(n, _)| n.get(&id).copied()))
+    };
+    // The box's content and size; its position is read separately.
+    let content = Memo::new(move |_| {
+        let i = at.get()?;
+        shown.with(|s| {
+            let b = s.diagram.layout.nodes[i];
+            Some((s.diagram.graph.nodes[i].clone(), (b.width * 10.0).round() as i64, (b.height * 10.0).round() as i64))
+        })
+    });
+    let position = move || {
+        at.get().and_then(|i| shown.with(|s| s.diagram.layout.nodes.get(i).map(|b| format!("transform: translate({}px, {}px)", num(b.x), num(b.y)))))
+    };
+    let selected = {
+        let id = id.clone();
+        move || app.selected.with(|s| s.as_deref() == Some(id.as_str()))
+    };
+    let is_current = {
+        let id = id.clone();
+        move || current.with(|c| c.contains(&id))
+    };
+    let dim = {
+        let id = id.clone();
+        move || lit.with(|l| l.as_ref().is_some_and(|(n, _)| !n.contains(&id)))
+    };
+    move || {
+        let (node, w, h) = content.get()?;
+        let title = svg::tooltip(&node);
+        let label = title.clone();
+        let state = match node.state {
+            NodeState::Loaded => "loaded",
+            NodeState::Rejected { .. } => "rejected",
+            NodeState::Ghost { .. } => "ghost",
+            NodeState::Derived => "derived",
+        };
+        let lines = node
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(k, line)| {
+                let class = if k == 0 { "name" } else { "sub" };
+                let y = (16 * (k + 1) + 2).to_string();
+                view! { <text class=class x="8" y=y>{line.clone()}</text> }
+            })
+            .collect_view();
+        let (enter, click, key) = (id.clone(), id.clone(), id.clone());
+        Some(view! {
+            <g class=svg::node_classes(&node) class:selected=selected.clone() class:current=is_current.clone() class:dim=dim.clone()
+                data-type=node.type_name data-name=node.name.clone() data-state=state data-testid="diagram-node"
+                style=position
+                tabindex="0" role="button" aria-label=label
+                on:mouseenter=move |_| hovered.set(Some(enter.clone())) on:mouseleave=move |_| hovered.set(None)
+                on:pointerdown=|ev| ev.stop_propagation()
+                on:click=move |_| on_select.run(click.clone())
+                on:keydown=move |ev| if ev.key() == "Enter" { on_select.run(key.clone()) }>
+                <title>{title}</title>
+                <rect width=num(w as f64 / 10.0) height=num(h as f64 / 10.0) rx="4"></rect>
+                {lines}
+            </g>
+        })
     }
 }

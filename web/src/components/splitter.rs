@@ -41,7 +41,7 @@ pub fn Splitter(
     };
     view! {
         <div class="splitter" role="separator" aria-orientation="vertical" tabindex="0" aria-label=label
-            aria-valuemin=min aria-valuemax=max aria-valuenow=move || size.get().round()
+            aria-valuemin=(min as i64).to_string() aria-valuemax=(max as i64).to_string() aria-valuenow=move || (size.get().round() as i64).to_string()
             on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up on:keydown=on_key>
         </div>
     }

@@ -38,8 +38,7 @@ pub fn Toolbar() -> impl IntoView {
             .confirm_with_message("Replace all your files with the starting example? Your current work is kept as a backup you can bring back.")
             .unwrap_or(false);
         if ok {
-            let example = examples::find("trunk").expect("the trunk example");
-            app.replace_workspace(example.workspace(), "Reset to the starting example");
+            app.replace_workspace(examples::starter(), "Reset to the starting example");
         }
     };
     view! {
@@ -85,8 +84,13 @@ fn ExamplesGallery(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
                             <p>{first}</p>
                             <p class="muted">{second}</p>
                             <button data-testid=format!("open-example-{}", example.id) on:click=move |_| {
-                                app.replace_workspace(example.workspace(), &format!("Opened the example “{}”", example.title));
                                 on_done.run(());
+                                spawn_local(async move {
+                                    match example.load().await {
+                                        Ok(ws) => app.replace_workspace(ws, &format!("Opened the example “{}”", example.title)),
+                                        Err(why) => app.notice.set(Some(Notice::Error(format!("The example could not be loaded ({why}). Your work is unchanged.")))),
+                                    }
+                                });
                             }>"Open"</button>
                         </li>
                     }

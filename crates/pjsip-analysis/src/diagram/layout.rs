@@ -77,13 +77,26 @@ impl EdgePath {
 }
 
 /// A number with at most one decimal, for compact SVG.
-pub(crate) fn num(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded == rounded.trunc() {
-        format!("{}", rounded as i64)
-    } else {
-        format!("{rounded:.1}")
+pub fn num(value: f64) -> String {
+    fixed(value, 1)
+}
+
+/// `value` with at most `decimals` decimals (trailing zeros dropped), formatted with integer
+/// arithmetic only: the wasm build then carries no float-formatting code.
+pub fn fixed(value: f64, decimals: u32) -> String {
+    let scale = 10i64.pow(decimals);
+    let scaled = (value * scale as f64).round() as i64;
+    let (whole, mut frac) = (scaled.unsigned_abs() / scale as u64, scaled.unsigned_abs() % scale as u64);
+    let sign = if scaled < 0 { "-" } else { "" };
+    if frac == 0 {
+        return format!("{sign}{whole}");
     }
+    let mut width = decimals as usize;
+    while frac % 10 == 0 {
+        frac /= 10;
+        width -= 1;
+    }
+    format!("{sign}{whole}.{frac:0width$}")
 }
 
 /// One column of boxes.
@@ -389,6 +402,22 @@ fn route(graph: &Graph, boxes: &[NodeBox]) -> Vec<EdgePath> {
             EdgePath { start, c1, c2, end, middle }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{fixed, num};
+
+    #[test]
+    fn formats_like_a_person_would() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.34), "12.3");
+        assert_eq!(num(-0.06), "-0.1");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(fixed(0.25, 4), "0.25");
+        assert_eq!(fixed(1.00005, 4), "1.0001");
+        assert_eq!(fixed(3.05, 2), "3.05");
+    }
 }
 
 #[cfg(test)]

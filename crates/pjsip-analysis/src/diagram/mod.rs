@@ -18,7 +18,7 @@ pub mod svg;
 use serde::{Deserialize, Serialize};
 
 pub use graph::{Edge, Graph, Node, NodeState, NODE_TYPES};
-pub use layout::{layout, Column, EdgePath, Layout, NodeBox, Point};
+pub use layout::{fixed, layout, num, Column, EdgePath, Layout, NodeBox, Point};
 pub use notation::{Cardinality, EdgeStyle};
 
 /// What the diagram shows besides the written references.
