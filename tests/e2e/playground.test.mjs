@@ -253,3 +253,20 @@ test('the divider between editor and panels resizes with the keyboard', async ()
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an #include of a missing file offers a tab for it, and the included file is analysed', async () => {
+  const { page, problems, context } = await openPage(env().browser, env().server.url);
+  await ready(page);
+  await typeAtEnd(page, '\n#include "phones.conf"\n');
+  await page.getByTestId('create-included').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="file-tab"]')].some((t) => t.textContent === 'phones.conf'));
+  await page.locator('.cm-content').click();
+  await page.keyboard.type('[7001]\ntype=endpoint\naors=missing-aor\n');
+  const row = page.getByTestId('diagnostic-row').filter({ hasText: 'missing-aor' });
+  await row.first().waitFor();
+  assert.match(await row.first().textContent(), /phones\.conf:3/);
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('pjsip-lab/v2/workspace')));
+  assert.deepEqual(saved.files.map((f) => f.name), ['pjsip.conf', 'phones.conf']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

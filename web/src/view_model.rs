@@ -297,7 +297,10 @@ pub fn missing_includes(analysis: &Analysis) -> Vec<String> {
         .filter(|d| matches!(d.code, "config/include-not-found" | "config/tryinclude-not-found"))
         .filter_map(|d| {
             let text = analysis.file(d.primary.file).1;
-            let argument = text.get(d.primary.span.range())?.trim().trim_matches('"').trim_matches(|c| c == '<' || c == '>');
+            // The span covers the directive; its argument follows the first space.
+            let directive = text.get(d.primary.span.range())?.trim();
+            let argument = directive.strip_prefix('#').map_or(directive, |rest| rest.split_once(char::is_whitespace).map_or("", |(_, a)| a));
+            let argument = argument.trim().trim_matches(|c| matches!(c, '"' | '<' | '>'));
             let plain = !argument.is_empty() && !argument.contains(['*', '?', '[', '/']);
             plain.then(|| argument.to_string())
         })
