@@ -239,8 +239,12 @@ fn sorted_names(schema: &TypeSchema) -> Option<&'static [(u16, u16)]> {
             })
             .collect()
     });
-    let position = TYPES.iter().position(|t| std::ptr::eq(t.options, schema.options))?;
-    Some(&tables[position])
+    Some(&tables[type_index(schema)?])
+}
+
+/// Position of `schema` in [`TYPES`] (per-type tables are indexed by it).
+pub(crate) fn type_index(schema: &TypeSchema) -> Option<usize> {
+    TYPES.iter().position(|t| std::ptr::eq(t.options, schema.options))
 }
 
 /// The schema of object type `name` (exact, case-sensitive, as `type=` compares it).

@@ -126,8 +126,7 @@ pub(crate) fn set_options(object: &Object, settings: &[(&str, &str)]) -> Vec<Tex
     if !added.is_empty() {
         // After the last line the section itself wrote (templates' lines come before those).
         let last_own = object
-            .values
-            .iter()
+            .set_values()
             .flat_map(|v| &v.set_by)
             .filter(|s| s.origin == SettingOrigin::Own && s.at.file == object.header_at.file && s.at.span.start > object.header_at.span.start)
             .map(|s| s.at)
