@@ -466,6 +466,8 @@ pub(crate) fn build(
     ctx: &Context<'_>,
 ) -> Result<Object, Reason> {
     let mut object = Object::new(schema, id, header_at);
+    // Roughly one stored value per line: no regrowth while building.
+    object.stored.reserve_exact(vars.len());
     let mut codecs: Vec<String> = Vec::new();
     for var in vars {
         let Some(option) = schema.option(&var.name) else {

@@ -222,9 +222,14 @@ struct NameTable {
 
 const EMPTY: u16 = u16::MAX;
 
-/// FNV-1a over the ASCII-lower-cased bytes (option names are short ASCII words).
+/// A hash of the case-folded length, first and last four bytes: enough to tell the options
+/// of one type apart (collisions only cost a comparison) without a loop over every byte.
 fn name_hash(name: &str) -> u32 {
-    name.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193))
+    let bytes = name.as_bytes();
+    let word = |chunk: &[u8]| chunk.iter().fold(0u32, |w, &b| w << 8 | u32::from(b | 0x20));
+    let (head, tail) = (&bytes[..bytes.len().min(4)], &bytes[bytes.len().saturating_sub(4)..]);
+    let mixed = (word(head) ^ word(tail).rotate_left(13) ^ (bytes.len() as u32).wrapping_mul(0x9e37_79b9)).wrapping_mul(0x85eb_ca6b);
+    mixed ^ mixed >> 15
 }
 
 impl NameTable {

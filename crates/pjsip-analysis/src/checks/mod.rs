@@ -28,13 +28,13 @@ pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model
     let files = wizard_config.unwrap_or(config);
     let version = ctx.version;
     let mut out = Vec::new();
+    let index = Index::new(model);
     if !config.is_rejected() {
         types::check(config, model, &mut out);
-        options::check(config, ctx, &mut out);
+        options::check(config, ctx, &index, &mut out);
     }
     apply::check(model, &mut out);
     wizard::check(wizard_config, model, version, &mut out);
-    let index = Index::new(model);
     refs::check(files, model, &index, &mut out);
     let nat_reported = nat::check(&index, &mut out);
     endpoint::check(&index, &nat_reported, &mut out);
