@@ -258,7 +258,8 @@ impl NameTable {
             if i == EMPTY {
                 return None;
             }
-            if h == hash && options[i as usize].name.eq_ignore_ascii_case(name) {
+            // Names are usually written in lower case, as registered: a byte comparison first.
+            if h == hash && (options[i as usize].name == name || options[i as usize].name.eq_ignore_ascii_case(name)) {
                 return Some((i as usize, position as usize));
             }
             slot = (slot + 1) & mask;
