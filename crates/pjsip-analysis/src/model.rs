@@ -443,7 +443,7 @@ fn type_failure(config: &Config, schema: &TypeSchema, indices: &[usize]) -> Opti
         failure.insert(indices[0], Reason::TooManySingletons { other: config.categories[indices[1]].name_at });
         return Some(failure);
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: pjsip_syntax::fast_hash::FastMap<&str, usize> = Default::default();
     for &i in indices {
         let name = config.categories[i].name.as_str();
         if let Some(&first) = seen.get(name) {
@@ -470,7 +470,7 @@ pub(crate) fn build(
     object.stored.reserve_exact(vars.len());
     let mut codecs: Vec<String> = Vec::new();
     for var in vars {
-        let Some(option) = schema.option(&var.name) else {
+        let Some((option, position)) = schema.option_and_position(&var.name) else {
             return Err(Reason::UnknownOption { name: var.name.to_string(), at: var.name_at, known_in: schema::Releases(0) });
         };
         if !option.present_in.contains(ctx.version) {
@@ -486,7 +486,7 @@ pub(crate) fn build(
         let slot = if option.name_prefix.is_some() {
             object.prefixed_slot(&var.name)
         } else {
-            match schema.value_position(option.alias_of.unwrap_or(option.name)) {
+            match option.alias_of.map_or(position, |target| schema.value_position(target)) {
                 Some(slot) => slot as u32,
                 None => continue,
             }
@@ -582,5 +582,45 @@ fn reject_bind_conflicts(model: &mut Model) {
                 related: Some(first_at),
             },
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analysis, AsteriskVersion, Input, InputFile};
+
+    fn analyse(text: &str) -> Analysis {
+        Analysis::new(&Input::new(vec![InputFile { name: "pjsip.conf".into(), text: text.into() }], AsteriskVersion::V22))
+    }
+
+    #[test]
+    fn values_list_every_option_with_shared_defaults_and_stored_settings() {
+        let analysis = analyse(
+            "[alice]\ntype=endpoint\nDTMF_MODE=info\ncontext=office\nallow=ulaw\n\
+             [pub]\ntype=inbound-publication\nendpoint=alice\nevent_presence=pres\nevent_dialog=dlg\n",
+        );
+        let alice = analysis.model().find("endpoint", "alice").expect("alice loads");
+        let schema = crate::schema::type_schema("endpoint").unwrap();
+        let names: Vec<&str> = alice.values().map(|v| v.name.as_ref()).collect();
+        let registered: Vec<&str> = schema.options.iter().filter(|o| o.name_prefix.is_none()).map(|o| o.name).collect();
+        assert_eq!(names, registered, "every option, in registration order");
+        for value in alice.values() {
+            assert_eq!(alice.get(&value.name), Some(value), "{}", value.name);
+        }
+        assert_eq!(alice.value("dtmf_mode"), "info");
+        assert_eq!(alice.value("Dtmf_Mode"), "info");
+        assert_eq!(alice.value("allow"), "ulaw");
+        assert_eq!(alice.value("timers_min_se"), schema.option("timers_min_se").unwrap().default);
+        assert!(alice.get("timers_min_se").unwrap().is_default());
+        let set: Vec<&str> = alice.set_values().map(|v| v.name.as_ref()).collect();
+        let written: Vec<&str> = alice.values().filter(|v| !v.is_default()).map(|v| v.name.as_ref()).collect();
+        assert_eq!(set, written, "set values in the order of values()");
+        assert_eq!(set.len(), 3, "{set:?}");
+
+        let publication = analysis.model().find("inbound-publication", "pub").expect("the publication loads");
+        let prefixed: Vec<(&str, &str)> =
+            publication.values().filter(|v| v.name.starts_with("event_")).map(|v| (v.name.as_ref(), v.value.as_str())).collect();
+        assert_eq!(prefixed, [("event_presence", "pres"), ("event_dialog", "dlg")]);
+        assert_eq!(publication.value("EVENT_DIALOG"), "dlg");
     }
 }

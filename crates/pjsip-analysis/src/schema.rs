@@ -190,6 +190,16 @@ impl TypeSchema {
         }
     }
 
+    /// The option `name` selects and, for an exactly named option, its position among the
+    /// exactly named ones (one table look-up for both).
+    pub(crate) fn option_and_position(&self, name: &str) -> Option<(&'static OptionSchema, Option<usize>)> {
+        let options: &'static [OptionSchema] = self.options;
+        match self.lookup(name) {
+            Some((i, position)) => Some((&options[i], Some(position))),
+            None => options.iter().find(|o| o.name_prefix.is_some() && o.matches(name)).map(|o| (o, None)),
+        }
+    }
+
     /// Index in `options` of the exactly named (not prefix-registered) option `name`,
     /// case-insensitively.
     pub(crate) fn exact_position(&self, name: &str) -> Option<usize> {
