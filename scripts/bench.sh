@@ -44,19 +44,19 @@ done
 # and, against a baseline, `change: [low median high]`.
 printf '\n%-48s %12s %10s\n' benchmark median change
 awk '
-    /^Benchmarking/ { next }
+    function values(line, out) { sub(/.*(time|change):[[:space:]]*\[/, "", line); return split(line, out, /[[:space:]]+/) }
+    /^Benchmarking/ || /thrpt:/ { next }
+    /change:/ {
+        if ($0 ~ /\[/ && name != "") { values($0, c); change[name] = c[2]; in_change = 0 } else { in_change = 1 }
+        next
+    }
     /time:/ {
-        line = $0
-        if (line !~ /^[[:space:]]/) { split(line, parts, /[[:space:]]+time:/); name = parts[1] }
-        sub(/.*time:[[:space:]]*\[/, "", line); split(line, t, /[[:space:]]+/)
+        if (in_change) { values($0, c); change[name] = c[2]; in_change = 0; next }
+        if ($0 !~ /^[[:space:]]/) { split($0, parts, /[[:space:]]+time:/); name = parts[1] }
+        values($0, t)
         if (name != "") { order[++n] = name; median[name] = t[3] " " t[4] }
         next
     }
-    /change:/ && name != "" {
-        line = $0; sub(/.*change:[[:space:]]*\[/, "", line); split(line, c, /[[:space:]]+/)
-        change[name] = c[2]
-        next
-    }
-    /^[^[:space:]]/ { name = $0; sub(/[[:space:]]+$/, "", name) }
+    /^[^[:space:]]/ { name = $0; sub(/[[:space:]]+$/, "", name); in_change = 0 }
     END { for (i = 1; i <= n; i++) printf "%-48s %12s %10s\n", order[i], median[order[i]], change[order[i]] }
 ' "$log"
