@@ -89,7 +89,7 @@ fn main() {
             let _ = writeln!(out, "const T{type_idx}_OPTIONS: &[OptionSchema] = &[\n{opts_src}];");
             let _ = writeln!(
                 types_src,
-                "    TypeSchema {{ name: {name:?}, file: {file_name:?}, single_object: {}, explicit_name: {}, loaded_from_config: {}, present_in: Releases({}), options: T{type_idx}_OPTIONS }},",
+                "    TypeSchema {{ name: {name:?}, file: {file_name:?}, single_object: {}, explicit_name: {}, loaded_from_config: {}, present_in: Releases({}), options: T{type_idx}_OPTIONS, index: {type_idx} }},",
                 ty["single_object"].as_bool().unwrap_or(false),
                 ty["explicit_name"].as_str().map(|a| format!("Some({a:?})")).unwrap_or_else(|| "None".into()),
                 ty["loaded_from_pjsip_conf"].as_bool().unwrap_or(false),

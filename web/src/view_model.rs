@@ -246,8 +246,7 @@ impl ObjectView {
         let mut locator = Locator::new(analysis);
         let header = locator.place(object.header_at);
         let values = object
-            .values
-            .iter()
+            .values()
             .map(|v| {
                 let last = v.set_by.last();
                 let at = last.map(|s| locator.place(s.at));
@@ -260,7 +259,7 @@ impl ObjectView {
                     },
                     (Some(_), None) => String::new(),
                 };
-                ValueRow { option: v.name.clone(), value: v.value.clone(), is_default: v.is_default(), origin, at }
+                ValueRow { option: v.name.to_string(), value: v.value.clone(), is_default: v.is_default(), origin, at }
             })
             .collect();
         ObjectView { type_name: object.type_name, id: object.id.clone(), wizard: object.wizard.clone(), header, values }

@@ -51,8 +51,11 @@ pub(crate) fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason
 }
 
 fn set(object: &mut Object, option: &str, value: String) {
-    if let Some(v) = object.values.iter_mut().find(|v| v.name == option) {
-        v.value = value;
+    // Only a changed value is stored: an unchanged default stays shared.
+    if object.get(option).is_some_and(|v| v.value != value) {
+        if let Some(v) = object.get_mut(option) {
+            v.value = value;
+        }
     }
 }
 
@@ -156,7 +159,7 @@ fn md5_cred_as_digest(object: &mut Object, ctx: &Context<'_>) {
     }
     let entry = format!("MD5:{cred}");
     let setting = object.get("md5_cred").and_then(|v| v.set_by.last()).cloned();
-    if let Some(digest) = object.values.iter_mut().find(|v| v.name == "password_digest") {
+    if let Some(digest) = object.get_mut("password_digest") {
         if digest.value.split(',').any(|d| d == entry) {
             return;
         }

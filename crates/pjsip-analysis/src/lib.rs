@@ -51,7 +51,8 @@ pub struct Analysis {
     pub config: Config,
     /// `pjsip_wizard.conf` as loaded, when one was given.
     pub wizard: Option<Config>,
-    sections: Vec<SectionInfo>,
+    /// The flat section list, built on first use (most callers never ask for it).
+    sections: std::sync::OnceLock<Vec<SectionInfo>>,
     model: Model,
     diagnostics: Vec<Diagnostic>,
     /// `extensions.conf` and `acl.conf` as loaded, when given (read by the simulator only).
@@ -79,10 +80,6 @@ impl Analysis {
         let wizard = wizard_id.map(|id| load(&mut sources, id));
         let extensions = input::named_file(&sources, EXTENSIONS_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
         let acl_conf = input::named_file(&sources, ACL_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
-        let mut sections = sections::collect(&config);
-        if let Some(wizard) = &wizard {
-            sections.extend(sections::collect(wizard));
-        }
         let input_files: Vec<String> = sources.ids().map(|id| sources.name(id).to_string()).collect();
         let ctx = model::Context { version: input.version, env: &input.environment, input_files: &input_files };
         let model = model::resolve(&config, wizard.as_ref(), &ctx);
@@ -96,7 +93,7 @@ impl Analysis {
             version: input.version,
             config,
             wizard,
-            sections,
+            sections: std::sync::OnceLock::new(),
             model,
             diagnostics,
             extensions,
@@ -154,7 +151,13 @@ impl Analysis {
 
     /// Every section header as written, in reading order (templates included).
     pub fn sections(&self) -> &[SectionInfo] {
-        &self.sections
+        self.sections.get_or_init(|| {
+            let mut sections = sections::collect(&self.config);
+            if let Some(wizard) = &self.wizard {
+                sections.extend(sections::collect(wizard));
+            }
+            sections
+        })
     }
 
     pub fn has_errors(&self) -> bool {

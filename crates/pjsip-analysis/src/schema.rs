@@ -175,6 +175,8 @@ pub struct TypeSchema {
     pub present_in: Releases,
     /// In registration order.
     pub options: &'static [OptionSchema],
+    /// Position in [`TYPES`]: the key of the per-type tables built at run time.
+    pub(crate) index: usize,
 }
 
 impl TypeSchema {
@@ -188,22 +190,25 @@ impl TypeSchema {
         }
     }
 
+    /// The option `name` selects and, for an exactly named option, its position among the
+    /// exactly named ones (one table look-up for both).
+    pub(crate) fn option_and_position(&self, name: &str) -> Option<(&'static OptionSchema, Option<usize>)> {
+        let options: &'static [OptionSchema] = self.options;
+        match self.lookup(name) {
+            Some((i, position)) => Some((&options[i], Some(position))),
+            None => options.iter().find(|o| o.name_prefix.is_some() && o.matches(name)).map(|o| (o, None)),
+        }
+    }
+
     /// Index in `options` of the exactly named (not prefix-registered) option `name`,
-    /// case-insensitively: a binary search over a sorted table built once per type.
+    /// case-insensitively.
     pub(crate) fn exact_position(&self, name: &str) -> Option<usize> {
         self.lookup(name).map(|(option, _)| option)
     }
 
     /// (index in `options`, position among exactly named options) of `name`.
     fn lookup(&self, name: &str) -> Option<(usize, usize)> {
-        let sorted = sorted_names(self)?;
-        // Table names are lower case: a lower-case query (the usual one) compares byte-wise.
-        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            sorted.binary_search_by(|&(i, _)| compare_ignore_case(self.options[i as usize].name, name)).ok()?
-        } else {
-            sorted.binary_search_by(|&(i, _)| self.options[i as usize].name.as_bytes().cmp(name.as_bytes())).ok()?
-        };
-        Some((sorted[found].0 as usize, sorted[found].1 as usize))
+        name_table(self)?.find(self.options, name)
     }
 
     /// Position of the exactly named option `name` among the options that are not
@@ -215,32 +220,74 @@ impl TypeSchema {
 
 include!(concat!(env!("OUT_DIR"), "/schema.rs"));
 
-/// `a` and `b` ordered as if both were lower case, without allocating.
-fn compare_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+/// A case-insensitive hash table from an exactly named option to (index in `options`,
+/// position among exactly named options). Option lookups run for every line and for every
+/// value a check reads, so they must neither scan nor compare many strings: open addressing
+/// over a power-of-two table at most half full, keyed by a hash of the lower-cased name.
+#[derive(Debug)]
+struct NameTable {
+    /// (hash, option index, position); `option index == EMPTY` marks a free slot.
+    slots: Vec<(u32, u16, u16)>,
 }
 
-/// Per type (by position in [`TYPES`]): (option index, position among exactly named options)
-/// of its exactly named options, sorted by lower-cased name. Option lookups run for every line
-/// and every value, so they must not scan.
-fn sorted_names(schema: &TypeSchema) -> Option<&'static [(u16, u16)]> {
-    static TABLES: std::sync::OnceLock<Vec<Vec<(u16, u16)>>> = std::sync::OnceLock::new();
-    let tables = TABLES.get_or_init(|| {
-        TYPES
-            .iter()
-            .map(|t| {
-                let mut entries: Vec<(u16, u16)> = (0..t.options.len() as u16)
-                    .filter(|&i| t.options[i as usize].name_prefix.is_none())
-                    .enumerate()
-                    .map(|(position, i)| (i, position as u16))
-                    .collect();
-                entries.sort_by(|&(a, _), &(b, _)| compare_ignore_case(t.options[a as usize].name, t.options[b as usize].name));
-                entries
-            })
-            .collect()
-    });
-    let position = TYPES.iter().position(|t| std::ptr::eq(t.options, schema.options))?;
-    Some(&tables[position])
+const EMPTY: u16 = u16::MAX;
+
+/// A hash of the case-folded length, first and last four bytes: enough to tell the options
+/// of one type apart (collisions only cost a comparison) without a loop over every byte.
+fn name_hash(name: &str) -> u32 {
+    let bytes = name.as_bytes();
+    let word = |chunk: &[u8]| chunk.iter().fold(0u32, |w, &b| w << 8 | u32::from(b | 0x20));
+    let (head, tail) = (&bytes[..bytes.len().min(4)], &bytes[bytes.len().saturating_sub(4)..]);
+    let mixed = (word(head) ^ word(tail).rotate_left(13) ^ (bytes.len() as u32).wrapping_mul(0x9e37_79b9)).wrapping_mul(0x85eb_ca6b);
+    mixed ^ mixed >> 15
+}
+
+impl NameTable {
+    fn new(options: &[OptionSchema]) -> NameTable {
+        let named = options.iter().filter(|o| o.name_prefix.is_none()).count();
+        let mut table = NameTable { slots: vec![(0, EMPTY, 0); (named * 2).next_power_of_two().max(2)] };
+        let mask = table.slots.len() - 1;
+        let exact = (0..options.len()).filter(|&i| options[i].name_prefix.is_none());
+        for (position, i) in exact.enumerate() {
+            let hash = name_hash(options[i].name);
+            let mut slot = hash as usize & mask;
+            while table.slots[slot].1 != EMPTY {
+                slot = (slot + 1) & mask;
+            }
+            table.slots[slot] = (hash, i as u16, position as u16);
+        }
+        table
+    }
+
+    fn find(&self, options: &[OptionSchema], name: &str) -> Option<(usize, usize)> {
+        let hash = name_hash(name);
+        let mask = self.slots.len() - 1;
+        let mut slot = hash as usize & mask;
+        loop {
+            let (h, i, position) = self.slots[slot];
+            if i == EMPTY {
+                return None;
+            }
+            // Names are usually written in lower case, as registered: a byte comparison first.
+            if h == hash && (options[i as usize].name == name || options[i as usize].name.eq_ignore_ascii_case(name)) {
+                return Some((i as usize, position as usize));
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+/// The name table of `schema`, built once for every type.
+fn name_table(schema: &TypeSchema) -> Option<&'static NameTable> {
+    static TABLES: std::sync::OnceLock<Vec<NameTable>> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| TYPES.iter().map(|t| NameTable::new(t.options)).collect());
+    tables.get(type_index(schema)?)
+}
+
+/// Position of `schema` in [`TYPES`] (per-type tables are indexed by it).
+pub(crate) fn type_index(schema: &TypeSchema) -> Option<usize> {
+    // A copy of a TYPES entry keeps its index; anything else has no tables.
+    TYPES.get(schema.index).filter(|t| std::ptr::eq(t.options, schema.options)).map(|_| schema.index)
 }
 
 /// The schema of object type `name` (exact, case-sensitive, as `type=` compares it).

@@ -6,9 +6,11 @@
 //! a failure of one generated object does not stop the others. An id that pjsip.conf already
 //! has is served from pjsip.conf; the wizard's object is recorded as shadowed.
 
+use std::borrow::Cow;
+
 use pjsip_syntax::{Config, FileSpan};
 
-use crate::model::{build, raw_vars, Context, Ignored, Model, RawVar, Reason, Rejected, SettingOrigin, Shadowed};
+use crate::model::{build, raw_vars, Context, Ignored, Model, RawVar, Reason, Rejected, SettingOrigin, Shadowed, TemplateNames};
 use crate::schema::{self, is_true_word};
 
 const PREFIXES: &[(&str, &str)] = &[
@@ -24,12 +26,12 @@ const PREFIXES: &[(&str, &str)] = &[
 struct Wizard<'a> {
     name: String,
     header_at: FileSpan,
-    vars: Vec<RawVar>,
+    vars: Vec<RawVar<'a>>,
     ctx: &'a Context<'a>,
 }
 
-impl Wizard<'_> {
-    fn key(&self, key: &str) -> Option<&RawVar> {
+impl<'a> Wizard<'a> {
+    fn key(&self, key: &str) -> Option<&RawVar<'a>> {
         self.vars.iter().rev().find(|v| v.name.eq_ignore_ascii_case(key))
     }
 
@@ -38,21 +40,21 @@ impl Wizard<'_> {
     }
 
     /// Variables `prefix/x = v` turned into `x = v` for one generated object.
-    fn prefixed(&self, target: &str) -> Vec<RawVar> {
+    fn prefixed(&self, target: &str) -> Vec<RawVar<'a>> {
         let prefix = PREFIXES.iter().find(|(_, t)| *t == target).map(|(p, _)| *p).unwrap_or("");
         self.vars
             .iter()
             .filter(|v| v.name.len() > prefix.len() && v.name[..prefix.len()].eq_ignore_ascii_case(prefix))
-            .map(|v| RawVar { name: v.name[prefix.len()..].to_string(), ..v.clone() })
+            .map(|v| RawVar { name: Cow::Owned(v.name[prefix.len()..].to_string()), ..v.clone() })
             .collect()
     }
 
     /// A setting the wizard generates, placed at the key that caused it (else the header).
-    fn generated(&self, name: &str, value: String, cause: Option<&RawVar>) -> RawVar {
+    fn generated(&self, name: &str, value: String, cause: Option<&RawVar<'_>>) -> RawVar<'a> {
         let (line_at, value_at) = cause.map(|c| (c.line_at, c.value_at)).unwrap_or((self.header_at, self.header_at));
         RawVar {
-            name: name.into(),
-            value,
+            name: Cow::Owned(name.to_string()),
+            value: Cow::Owned(value),
             name_at: line_at,
             value_at,
             line_at,
@@ -67,12 +69,13 @@ impl Wizard<'_> {
     }
 
     fn pattern(&self, key: &str, default: &str) -> String {
-        self.key(key).map(|v| v.value.clone()).unwrap_or_else(|| default.to_string())
+        self.key(key).map(|v| v.value.to_string()).unwrap_or_else(|| default.to_string())
     }
 }
 
 /// Expands every wizard section of `config` into `model`.
 pub(crate) fn expand(config: &Config, ctx: &Context<'_>, model: &mut Model) {
+    let mut templates = TemplateNames::default();
     for (id, category) in config.visible_categories() {
         let first_type = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type"));
         let is_wizard = first_type.is_some_and(|v| config.var_value(v) == "wizard");
@@ -85,7 +88,7 @@ pub(crate) fn expand(config: &Config, ctx: &Context<'_>, model: &mut Model) {
             });
             continue;
         }
-        let mut vars = raw_vars(config, id.0 as usize);
+        let mut vars = raw_vars(config, id.0 as usize, &mut templates);
         for v in &mut vars {
             if v.origin == SettingOrigin::Own {
                 v.origin = SettingOrigin::Wizard(category.name.clone());
@@ -98,12 +101,12 @@ pub(crate) fn expand(config: &Config, ctx: &Context<'_>, model: &mut Model) {
     }
 }
 
-type Generated = (&'static str, String, Result<Vec<RawVar>, Reason>);
+type Generated<'a> = (&'static str, String, Result<Vec<RawVar<'a>>, Reason>);
 
-fn generate(w: &Wizard<'_>) -> Vec<Generated> {
+fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
     let name = &w.name;
     let hosts = w.remote_hosts();
-    let mut out: Vec<Generated> = Vec::new();
+    let mut out: Vec<Generated<'a>> = Vec::new();
     let missing = |code: &'static str, message: String, log: &'static str| Reason::Wizard { code, message, log, at: w.header_at };
 
     for (flag, target, suffix, key) in [("accepts_auth", "iauth", "-iauth", "inbound_auth/username"), ("sends_auth", "oauth", "-oauth", "outbound_auth/username")] {
@@ -131,7 +134,7 @@ fn generate(w: &Wizard<'_>) -> Vec<Generated> {
         }
     }
     if let Some(proxy) = w.key("outbound_proxy") {
-        aor.push(w.generated("outbound_proxy", proxy.value.clone(), Some(proxy)));
+        aor.push(w.generated("outbound_proxy", proxy.value.to_string(), Some(proxy)));
     }
     out.push(("aor", name.clone(), Ok(aor)));
 
@@ -146,7 +149,7 @@ fn generate(w: &Wizard<'_>) -> Vec<Generated> {
     }
     for key in ["transport", "outbound_proxy"] {
         if let Some(v) = w.key(key) {
-            endpoint.push(w.generated(key, v.value.clone(), Some(v)));
+            endpoint.push(w.generated(key, v.value.to_string(), Some(v)));
         }
     }
     out.push(("endpoint", name.clone(), Ok(endpoint)));
@@ -182,7 +185,7 @@ fn generate(w: &Wizard<'_>) -> Vec<Generated> {
                 .iter()
                 .rev()
                 .find(|v| v.name.eq_ignore_ascii_case("outbound_auth/username"))
-                .map(|v| v.value.clone())
+                .map(|v| v.value.to_string())
                 .unwrap_or_else(|| name.clone())
         } else {
             name.clone()
@@ -202,7 +205,7 @@ fn generate(w: &Wizard<'_>) -> Vec<Generated> {
             }
             for key in ["transport", "outbound_proxy"] {
                 if let Some(v) = w.key(key) {
-                    reg.push(w.generated(key, v.value.clone(), Some(v)));
+                    reg.push(w.generated(key, v.value.to_string(), Some(v)));
                 }
             }
             if w.flag("sends_line_with_registrations") {
@@ -216,7 +219,7 @@ fn generate(w: &Wizard<'_>) -> Vec<Generated> {
     out
 }
 
-fn add(model: &mut Model, w: &Wizard<'_>, type_name: &'static str, id: String, result: Result<Vec<RawVar>, Reason>) {
+fn add(model: &mut Model, w: &Wizard<'_>, type_name: &'static str, id: String, result: Result<Vec<RawVar<'_>>, Reason>) {
     let Some(schema) = schema::type_schema(type_name) else { return };
     let rejected = |reason| Rejected { type_name, id: id.clone(), header_at: w.header_at, wizard: Some(w.name.clone()), reason };
     let vars = match result {

@@ -161,7 +161,7 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
 fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
     let type_schema = schema::type_schema(object.type_name);
     let shown = |v: &&EffectiveValue| type_schema.and_then(|t| t.option(&v.name)).is_none_or(|o| o.kind != Kind::Type);
-    let values: Vec<&EffectiveValue> = object.values.iter().filter(shown).collect();
+    let values: Vec<&EffectiveValue> = object.values().filter(shown).collect();
     let (file, line) = locator.locate(object.header_at);
     JsonObject {
         type_name: object.type_name,
@@ -169,8 +169,8 @@ fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
         wizard: object.wizard.as_deref(),
         file,
         line,
-        options: Ordered(values.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect()),
-        provenance: Ordered(values.iter().map(|v| (v.name.as_str(), provenance(v, locator))).collect()),
+        options: Ordered(values.iter().map(|v| (v.name.as_ref(), v.value.as_str())).collect()),
+        provenance: Ordered(values.iter().map(|v| (v.name.as_ref(), provenance(v, locator))).collect()),
     }
 }
 

@@ -10,7 +10,7 @@
 //! errors here and set [`Config::rejected`]; loading still goes on so that every problem in the
 //! file is reported at once, but a consumer must treat a rejected config as loading nothing.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -174,7 +174,7 @@ pub fn load(sources: &mut SourceSet, root: FileId) -> Config {
         sources,
         parses: Vec::new(),
         categories: Vec::new(),
-        by_name: HashMap::new(),
+        by_name: FastMap::default(),
         includes: Vec::new(),
         diagnostics: Vec::new(),
         rejected: None,
@@ -210,7 +210,7 @@ struct Loader<'s> {
     parses: Vec<Option<Parse>>,
     categories: Vec<Category>,
     /// Lower-cased name → categories with that name, in order (header look-ups ignore case).
-    by_name: HashMap<String, Vec<CategoryId>>,
+    by_name: FastMap<String, Vec<CategoryId>>,
     includes: Vec<Include>,
     diagnostics: Vec<Diagnostic>,
     rejected: Option<usize>,

@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod fast_hash;
 pub mod line_index;
 pub mod parser;
 pub mod render;

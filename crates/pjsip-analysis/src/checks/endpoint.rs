@@ -3,14 +3,14 @@
 
 use pjsip_syntax::{Applicability, Diagnostic, TextEdit};
 
-use std::collections::HashSet;
+use pjsip_syntax::fast_hash::FastSet;
 
 use super::Index;
 use crate::model::SettingOrigin;
 use crate::schema::is_true_word;
 
 pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Diagnostic>) {
-    let mut used_aors: HashSet<&str> = HashSet::new();
+    let mut used_aors: FastSet<&str> = FastSet::default();
     for endpoint in index.of_type("endpoint") {
         used_aors.extend(endpoint.value("aors").split(',').map(str::trim));
     }

@@ -5,8 +5,7 @@
 //! Messages are plain words; a note quotes the fragment Asterisk logs, so a user can grep
 //! their log for it; fixes are text edits where the right edit is clear.
 
-use std::collections::HashMap;
-
+use pjsip_syntax::fast_hash::FastMap;
 use pjsip_syntax::{Config, Diagnostic, FileSpan, TextEdit};
 
 use crate::model::{Context, Model, Object, Rejected, SettingOrigin};
@@ -28,13 +27,13 @@ pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model
     let files = wizard_config.unwrap_or(config);
     let version = ctx.version;
     let mut out = Vec::new();
+    let index = Index::new(model);
     if !config.is_rejected() {
         types::check(config, model, &mut out);
-        options::check(config, ctx, &mut out);
+        options::check(config, ctx, &index, &mut out);
     }
     apply::check(model, &mut out);
     wizard::check(wizard_config, model, version, &mut out);
-    let index = Index::new(model);
     refs::check(files, model, &index, &mut out);
     let nat_reported = nat::check(&index, &mut out);
     endpoint::check(&index, &nat_reported, &mut out);
@@ -47,13 +46,13 @@ pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model
 /// Loaded objects by (type, id) and by type, built once so that checks stay linear in the
 /// size of the configuration ([`Model::find`] scans).
 pub(crate) struct Index<'a> {
-    by_key: HashMap<(&'a str, &'a str), &'a Object>,
-    by_type: HashMap<&'a str, Vec<&'a Object>>,
+    by_key: FastMap<(&'a str, &'a str), &'a Object>,
+    by_type: FastMap<&'a str, Vec<&'a Object>>,
 }
 
 impl<'a> Index<'a> {
     pub(crate) fn new(model: &'a Model) -> Index<'a> {
-        let mut index = Index { by_key: HashMap::new(), by_type: HashMap::new() };
+        let mut index = Index { by_key: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()), by_type: FastMap::default() };
         for object in &model.objects {
             // The first object wins, as in `Model::find`.
             index.by_key.entry((object.type_name, object.id.as_str())).or_insert(object);
@@ -126,8 +125,7 @@ pub(crate) fn set_options(object: &Object, settings: &[(&str, &str)]) -> Vec<Tex
     if !added.is_empty() {
         // After the last line the section itself wrote (templates' lines come before those).
         let last_own = object
-            .values
-            .iter()
+            .set_values()
             .flat_map(|v| &v.set_by)
             .filter(|s| s.origin == SettingOrigin::Own && s.at.file == object.header_at.file && s.at.span.start > object.header_at.span.start)
             .map(|s| s.at)

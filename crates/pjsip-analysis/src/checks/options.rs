@@ -6,7 +6,7 @@
 
 use pjsip_syntax::{Applicability, Config, Diagnostic, TextEdit};
 
-use super::closest;
+use super::{closest, Index};
 use crate::schema::{self, is_false_word, is_true_word, Kind, TypeSchema};
 use crate::model::Context;
 use crate::values;
@@ -81,13 +81,18 @@ pub const CHAN_SIP: &[(&str, Option<&str>, &str)] = &[
     ("regexten", None, "no PJSIP equivalent; put the extension in the dialplan"),
 ];
 
-pub(crate) fn check(config: &Config, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(config: &Config, ctx: &Context<'_>, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     let version = ctx.version;
     for (_, category) in config.visible_categories() {
         let Some(type_var) = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type")) else {
             continue;
         };
         let Some(schema) = schema::pjsip_conf_types().find(|t| t.name == config.var_value(type_var)) else { continue };
+        // The model built this section's object, so every line already passed the option
+        // table and its value check: only the lints below can still fire.
+        let loaded = index
+            .find(schema.name, &category.name)
+            .is_some_and(|o| o.wizard.is_none() && o.header_at == category.header_at);
         let mut first_error = true;
         for var in &category.variables {
             let name = config.var_name(var);
@@ -134,7 +139,7 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, out: &mut Vec<Diagnostic
             if option.kind == Kind::Type {
                 continue;
             }
-            if let Err(problem) = values::check(option, value, ctx.env, ctx.input_files) {
+            if let Err(problem) = if loaded { Ok(()) } else { values::check(option, value, ctx.env, ctx.input_files) } {
                 let mut d = Diagnostic::error(
                     "option/invalid-value",
                     if value.is_empty() { config.var_line_at(var) } else { value_at },
@@ -164,7 +169,7 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, out: &mut Vec<Diagnostic
                         ),
                 );
             }
-            if name != name.to_ascii_lowercase() {
+            if name.bytes().any(|b| b.is_ascii_uppercase()) {
                 out.push(
                     Diagnostic::warning(
                         "option/case",

@@ -306,7 +306,7 @@ impl Builder<'_> {
         for option in linking {
             let values: Vec<&crate::model::EffectiveValue> = match option.name_prefix {
                 None => object.get(option.name).into_iter().collect(),
-                Some(_) => object.values.iter().filter(|v| option.matches(&v.name) && schema.option(&v.name) == Some(option)).collect(),
+                Some(_) => object.set_values().filter(|v| option.matches(&v.name) && schema.option(&v.name) == Some(option)).collect(),
             };
             for value in values.into_iter().filter(|v| !v.value.is_empty()) {
                 self.value_edges(from, object, option, value);
