@@ -60,3 +60,12 @@ awk '
     /^[^[:space:]]/ { name = $0; sub(/[[:space:]]+$/, "", name); in_change = 0 }
     END { for (i = 1; i <= n; i++) printf "%-48s %12s %10s\n", order[i], median[order[i]], change[order[i]] }
 ' "$log"
+
+# The browser part: a release build with the timing exports (feature `bench`) into its own
+# directory, measured in Debian's Chromium by scripts/bench-browser.mjs. BROWSER=0 skips it.
+if [ "${BROWSER:-1}" != 0 ] && [ ${#@} -eq 0 ]; then
+    source scripts/setup.sh
+    printf '\n… browser (release build with --features bench)\n' >&2
+    trunk build --release --features bench --dist target/bench-dist >/dev/null
+    PJSIP_LAB_DIST="$PWD/target/bench-dist" node scripts/bench-browser.mjs
+fi

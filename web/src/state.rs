@@ -17,6 +17,12 @@ use crate::workspace::{FileTab, Workspace};
 /// Inputs at or under this size are analysed on every keystroke; bigger ones after a pause.
 const IMMEDIATE_BYTES: usize = 256 * 1024;
 const DEBOUNCE_MS: u32 = 250;
+/// An analysis slower than this (ms) makes the next ones wait for a pause in typing.
+const SLOW_ANALYSIS_MS: f64 = 40.0;
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
 
 /// A message shown above the workbench.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +92,8 @@ pub struct AppState {
     analysed: RwSignal<Workspace>,
     pub analysis: Memo<AnalysisRef>,
     pub problems: Memo<Arc<Problems>>,
+    /// How long the last analysis took (ms), to decide whether to wait for a typing pause.
+    last_analysis_ms: StoredValue<f64>,
     /// Cursor position in the active file, in bytes.
     pub cursor: RwSignal<usize>,
     pub editor: EditorApi,
@@ -110,11 +118,15 @@ impl AppState {
     pub fn new(initial: Workspace) -> AppState {
         let workspace = RwSignal::new(initial.clone());
         let analysed = RwSignal::new(initial);
+        let last_ms = StoredValue::new(0.0_f64);
         let analysis = Memo::new(move |_| {
             analysed.with(|ws| {
+                let start = now_ms();
                 let mut input = ws.input();
                 input.environment = browser_environment();
-                AnalysisRef(Arc::new(Analysis::new(&input)))
+                let analysis = AnalysisRef(Arc::new(Analysis::new(&input)));
+                last_ms.set_value(now_ms() - start);
+                analysis
             })
         });
         let problems = Memo::new(move |_| Arc::new(Problems::new(&analysis.get())));
@@ -123,6 +135,7 @@ impl AppState {
             analysed,
             analysis,
             problems,
+            last_analysis_ms: last_ms,
             cursor: RwSignal::new(0),
             editor: EditorApi(StoredValue::new_local(None)),
             notice: RwSignal::new(None),
@@ -134,21 +147,25 @@ impl AppState {
         state
     }
 
-    /// Follows the workspace into the analysis: at once for normal sizes, after a pause for
-    /// very big inputs so typing stays fluid.
+    /// Follows the workspace into the analysis: at once while an analysis is quick; when one takes
+    /// longer than a frame budget (thousands of sections) or the input is very big, after a pause
+    /// in typing, so the editor never waits for the analysis.
     fn keep_analysis_current(&self) {
-        let (workspace, analysed) = (self.workspace, self.analysed);
+        let (workspace, analysed, last_ms) = (self.workspace, self.analysed, self.last_analysis_ms);
         let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
         Effect::new(move |_| {
             let (size, same) = workspace.with(|ws| (ws.total_bytes(), analysed.with_untracked(|a| a == ws)));
             if same {
                 return;
             }
-            if size <= IMMEDIATE_BYTES {
+            let slow = last_ms.get_value() > SLOW_ANALYSIS_MS;
+            if size <= IMMEDIATE_BYTES && !slow {
                 pending.set_value(None);
                 analysed.set(workspace.get_untracked());
             } else {
-                let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+                // Wait a little longer than an analysis takes: one analysis per typing pause.
+                let delay = (last_ms.get_value() * 1.5).clamp(DEBOUNCE_MS as f64, 1000.0) as u32;
+                let timer = gloo_timers::callback::Timeout::new(delay, move || {
                     analysed.set(workspace.get_untracked());
                 });
                 pending.set_value(Some(timer));
