@@ -125,9 +125,41 @@ fn RequestCard(index: usize, outcomes: Memo<Vec<Outcome>>) -> impl IntoView {
                 {text_field("Expires header", |r| r.headers.get("Expires").and_then(|h| h.as_ref()).map(header_text).unwrap_or_default(),
                     |r, v| { if v.trim().is_empty() { r.headers.remove("Expires"); } else { r.headers.insert("Expires".into(), Some(pjsip_analysis::simulate::HeaderValue::One(v))); } })}
                 {text_field("Delay before (ms)", |r| r.delay_ms.to_string(), |r, v| r.delay_ms = v.trim().parse().unwrap_or(0))}
+                {text_field("Contact (empty: default, none: no header)",
+                    |r| match &r.contact { None => String::new(), Some(None) => "none".into(), Some(Some(c)) => c.clone() },
+                    |r, v| r.contact = match v.trim() { "" => None, "none" => Some(None), c => Some(Some(c.to_string())) })}
             </div>
+            <label class="field headers">
+                <span>"Other headers (one \"Name: value\" per line)"</span>
+                <textarea rows="2" spellcheck="false"
+                    prop:value=move || request().map(|r| other_headers(&r)).unwrap_or_default()
+                    on:change=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |r| set_other_headers(r, &v))) }></textarea>
+            </label>
             {move || outcome().map(|o| view! { <OutcomeView outcome=o /> })}
         </li>
+    }
+}
+
+/// The request's headers other than Expires (which has its own field), one per line.
+fn other_headers(request: &Request) -> String {
+    request
+        .headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("Expires"))
+        .map(|(name, value)| format!("{name}: {}", value.as_ref().map(header_text).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn set_other_headers(request: &mut Request, text: &str) {
+    request.headers.retain(|name, _| name.eq_ignore_ascii_case("Expires"));
+    for line in text.lines() {
+        if let Some((name, value)) = line.split_once(':') {
+            let name = name.trim();
+            if !name.is_empty() && !name.eq_ignore_ascii_case("Expires") {
+                request.headers.insert(name.to_string(), Some(pjsip_analysis::simulate::HeaderValue::One(value.trim().to_string())));
+            }
+        }
     }
 }
 
