@@ -102,6 +102,10 @@ test('a share link restores the same state in a fresh browser, secrets stripped 
   await ready(page);
   await page.getByTestId('version-select').selectOption('20');
   await typeAtEnd(page, '\n; shared ünïcode ✓\n');
+  // A simulator request and the selected view are part of the shared state too.
+  await page.getByTestId('view-simulator').click();
+  await page.getByTestId('preset').first().click();
+  await page.getByTestId('request').first().waitFor();
   await page.getByTestId('share-button').click();
   const strip = page.getByTestId('strip-secrets');
   assert.equal(await strip.isChecked(), true);
@@ -117,15 +121,18 @@ test('a share link restores the same state in a fresh browser, secrets stripped 
   await screenshot(page, 'share-panel');
 
   const fresh = await openPage(env().browser, full);
-  await ready(fresh.page);
+  await fresh.page.locator('.cm-content').waitFor();
   await fresh.page.waitForFunction(() => localStorage.getItem('pjsip-lab/v2/workspace')?.includes('shared ünïcode'));
   assert.deepEqual(await saved(fresh.page), mine);
   assert.equal(await fresh.page.getByTestId('version-select').inputValue(), '20');
+  assert.equal((await saved(fresh.page)).requests.length, 1);
+  assert.equal(await fresh.page.getByTestId('view-simulator').getAttribute('aria-selected'), 'true');
+  await fresh.page.getByTestId('outcome-status').first().waitFor();
   assert.equal(new URL(fresh.page.url()).hash, '', 'the fragment is cleared once opened');
   await fresh.context.close();
 
   const other = await openPage(env().browser, stripped);
-  await ready(other.page);
+  await other.page.locator('.cm-content').waitFor();
   await other.page.waitForFunction(() => localStorage.getItem('pjsip-lab/v2/workspace')?.includes('shared ünïcode'));
   const text = (await saved(other.page)).files[0].text;
   assert.match(text, /password=REDACTED/);
