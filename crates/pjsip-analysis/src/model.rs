@@ -295,7 +295,7 @@ pub(crate) struct RawVar<'a> {
 /// The names of base sections as shared [`SettingOrigin::Template`] names, one allocation per
 /// template however many objects inherit from it.
 #[derive(Debug, Default)]
-pub(crate) struct TemplateNames(HashMap<u32, Arc<str>>);
+pub(crate) struct TemplateNames(pjsip_syntax::fast_hash::FastMap<u32, Arc<str>>);
 
 impl TemplateNames {
     fn origin(&mut self, config: &Config, origin: Origin) -> SettingOrigin {
@@ -316,13 +316,16 @@ pub(crate) fn raw_vars<'a>(config: &'a Config, index: usize, templates: &mut Tem
     category
         .variables
         .iter()
-        .map(|v| RawVar {
-            name: Cow::Borrowed(config.var_name(v)),
-            value: Cow::Borrowed(config.var_value(v)),
-            name_at: config.var_name_at(v),
-            value_at: config.var_value_at(v),
-            line_at: config.var_line_at(v),
-            origin: templates.origin(config, v.origin),
+        .map(|v| {
+            let parts = config.var_parts(v);
+            RawVar {
+                name: Cow::Borrowed(parts.name),
+                value: Cow::Borrowed(parts.value),
+                name_at: parts.name_at,
+                value_at: parts.value_at,
+                line_at: parts.line_at,
+                origin: templates.origin(config, v.origin),
+            }
         })
         .collect()
 }

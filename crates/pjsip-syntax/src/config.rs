@@ -50,6 +50,17 @@ pub struct Variable {
     pub appended: Option<Box<str>>,
 }
 
+/// The parts of a [`Variable`], as [`Config::var_name`], [`Config::var_value`],
+/// [`Config::var_name_at`], [`Config::var_value_at`] and [`Config::var_line_at`] give them.
+#[derive(Clone, Copy, Debug)]
+pub struct VariableParts<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    pub name_at: FileSpan,
+    pub value_at: FileSpan,
+    pub line_at: FileSpan,
+}
+
 /// One section as Asterisk holds it after loading.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Category {
@@ -147,6 +158,27 @@ impl Config {
         let text = &self.text(variable.file)[line.span.range()];
         let trimmed = text.trim_end_matches(['\n', '\r']).len();
         FileSpan::new(variable.file, Span::new(line.span.start as usize, line.span.start as usize + trimmed))
+    }
+
+    /// Everything about a variable at once (one look-up of its line instead of one per part).
+    pub fn var_parts<'a>(&'a self, variable: &'a Variable) -> VariableParts<'a> {
+        let file = variable.file;
+        let parse = self.parse_of(file).expect("variables point into parsed files");
+        let line = &parse.tree.lines[variable.line as usize];
+        let LineKind::Assignment(assignment) = &line.kind else { unreachable!("variables point at assignment lines") };
+        let text = self.text(file);
+        let raw_line = &text[line.span.range()];
+        let line_end = line.span.start as usize + raw_line.trim_end_matches(['\n', '\r']).len();
+        VariableParts {
+            name: assignment.key.as_str(text),
+            value: match &variable.appended {
+                Some(value) => value,
+                None => assignment.value.as_str(text),
+            },
+            name_at: FileSpan::new(file, assignment.key.span),
+            value_at: FileSpan::new(file, assignment.value.span),
+            line_at: FileSpan::new(file, Span::new(line.span.start as usize, line_end)),
+        }
     }
 
     /// 1-based line number of a variable's line.
