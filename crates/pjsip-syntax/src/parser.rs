@@ -174,7 +174,7 @@ impl<'t> LineParser<'t> {
                 self.build_logical();
             }
             let kind = self.parse_logical(number, content_start, content_end);
-            self.emit_line_tokens(content_start, content_end);
+            self.emit_line_tokens(content_end);
             kind
         };
         if content_end < line_end {
@@ -334,7 +334,11 @@ impl<'t> LineParser<'t> {
 
     fn logical_token(&mut self, kind: SyntaxKind, from: usize, to: usize) {
         if to > from {
-            self.logical_tokens.push((kind, from as u32, to as u32));
+            match self.plain {
+                // A plain line's tokens map one to one: they go straight into the tree.
+                Some(start) => self.tree.tokens.push(Token { kind, span: Span::new(start + from, start + to) }),
+                None => self.logical_tokens.push((kind, from as u32, to as u32)),
+            }
         }
     }
 
@@ -592,14 +596,9 @@ impl<'t> LineParser<'t> {
     }
 
     /// Maps the logical tokens to source tokens and interleaves the comment/escape pieces.
-    fn emit_line_tokens(&mut self, start: usize, end: usize) {
-        let simple = self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code;
-        if simple {
-            // Fast path: no comment, no escape; logical offset + start = source offset.
-            for i in 0..self.logical_tokens.len() {
-                let (kind, from, to) = self.logical_tokens[i];
-                self.push_token(kind, start + from as usize, start + to as usize);
-            }
+    fn emit_line_tokens(&mut self, end: usize) {
+        if self.plain.is_some() {
+            // No comment, no escape: `logical_token` already wrote the tokens.
             return;
         }
         let mut run = 0;
