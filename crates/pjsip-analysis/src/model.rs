@@ -427,7 +427,7 @@ pub(crate) fn raw_vars<'a>(config: &'a Config, index: usize, templates: &mut Tem
                 value: Cow::Borrowed(parts.value),
                 name_at: parts.name_at,
                 value_at: parts.value_at,
-                line_at: parts.line_at,
+                line_at: parts.line_at(),
                 origin: templates.origin(config, v.origin),
             }
         })

@@ -51,14 +51,26 @@ pub struct Variable {
 }
 
 /// The parts of a [`Variable`], as [`Config::var_name`], [`Config::var_value`],
-/// [`Config::var_name_at`], [`Config::var_value_at`] and [`Config::var_line_at`] give them.
+/// [`Config::var_name_at`] and [`Config::var_value_at`] give them (and [`Config::var_line_at`]
+/// through [`VariableParts::line_at`], computed only when asked for).
 #[derive(Clone, Copy, Debug)]
 pub struct VariableParts<'a> {
     pub name: &'a str,
     pub value: &'a str,
     pub name_at: FileSpan,
     pub value_at: FileSpan,
-    pub line_at: FileSpan,
+    /// The whole line with its line break, and its text (see [`VariableParts::line_at`]).
+    line: FileSpan,
+    line_text: &'a str,
+}
+
+impl VariableParts<'_> {
+    /// The whole line that set the variable, without its line break ([`Config::var_line_at`]).
+    pub fn line_at(&self) -> FileSpan {
+        let trimmed = self.line_text.trim_end_matches(['\n', '\r']).len();
+        let start = self.line.span.start as usize;
+        FileSpan::new(self.line.file, Span::new(start, start + trimmed))
+    }
 }
 
 /// One section as Asterisk holds it after loading.
@@ -167,8 +179,6 @@ impl Config {
         let line = &parse.tree.lines[variable.line as usize];
         let LineKind::Assignment(assignment) = &line.kind else { unreachable!("variables point at assignment lines") };
         let text = self.text(file);
-        let raw_line = &text[line.span.range()];
-        let line_end = line.span.start as usize + raw_line.trim_end_matches(['\n', '\r']).len();
         VariableParts {
             name: assignment.key.as_str(text),
             value: match &variable.appended {
@@ -177,7 +187,8 @@ impl Config {
             },
             name_at: FileSpan::new(file, assignment.key.span),
             value_at: FileSpan::new(file, assignment.value.span),
-            line_at: FileSpan::new(file, Span::new(line.span.start as usize, line_end)),
+            line: FileSpan::new(file, line.span),
+            line_text: &text[line.span.range()],
         }
     }
 
