@@ -355,11 +355,11 @@ impl<'t> LineParser<'t> {
         let kind = if body.is_empty() {
             LineKind::Blank
         } else if body.starts_with('[') {
-            self.header(number, &logical, body, trimmed_start)
+            self.header(number, logical, body, trimmed_start)
         } else if body.starts_with('#') {
-            self.directive(&logical, body, trimmed_start)
+            self.directive(logical, body, trimmed_start)
         } else {
-            self.assignment(number, &logical, body, trimmed_start)
+            self.assignment(number, logical, body, trimmed_start)
         };
         self.logical_token(SyntaxKind::Whitespace, trimmed_end, logical.len());
         if self.plain.is_none() {
