@@ -28,7 +28,7 @@ pub mod simulate;
 pub use input::{AsteriskVersion, Input, InputFile};
 pub use pjsip_syntax as syntax;
 pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
-pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Shadowed};
+pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
 pub use sections::SectionInfo;
 pub use values::Environment;
 

@@ -54,7 +54,92 @@ pub struct EffectiveValue {
     /// The value, lists joined with `,` (codec lists after every allow/disallow was applied).
     pub value: String,
     /// The lines that produced it, in order; empty when the registered default stands.
-    pub set_by: Vec<Setting>,
+    pub set_by: Settings,
+}
+
+/// The settings behind one value: a slice of [`Setting`]s (it dereferences to `[Setting]`)
+/// that holds a single setting — by far the most common case — without a heap allocation.
+#[derive(Clone, Debug, Default)]
+pub struct Settings(SettingsRepr);
+
+#[derive(Clone, Debug, Default)]
+enum SettingsRepr {
+    #[default]
+    None,
+    One(Setting),
+    Many(Vec<Setting>),
+}
+
+impl Settings {
+    /// No setting: the default stands.
+    pub const fn new() -> Settings {
+        Settings(SettingsRepr::None)
+    }
+
+    /// Exactly `setting`.
+    pub fn one(setting: Setting) -> Settings {
+        Settings(SettingsRepr::One(setting))
+    }
+
+    pub fn push(&mut self, setting: Setting) {
+        self.0 = match std::mem::take(&mut self.0) {
+            SettingsRepr::None => SettingsRepr::One(setting),
+            SettingsRepr::One(first) => SettingsRepr::Many(vec![first, setting]),
+            SettingsRepr::Many(mut list) => {
+                list.push(setting);
+                SettingsRepr::Many(list)
+            }
+        };
+    }
+
+    pub fn clear(&mut self) {
+        self.0 = SettingsRepr::None;
+    }
+}
+
+impl std::ops::Deref for Settings {
+    type Target = [Setting];
+
+    fn deref(&self) -> &[Setting] {
+        match &self.0 {
+            SettingsRepr::None => &[],
+            SettingsRepr::One(setting) => std::slice::from_ref(setting),
+            SettingsRepr::Many(list) => list,
+        }
+    }
+}
+
+impl PartialEq for Settings {
+    fn eq(&self, other: &Settings) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl Eq for Settings {}
+
+impl<'a> IntoIterator for &'a Settings {
+    type Item = &'a Setting;
+    type IntoIter = std::slice::Iter<'a, Setting>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Extend<Setting> for Settings {
+    fn extend<I: IntoIterator<Item = Setting>>(&mut self, settings: I) {
+        for setting in settings {
+            self.push(setting);
+        }
+    }
+}
+
+impl From<Vec<Setting>> for Settings {
+    fn from(list: Vec<Setting>) -> Settings {
+        let mut settings = Settings::new();
+        settings.extend(list);
+        settings
+    }
 }
 
 impl EffectiveValue {
@@ -156,11 +241,30 @@ impl Object {
             Err(i) => {
                 let default = default_values(self.schema).get(slot as usize).cloned();
                 // Prefix-registered slots are always created by `prefixed_slot` with a value.
-                self.stored.insert(i, (slot, default.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: String::new(), set_by: Vec::new() })));
+                self.stored.insert(i, (slot, default.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: String::new(), set_by: Settings::new() })));
                 i
             }
         };
         &mut self.stored[i].1
+    }
+
+    /// Sets `slot` to exactly `value`, written by `setting` alone. Unlike going through
+    /// [`Object::slot_mut`], an absent slot is created with the new value directly instead of
+    /// from a copy of the default that is then overwritten.
+    fn set_slot(&mut self, slot: u32, value: &str, setting: Setting) {
+        match self.stored.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(i) => {
+                let stored = &mut self.stored[i].1;
+                stored.value.clear();
+                stored.value.push_str(value);
+                stored.set_by.clear();
+                stored.set_by.push(setting);
+            }
+            Err(i) => {
+                let name = default_values(self.schema).get(slot as usize).map_or(Cow::Borrowed(""), |d| d.name.clone());
+                self.stored.insert(i, (slot, EffectiveValue { name, value: value.to_string(), set_by: Settings::one(setting) }));
+            }
+        }
     }
 
     /// The slot of the prefix-registered option written as `name` (exact), created empty on
@@ -171,7 +275,7 @@ impl Object {
             return *slot;
         }
         let slot = self.stored.last().map_or(first, |(s, _)| (*s + 1).max(first));
-        self.stored.push((slot, EffectiveValue { name: Cow::Owned(name.to_string()), value: String::new(), set_by: Vec::new() }));
+        self.stored.push((slot, EffectiveValue { name: Cow::Owned(name.to_string()), value: String::new(), set_by: Settings::new() }));
         slot
     }
 }
@@ -187,7 +291,7 @@ pub fn default_values(schema: &TypeSchema) -> &'static [EffectiveValue] {
                 t.options
                     .iter()
                     .filter(|o| o.name_prefix.is_none())
-                    .map(|o| EffectiveValue { name: Cow::Borrowed(o.name), value: o.default.to_string(), set_by: Vec::new() })
+                    .map(|o| EffectiveValue { name: Cow::Borrowed(o.name), value: o.default.to_string(), set_by: Settings::new() })
                     .collect()
             })
             .collect()
@@ -295,7 +399,7 @@ pub(crate) struct RawVar<'a> {
 /// The names of base sections as shared [`SettingOrigin::Template`] names, one allocation per
 /// template however many objects inherit from it.
 #[derive(Debug, Default)]
-pub(crate) struct TemplateNames(HashMap<u32, Arc<str>>);
+pub(crate) struct TemplateNames(pjsip_syntax::fast_hash::FastMap<u32, Arc<str>>);
 
 impl TemplateNames {
     fn origin(&mut self, config: &Config, origin: Origin) -> SettingOrigin {
@@ -316,13 +420,16 @@ pub(crate) fn raw_vars<'a>(config: &'a Config, index: usize, templates: &mut Tem
     category
         .variables
         .iter()
-        .map(|v| RawVar {
-            name: Cow::Borrowed(config.var_name(v)),
-            value: Cow::Borrowed(config.var_value(v)),
-            name_at: config.var_name_at(v),
-            value_at: config.var_value_at(v),
-            line_at: config.var_line_at(v),
-            origin: templates.origin(config, v.origin),
+        .map(|v| {
+            let parts = config.var_parts(v);
+            RawVar {
+                name: Cow::Borrowed(parts.name),
+                value: Cow::Borrowed(parts.value),
+                name_at: parts.name_at,
+                value_at: parts.value_at,
+                line_at: parts.line_at(),
+                origin: templates.origin(config, v.origin),
+            }
         })
         .collect()
 }
@@ -495,9 +602,7 @@ pub(crate) fn build(
             match option.empty {
                 Empty::Ignored => continue,
                 Empty::False => {
-                    let value = object.slot_mut(slot);
-                    value.value = "no".into();
-                    value.set_by = vec![setting];
+                    object.set_slot(slot, "no", setting);
                     continue;
                 }
                 _ => {}
@@ -511,19 +616,18 @@ pub(crate) fn build(
             }
             continue;
         }
-        let value = object.slot_mut(slot);
-        match option.repeat {
-            Repeat::Accumulates if !var.value.is_empty() && !value.is_default() && !value.value.is_empty() => {
-                value.value.push(',');
-                value.value.push_str(&var.value);
-                value.set_by.push(setting);
-            }
-            _ => {
-                value.value.clear();
-                value.value.push_str(&var.value);
-                value.set_by = vec![setting];
+        if option.repeat == Repeat::Accumulates && !var.value.is_empty() {
+            if let Ok(i) = object.stored.binary_search_by_key(&slot, |(s, _)| *s) {
+                let value = &mut object.stored[i].1;
+                if !value.is_default() && !value.value.is_empty() {
+                    value.value.push(',');
+                    value.value.push_str(&var.value);
+                    value.set_by.push(setting);
+                    continue;
+                }
             }
         }
+        object.set_slot(slot, &var.value, setting);
     }
     crate::apply::check(&mut object, ctx)?;
     Ok(object)

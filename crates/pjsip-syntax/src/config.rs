@@ -50,6 +50,29 @@ pub struct Variable {
     pub appended: Option<Box<str>>,
 }
 
+/// The parts of a [`Variable`], as [`Config::var_name`], [`Config::var_value`],
+/// [`Config::var_name_at`] and [`Config::var_value_at`] give them (and [`Config::var_line_at`]
+/// through [`VariableParts::line_at`], computed only when asked for).
+#[derive(Clone, Copy, Debug)]
+pub struct VariableParts<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    pub name_at: FileSpan,
+    pub value_at: FileSpan,
+    /// The whole line with its line break, and its text (see [`VariableParts::line_at`]).
+    line: FileSpan,
+    line_text: &'a str,
+}
+
+impl VariableParts<'_> {
+    /// The whole line that set the variable, without its line break ([`Config::var_line_at`]).
+    pub fn line_at(&self) -> FileSpan {
+        let trimmed = self.line_text.trim_end_matches(['\n', '\r']).len();
+        let start = self.line.span.start as usize;
+        FileSpan::new(self.line.file, Span::new(start, start + trimmed))
+    }
+}
+
 /// One section as Asterisk holds it after loading.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Category {
@@ -149,6 +172,26 @@ impl Config {
         FileSpan::new(variable.file, Span::new(line.span.start as usize, line.span.start as usize + trimmed))
     }
 
+    /// Everything about a variable at once (one look-up of its line instead of one per part).
+    pub fn var_parts<'a>(&'a self, variable: &'a Variable) -> VariableParts<'a> {
+        let file = variable.file;
+        let parse = self.parse_of(file).expect("variables point into parsed files");
+        let line = &parse.tree.lines[variable.line as usize];
+        let LineKind::Assignment(assignment) = &line.kind else { unreachable!("variables point at assignment lines") };
+        let text = self.text(file);
+        VariableParts {
+            name: assignment.key.as_str(text),
+            value: match &variable.appended {
+                Some(value) => value,
+                None => assignment.value.as_str(text),
+            },
+            name_at: FileSpan::new(file, assignment.key.span),
+            value_at: FileSpan::new(file, assignment.value.span),
+            line: FileSpan::new(file, line.span),
+            line_text: &text[line.span.range()],
+        }
+    }
+
     /// 1-based line number of a variable's line.
     pub fn var_line_number(&self, variable: &Variable) -> u32 {
         self.parse_of(variable.file).map_or(0, |p| p.tree.lines[variable.line as usize].number)
@@ -210,7 +253,8 @@ struct Loader<'s> {
     parses: Vec<Option<Parse>>,
     categories: Vec<Category>,
     /// Lower-cased name → categories with that name, in order (header look-ups ignore case).
-    by_name: FastMap<String, Vec<CategoryId>>,
+    /// The first category of a name is kept apart so that a unique name allocates no list.
+    by_name: FastMap<String, (CategoryId, Vec<CategoryId>)>,
     includes: Vec<Include>,
     diagnostics: Vec<Diagnostic>,
     rejected: Option<usize>,
@@ -256,8 +300,11 @@ impl Loader<'_> {
             let whole = |span: Span| FileSpan::new(file, span);
             match &line.kind {
                 LineKind::Header(header) => {
-                    let section = parse.tree.section_at(line.span.start as usize).map_or(line.span, |s| s.span);
-                    current = self.header(file, &text, line.span, section, header);
+                    let node = parse.tree.section_at(line.span.start as usize);
+                    let section = node.map_or(line.span, |s| s.span);
+                    // At most one variable per line of the block: no regrowth while it fills.
+                    let capacity = node.map_or(0, |s| s.lines.1.saturating_sub(s.lines.0) as usize);
+                    current = self.header(file, &text, line.span, section, header, capacity);
                     header_failed = current.is_none();
                 }
                 LineKind::Assignment(assignment) => {
@@ -379,18 +426,21 @@ impl Loader<'_> {
         line: Span,
         section: Span,
         header: &crate::tree::Header,
+        capacity: usize,
     ) -> Option<CategoryId> {
         let name = header.name.as_str(text).to_string();
         let header_at = FileSpan::new(file, Span::new(line.start as usize, line_content_end(text, line)));
         let mut fresh = Some(Category {
-            name: name.clone(),
+            // Filled in (moved, not copied) when the category is kept.
+            name: String::new(),
             name_at: FileSpan::new(file, header.name.span),
             header_at,
             block_at: FileSpan::new(file, section),
             is_template: false,
             bases: Vec::new(),
             additions: Vec::new(),
-            variables: Vec::new(),
+            // A section with bases reserves once it knows how many variables it inherits.
+            variables: if header.options.is_some() { Vec::new() } else { Vec::with_capacity(capacity) },
         });
         // When `(+)` redirects the block into an existing category, it is the target.
         let mut target: Option<CategoryId> = None;
@@ -447,23 +497,23 @@ impl Loader<'_> {
                     self.reject(diagnostic);
                     return None;
                 };
-                let inherited: Vec<Variable> = self.categories[base.0 as usize]
-                    .variables
-                    .iter()
-                    .map(|v| Variable {
-                        origin: match v.origin {
-                            Origin::Own => Origin::Inherited { from: base },
-                            inherited => inherited,
-                        },
-                        ..v.clone()
-                    })
-                    .collect();
+                let base_variables = &self.categories[base.0 as usize].variables;
+                let inherit = |v: &Variable| Variable {
+                    origin: match v.origin {
+                        Origin::Own => Origin::Inherited { from: base },
+                        inherited => inherited,
+                    },
+                    ..v.clone()
+                };
                 match (&mut fresh, target) {
                     (Some(category), _) => {
                         category.bases.push(base);
-                        category.variables.extend(inherited);
+                        // Inherited variables and the block's own lines, in one allocation.
+                        category.variables.reserve(base_variables.len() + capacity);
+                        category.variables.extend(base_variables.iter().map(inherit));
                     }
                     (None, Some(id)) => {
+                        let inherited: Vec<Variable> = base_variables.iter().map(inherit).collect();
                         let category = &mut self.categories[id.0 as usize];
                         category.bases.push(base);
                         category.variables.extend(inherited);
@@ -473,9 +523,15 @@ impl Loader<'_> {
             }
         }
         match fresh {
-            Some(category) => {
+            Some(mut category) => {
                 let id = CategoryId(self.categories.len() as u32);
-                self.by_name.entry(category.name.to_lowercase()).or_default().push(id);
+                match self.by_name.get_mut(lower_case(&name).as_ref()) {
+                    Some((_, later)) => later.push(id),
+                    None => {
+                        self.by_name.insert(lower_case(&name).into_owned(), (id, Vec::new()));
+                    }
+                }
+                category.name = name;
                 self.categories.push(category);
                 Some(id)
             }
@@ -485,13 +541,13 @@ impl Loader<'_> {
 
     /// The first earlier section of this name (templates included), ignoring case.
     fn find_base(&self, name: &str) -> Option<CategoryId> {
-        self.by_name.get(&name.to_lowercase()).and_then(|ids| ids.first().copied())
+        self.by_name.get(lower_case(name).as_ref()).map(|(first, _)| *first)
     }
 
     /// The first earlier non-template section of this name matching the `(+filter)`, if any.
     fn find_addition_target(&self, name: &str, filter: &str) -> Option<CategoryId> {
-        let ids = self.by_name.get(&name.to_lowercase())?;
-        ids.iter().copied().find(|id| {
+        let (first, later) = self.by_name.get(lower_case(name).as_ref())?;
+        std::iter::once(*first).chain(later.iter().copied()).find(|id| {
             let category = &self.categories[id.0 as usize];
             self.matches_filter(category, filter)
         })
@@ -531,6 +587,16 @@ impl Loader<'_> {
             "restrict" => category.is_template,
             _ => !category.is_template,
         }
+    }
+}
+
+/// `name.to_lowercase()`, borrowing `name` when it has nothing to lower (the usual case: section
+/// names are mostly digits and lower-case letters).
+fn lower_case(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name.to_lowercase())
     }
 }
 

@@ -21,7 +21,7 @@ pub mod source;
 pub mod span;
 pub mod tree;
 
-pub use config::{load, load_text, Category, CategoryId, Config, Include, Origin, Variable};
+pub use config::{load, load_text, Category, CategoryId, Config, Include, Origin, Variable, VariableParts};
 pub use diagnostic::{Applicability, Diagnostic, Fix, Label, Severity, TextEdit};
 pub use line_index::{byte_offset_from_utf16, utf16_offsets, LineCol, LineIndex};
 pub use parser::{parse, Parse, MAX_LINE_LEN};

@@ -85,6 +85,9 @@ struct LineParser<'t> {
     runs: Vec<CodeRun>,
     logical: String,
     logical_tokens: Vec<(SyntaxKind, u32, u32)>,
+    /// Source offset of the current line's logical text when it is the plain source slice (no
+    /// comment, no escape); `None` when `logical` and `runs` hold it.
+    plain: Option<usize>,
 }
 
 impl<'t> LineParser<'t> {
@@ -106,6 +109,7 @@ impl<'t> LineParser<'t> {
             runs: Vec::new(),
             logical: String::new(),
             logical_tokens: Vec::new(),
+            plain: None,
         }
     }
 
@@ -163,9 +167,14 @@ impl<'t> LineParser<'t> {
             LineKind::Skipped
         } else {
             self.scan_comments(number, content_start, content_end);
-            self.build_logical();
-            let kind = self.parse_logical(number);
-            self.emit_line_tokens(content_start, content_end);
+            // Most lines have no comment and no escape: their logical text is the source slice
+            // itself, so it is borrowed instead of copied and offsets map by one addition.
+            self.plain = (self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code).then_some(content_start);
+            if self.plain.is_none() {
+                self.build_logical();
+            }
+            let kind = self.parse_logical(number, content_start, content_end);
+            self.emit_line_tokens(content_end);
             kind
         };
         if content_end < line_end {
@@ -307,6 +316,9 @@ impl<'t> LineParser<'t> {
 
     /// A [`Text`] for a logical range, owning its text only when the source is not contiguous.
     fn text(&self, logical: &str, from: u32, to: u32) -> Text {
+        if let Some(start) = self.plain {
+            return Text { span: Span::new(start + from as usize, start + to as usize), owned: None };
+        }
         if from == to {
             let at = self.source_offset(from, from > 0);
             return Text { span: Span::empty(at), owned: None };
@@ -322,29 +334,37 @@ impl<'t> LineParser<'t> {
 
     fn logical_token(&mut self, kind: SyntaxKind, from: usize, to: usize) {
         if to > from {
-            self.logical_tokens.push((kind, from as u32, to as u32));
+            match self.plain {
+                // A plain line's tokens map one to one: they go straight into the tree.
+                Some(start) => self.tree.tokens.push(Token { kind, span: Span::new(start + from, start + to) }),
+                None => self.logical_tokens.push((kind, from as u32, to as u32)),
+            }
         }
     }
 
     /// Phase two: what Asterisk's `process_text_line` makes of the trimmed logical line.
-    fn parse_logical(&mut self, number: u32) -> LineKind {
+    fn parse_logical(&mut self, number: u32, start: usize, end: usize) -> LineKind {
         self.logical_tokens.clear();
-        let logical = std::mem::take(&mut self.logical);
-        let trimmed_start = logical.len() - logical.trim_start_matches(is_space).len();
-        let trimmed_end = logical.trim_end_matches(is_space).len().max(trimmed_start);
+        let owned = if self.plain.is_none() { std::mem::take(&mut self.logical) } else { String::new() };
+        let source = self.text;
+        let logical: &str = if self.plain.is_some() { &source[start..end] } else { &owned };
+        let trimmed_start = logical.len() - trim_start_space(logical).len();
+        let trimmed_end = trim_end_space(logical).len().max(trimmed_start);
         self.logical_token(SyntaxKind::Whitespace, 0, trimmed_start);
         let body = &logical[trimmed_start..trimmed_end];
         let kind = if body.is_empty() {
             LineKind::Blank
         } else if body.starts_with('[') {
-            self.header(number, &logical, body, trimmed_start)
+            self.header(number, logical, body, trimmed_start)
         } else if body.starts_with('#') {
-            self.directive(&logical, body, trimmed_start)
+            self.directive(logical, body, trimmed_start)
         } else {
-            self.assignment(number, &logical, body, trimmed_start)
+            self.assignment(number, logical, body, trimmed_start)
         };
         self.logical_token(SyntaxKind::Whitespace, trimmed_end, logical.len());
-        self.logical = logical;
+        if self.plain.is_none() {
+            self.logical = owned;
+        }
         kind
     }
 
@@ -536,12 +556,12 @@ impl<'t> LineParser<'t> {
             (AssignOp::Eq, eq, eq + 1)
         };
         let raw_name = &body[..name_end];
-        let name = raw_name.trim_matches(is_space);
-        let name_from = base + (raw_name.len() - raw_name.trim_start_matches(is_space).len());
+        let name = trim_end_space(trim_start_space(raw_name));
+        let name_from = base + (raw_name.len() - trim_start_space(raw_name).len());
         let name_to = name_from + name.len();
         let raw_value = &body[value_start..];
-        let value = raw_value.trim_matches(is_space);
-        let value_from = base + value_start + (raw_value.len() - raw_value.trim_start_matches(is_space).len());
+        let value = trim_end_space(trim_start_space(raw_value));
+        let value_from = base + value_start + (raw_value.len() - trim_start_space(raw_value).len());
         let value_to = value_from + value.len();
         self.logical_token(SyntaxKind::Key, name_from, name_to);
         self.logical_token(SyntaxKind::Whitespace, name_to, base + name_end);
@@ -576,14 +596,9 @@ impl<'t> LineParser<'t> {
     }
 
     /// Maps the logical tokens to source tokens and interleaves the comment/escape pieces.
-    fn emit_line_tokens(&mut self, start: usize, end: usize) {
-        let simple = self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code;
-        if simple {
-            // Fast path: no comment, no escape; logical offset + start = source offset.
-            for i in 0..self.logical_tokens.len() {
-                let (kind, from, to) = self.logical_tokens[i];
-                self.push_token(kind, start + from as usize, start + to as usize);
-            }
+    fn emit_line_tokens(&mut self, end: usize) {
+        if self.plain.is_some() {
+            // No comment, no escape: `logical_token` already wrote the tokens.
             return;
         }
         let mut run = 0;
@@ -637,4 +652,21 @@ impl<'t> LineParser<'t> {
 /// `isspace` in the C locale, which `ast_strip` uses.
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+}
+
+/// [`is_space`] on one byte. Every space is ASCII, so trimming bytes never splits a character.
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// `text.trim_start_matches(is_space)`, byte by byte.
+fn trim_start_space(text: &str) -> &str {
+    let skip = text.bytes().take_while(|&b| is_space_byte(b)).count();
+    &text[skip..]
+}
+
+/// `text.trim_end_matches(is_space)`, byte by byte.
+fn trim_end_space(text: &str) -> &str {
+    let keep = text.len() - text.bytes().rev().take_while(|&b| is_space_byte(b)).count();
+    &text[..keep]
 }

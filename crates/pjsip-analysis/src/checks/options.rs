@@ -95,10 +95,8 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, index: &Index<'_>, out: 
             .is_some_and(|o| o.wizard.is_none() && o.header_at == category.header_at);
         let mut first_error = true;
         for var in &category.variables {
-            let name = config.var_name(var);
-            let value = config.var_value(var);
-            let name_at = config.var_name_at(var);
-            let value_at = config.var_value_at(var);
+            let parts = config.var_parts(var);
+            let (name, value, name_at, value_at) = (parts.name, parts.value, parts.name_at, parts.value_at);
             let consequence = |first: &mut bool| {
                 let text = if *first {
                     format!("Asterisk drops {} '{}' here", schema.name, category.name)
@@ -142,7 +140,7 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, index: &Index<'_>, out: 
             if let Err(problem) = if loaded { Ok(()) } else { values::check(option, value, ctx.env, ctx.input_files) } {
                 let mut d = Diagnostic::error(
                     "option/invalid-value",
-                    if value.is_empty() { config.var_line_at(var) } else { value_at },
+                    if value.is_empty() { parts.line_at() } else { value_at },
                     format!("`{name}={value}`: {problem}; {}", consequence(&mut first_error)),
                 );
                 if option.kind == Kind::FilePath {
