@@ -9,7 +9,7 @@
 import { EditorState, StateEffect, StateField, Compartment } from "@codemirror/state";
 import {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, highlightSpecialChars, hoverTooltip,
+  hoverTooltip,
 } from "@codemirror/view";
 import { standardKeymap, history, historyKeymap, indentWithTab, toggleComment, selectLine, copyLineDown, moveLineUp, moveLineDown } from "@codemirror/commands";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
@@ -94,8 +94,7 @@ export function createEditor(parent, text, callbacks) {
     if (u.selectionSet || u.docChanged) callbacks.onCursor(u.state.selection.main.head);
   });
   handle.extensions = [
-    lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(),
-    history(), drawSelection(), EditorState.allowMultipleSelections.of(true),
+    lineNumbers(), highlightActiveLineGutter(), history(),
     highlightActiveLine(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight),
     autocompletion({ override: [(ctx) => complete(handle, ctx)], activateOnTyping: true }),
     hoverTooltip((view, pos) => hover(handle, view, pos), { hoverTime: 250 }),
