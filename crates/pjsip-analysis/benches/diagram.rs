@@ -8,23 +8,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use pjsip_analysis::diagram::{layout, DiagramOptions};
 use pjsip_analysis::{Analysis, AsteriskVersion, Input, InputFile};
 
-/// An office: one transport, one endpoint template, then per phone an endpoint, an AOR and an
-/// auth (the shape of `pjsip-syntax`'s parse benchmark).
-fn phones(count: usize) -> String {
-    let mut text = String::from(
-        "[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0\n\n\
-         [phone](!)\ntype=endpoint\ncontext=from-internal\ndisallow=all\nallow=ulaw,alaw\n\n",
-    );
-    for n in 0..count {
-        let ext = 10000 + n;
-        text.push_str(&format!(
-            "[{ext}](phone)\nauth={ext}\naors={ext}\n\n\
-             [{ext}]\ntype=aor\nmax_contacts=1\n\n\
-             [{ext}]\ntype=auth\nauth_type=userpass\nusername={ext}\npassword=secret-{ext}\n\n"
-        ));
-    }
-    text
-}
+use pjsip_analysis::syntax::sample::phones;
 
 fn analysis(objects: usize) -> Analysis {
     let text = phones(objects.saturating_sub(1) / 3);

@@ -7,24 +7,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use pjsip_analysis::simulate::{Credentials, HostTable, Request};
 use pjsip_analysis::{Analysis, Input};
 
-/// One template, then per phone an endpoint, an aor and an auth (the same shape as the parse
-/// benchmark's generator in pjsip-syntax).
-fn phones(count: usize) -> String {
-    let mut text = String::from(
-        "[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0\n\n\
-         [phone](!)\ntype=endpoint\ncontext=from-internal\ndisallow=all\nallow=ulaw,alaw,g722\n\
-         direct_media=no\nrtp_symmetric=yes\nforce_rport=yes\nrewrite_contact=yes\n\n",
-    );
-    for n in 0..count {
-        let ext = 10000 + n;
-        text.push_str(&format!(
-            "[{ext}](phone)\nauth={ext}\naors={ext}\ncallerid=\"Phone {ext}\" <{ext}>\n\n\
-             [{ext}]\ntype=aor\nmax_contacts=1\nremove_existing=yes\n\n\
-             [{ext}]\ntype=auth\nauth_type=userpass\nusername={ext}\npassword=secret-{ext}\n\n"
-        ));
-    }
-    text
-}
+use pjsip_analysis::syntax::sample::phones;
 
 fn request(method: &str, ext: usize, ruri: &str) -> Request {
     Request {

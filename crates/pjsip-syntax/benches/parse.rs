@@ -7,23 +7,7 @@ use std::path::{Path, PathBuf};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pjsip_syntax::{load_text, parse, FileId};
 
-/// A realistic office config: one template, then per phone an endpoint, an aor and an auth.
-pub fn phones(count: usize) -> String {
-    let mut text = String::from(
-        "[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0\n\n\
-         [phone](!)\ntype=endpoint\ncontext=from-internal ; calls from phones\ndisallow=all\nallow=ulaw,alaw,g722\n\
-         direct_media=no\nrtp_symmetric=yes\nforce_rport=yes\nrewrite_contact=yes\n\n",
-    );
-    for n in 0..count {
-        let ext = 10000 + n;
-        text.push_str(&format!(
-            "[{ext}](phone)\nauth={ext}\naors={ext}\ncallerid=\"Phone {ext}\" <{ext}>\n\n\
-             [{ext}]\ntype=aor\nmax_contacts=1\nremove_existing=yes\n\n\
-             [{ext}]\ntype=auth\nauth_type=userpass\nusername={ext}\npassword=secret-{ext}\n\n"
-        ));
-    }
-    text
-}
+use pjsip_syntax::sample::phones;
 
 fn corpus() -> Vec<String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

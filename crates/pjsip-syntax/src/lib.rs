@@ -31,3 +31,6 @@ pub use tree::{
     AssignOp, Assignment, Directive, DirectiveKind, Header, Line, LineKind, SectionNode, SyntaxKind, SyntaxTree,
     Text, Token,
 };
+
+#[doc(hidden)]
+pub mod sample;
