@@ -5,7 +5,7 @@
 use pjsip_analysis::Analysis;
 use wasm_bindgen::prelude::*;
 
-use crate::view_model::{browser_environment, Problems};
+use crate::view_model::Problems;
 use crate::workspace::Workspace;
 
 fn now() -> f64 {
@@ -30,9 +30,7 @@ fn median_ms(iterations: u32, mut f: impl FnMut()) -> f64 {
 pub fn bench_analysis(text: &str, iterations: u32) -> f64 {
     let workspace = Workspace::with_text(text);
     median_ms(iterations, || {
-        let mut input = workspace.input();
-        input.environment = browser_environment();
-        let analysis = Analysis::new(&input);
+        let analysis = Analysis::new(&workspace.input());
         std::hint::black_box(Problems::new(&analysis));
     })
 }
@@ -40,9 +38,7 @@ pub fn bench_analysis(text: &str, iterations: u32) -> f64 {
 /// Building and laying out the diagram of one pjsip.conf (after analysis, which is not timed).
 #[wasm_bindgen]
 pub fn bench_diagram(text: &str, iterations: u32) -> f64 {
-    let mut input = Workspace::with_text(text).input();
-    input.environment = browser_environment();
-    let analysis = Analysis::new(&input);
+    let analysis = Analysis::new(&Workspace::with_text(text).input());
     median_ms(iterations, || {
         std::hint::black_box(analysis.diagram(&pjsip_analysis::diagram::DiagramOptions::default()));
     })
@@ -52,9 +48,7 @@ pub fn bench_diagram(text: &str, iterations: u32) -> f64 {
 #[wasm_bindgen]
 pub fn bench_simulate(text: &str, from_user: &str, iterations: u32) -> f64 {
     use pjsip_analysis::simulate::{Credentials, Request, Scenario};
-    let mut input = Workspace::with_text(text).input();
-    input.environment = browser_environment();
-    let analysis = Analysis::new(&input);
+    let analysis = Analysis::new(&Workspace::with_text(text).input());
     let request = Request {
         method: "REGISTER".into(),
         from: format!("<sip:{from_user}@127.0.0.1>"),

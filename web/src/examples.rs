@@ -26,13 +26,12 @@ pub fn starter() -> Workspace {
 impl Example {
     /// Fetches the example's files.
     pub async fn load(&self) -> Result<Workspace, String> {
-        let mut ws = Workspace::with_text("");
-        ws.files.clear();
+        let mut files = Vec::new();
         for (name, file) in self.files {
             let text = bindings::fetch_text(&format!("./examples/{file}")).await.map_err(|e| bindings::error_message(&e))?;
-            ws.files.push(FileTab { name: (*name).into(), text: text.as_string().unwrap_or_default() });
+            files.push(FileTab { name: (*name).into(), text: text.as_string().unwrap_or_default() });
         }
-        Ok(ws)
+        Ok(Workspace::with_files(files))
     }
 }
 
@@ -102,7 +101,7 @@ pub fn find(id: &str) -> Option<&'static Example> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pjsip_analysis::{Analysis, InputFile, Severity};
+    use pjsip_analysis::{Analysis, Severity};
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The files as the server has them (the tests run without one).
@@ -125,10 +124,8 @@ mod tests {
     #[test]
     fn every_example_loads_without_errors_or_warnings() {
         for example in EXAMPLES {
-            let files = example.files.iter().map(|(name, file)| InputFile { name: (*name).into(), text: text_of(file).into() }).collect();
-            let mut input = pjsip_analysis::Input::new(files, Default::default());
-            input.environment = crate::view_model::browser_environment();
-            let analysis = Analysis::new(&input);
+            let files = example.files.iter().map(|(name, file)| FileTab { name: (*name).into(), text: text_of(file).into() }).collect();
+            let analysis = Analysis::new(&Workspace::with_files(files).input());
             let bad: Vec<_> = analysis
                 .diagnostics()
                 .iter()

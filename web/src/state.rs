@@ -11,7 +11,7 @@ use pjsip_analysis::Analysis;
 
 use crate::bindings::{self, EditorHandle};
 use crate::storage;
-use crate::view_model::{browser_environment, AnalysisRef, Place, Problems};
+use crate::view_model::{AnalysisRef, Place, Problems};
 use crate::workspace::{FileTab, Workspace};
 
 /// Inputs at or under this size are analysed on every keystroke; bigger ones after a pause.
@@ -122,9 +122,7 @@ impl AppState {
         let analysis = Memo::new(move |_| {
             analysed.with(|ws| {
                 let start = now_ms();
-                let mut input = ws.input();
-                input.environment = browser_environment();
-                let analysis = AnalysisRef(Arc::new(Analysis::new(&input)));
+                let analysis = AnalysisRef(Arc::new(Analysis::new(&ws.input())));
                 last_ms.set_value(now_ms() - start);
                 analysis
             })
@@ -154,7 +152,10 @@ impl AppState {
         let (workspace, analysed, last_ms) = (self.workspace, self.analysed, self.last_analysis_ms);
         let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
         Effect::new(move |_| {
-            let (size, same) = workspace.with(|ws| (ws.total_bytes(), analysed.with_untracked(|a| a == ws)));
+            // Only the files and the version feed the analysis: a view switch or a simulator
+            // edit must not re-analyse.
+            let (size, same) = workspace
+                .with(|ws| (ws.total_bytes(), analysed.with_untracked(|a| a.files == ws.files && a.asterisk == ws.asterisk)));
             if same {
                 return;
             }
@@ -204,6 +205,11 @@ impl AppState {
             ws.files.get(ws.active).map(|f| byte_offset_from_utf16(&f.text, pos16 as usize)).unwrap_or(0)
         });
         self.cursor.set(offset);
+    }
+
+    /// The name of the file in the editor (tracked: readers re-run on a tab switch).
+    pub fn active_name(&self) -> String {
+        self.workspace.with(|ws| ws.files.get(ws.active).map(|f| f.name.clone())).unwrap_or_default()
     }
 
     pub fn active_file(&self) -> FileTab {

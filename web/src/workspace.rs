@@ -86,8 +86,13 @@ fn default_asterisk() -> u32 {
 impl Workspace {
     /// A workspace holding one `pjsip.conf`.
     pub fn with_text(text: &str) -> Workspace {
+        Workspace::with_files(vec![FileTab { name: PJSIP_CONF.into(), text: text.into() }])
+    }
+
+    /// A workspace holding these files, everything else at its default.
+    pub fn with_files(files: Vec<FileTab>) -> Workspace {
         Workspace {
-            files: vec![FileTab { name: PJSIP_CONF.into(), text: text.into() }],
+            files,
             active: 0,
             asterisk: default_asterisk(),
             requests: Vec::new(),
@@ -100,10 +105,12 @@ impl Workspace {
         AsteriskVersion::from_major(self.asterisk).unwrap_or_default()
     }
 
-    /// What the analysis reads.
+    /// What the analysis reads, with what the browser assumes about the Asterisk host.
     pub fn input(&self) -> Input {
         let files = self.files.iter().map(|f| InputFile { name: f.name.clone(), text: f.text.clone() }).collect();
-        Input::new(files, self.version())
+        let mut input = Input::new(files, self.version());
+        input.environment = crate::view_model::browser_environment();
+        input
     }
 
     pub fn total_bytes(&self) -> usize {

@@ -226,9 +226,7 @@ fn type_hover(ty: &TypeSchema, version: AsteriskVersion, at: (usize, usize)) -> 
 fn reference_hover(analysis: &Analysis, target: &str, name: &str, at: (usize, usize)) -> Hover {
     let mut paragraphs = Vec::new();
     if let Some(object) = analysis.model().find(target, name) {
-        let (file, text) = analysis.file(object.header_at.file);
-        let line = line_number(text, object.header_at.span.start as usize);
-        paragraphs.push(format!("The {target} `{name}` defined at {file}:{line}."));
+        paragraphs.push(format!("The {target} `{name}` defined at {}.", analysis.place(object.header_at)));
     } else if let Some(rejected) = analysis.rejected().iter().find(|r| r.type_name == target && r.id == name) {
         paragraphs.push(format!("The {target} `{name}` exists but does not load: {}.", analysis.rejection_text(rejected)));
     } else if let Some(other) = analysis.objects().iter().find(|o| o.id == name) {
@@ -504,10 +502,6 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
-}
-
-fn line_number(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 

@@ -52,7 +52,7 @@ pub fn CodeEditor() -> impl IntoView {
         let on_cursor = Closure::<dyn Fn(u32)>::new(move |pos: u32| app.cursor_moved(pos));
         let complete = Closure::<dyn Fn(String, u32) -> String>::new(move |text: String, pos: u32| {
             let analysis = app.analysis.get_untracked();
-            let file = app.workspace.with_untracked(|ws| ws.files.get(ws.active).map(|f| f.name.clone())).unwrap_or_default();
+            let file = untrack(|| app.active_name());
             let offset = byte_offset_from_utf16(&text, pos as usize);
             match ide::complete(&analysis, &file, &text, offset) {
                 Some(c) => {
@@ -66,7 +66,7 @@ pub fn CodeEditor() -> impl IntoView {
             // The prose arrives on first use; this hover shows the facts, the next one the text.
             app.load_text();
             let analysis = app.analysis.get_untracked();
-            let file = app.workspace.with_untracked(|ws| ws.files.get(ws.active).map(|f| f.name.clone())).unwrap_or_default();
+            let file = untrack(|| app.active_name());
             let offset = byte_offset_from_utf16(&text, pos as usize);
             match ide::hover(&analysis, &file, &text, offset) {
                 Some(h) => {
@@ -105,7 +105,7 @@ pub fn CodeEditor() -> impl IntoView {
     Effect::new(move |_| {
         let problems = app.problems.get();
         let analysis = app.analysis.get();
-        let name = app.workspace.with(|ws| ws.files.get(ws.active).map(|f| f.name.clone())).unwrap_or_default();
+        let name = app.active_name();
         if let Some(id) = analysis.file_id(&name) {
             let text = analysis.file(id).1;
             app.editor.lint(text, &lint_json(&problems, &name));

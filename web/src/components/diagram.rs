@@ -48,34 +48,36 @@ pub fn DiagramPanel() -> impl IntoView {
         Arc::new(analysis.diagram_graph(&DiagramOptions { templates: templates.get(), ..DiagramOptions::default() }))
     });
     let shown = Memo::new(move |_| {
-        let graph = full.get();
-        let total = graph.nodes.len();
-        let mut graph: Graph = (*graph).clone();
+        let full = full.get();
+        let total = full.nodes.len();
+        // Each step makes a smaller graph from the previous one; the full graph is only copied
+        // when it is drawn as it is (and never when it is too big to draw).
+        let mut narrowed: Option<Graph> = None;
         if focus.get() {
             if let Some(id) = app.selected.get() {
-                if graph.index_of(&id).is_some() {
-                    graph = graph.neighbourhood(&id, 2);
+                if full.index_of(&id).is_some() {
+                    narrowed = Some(full.neighbourhood(&id, 2));
                 }
             }
         }
         let hidden = hidden_types.get();
         if !hidden.is_empty() {
             let keep: Vec<&str> = NODE_TYPES.iter().copied().filter(|t| !hidden.contains(t)).collect();
-            graph = graph.filter(&keep);
+            narrowed = Some(narrowed.as_ref().unwrap_or(&full).filter(&keep));
         }
         let text = search.get();
         if !text.trim().is_empty() {
-            graph = graph.search(text.trim());
+            narrowed = Some(narrowed.as_ref().unwrap_or(&full).search(text.trim()));
         }
-        let too_big = graph.nodes.len() > MAX_DRAWN_NODES;
-        let diagram = if too_big { Diagram::default() } else { Diagram::of(graph) };
+        let too_big = narrowed.as_ref().unwrap_or(&full).nodes.len() > MAX_DRAWN_NODES;
+        let diagram = if too_big { Diagram::default() } else { Diagram::of(narrowed.unwrap_or_else(|| (*full).clone())) };
         Shown { diagram: Arc::new(diagram), total, too_big }
     });
 
     // The object(s) of the section under the cursor.
     let current = Memo::new(move |_| {
         let analysis = app.analysis.get();
-        let file = app.workspace.with(|ws| ws.files.get(ws.active).map(|f| f.name.clone())).unwrap_or_default();
+        let file = app.active_name();
         let (objects, _) = objects_at(&analysis, &file, app.cursor.get());
         objects.iter().map(|o| format!("{}/{}", o.type_name, o.id)).collect::<HashSet<String>>()
     });

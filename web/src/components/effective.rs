@@ -20,7 +20,7 @@ pub fn EffectivePanel() -> impl IntoView {
                 }
             }
         }
-        let file = app.workspace.with(|ws| ws.files.get(ws.active).map(|f| f.name.clone())).unwrap_or_default();
+        let file = app.active_name();
         let (objects, rejected) = objects_at(&analysis, &file, app.cursor.get());
         (objects.into_iter().map(|o| ObjectView::new(&analysis, o)).collect::<Vec<_>>(), rejected)
     });

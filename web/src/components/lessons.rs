@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use pjsip_analysis::lessons::{lessons, Lesson};
 
+use crate::components::simulator::status_text;
 use crate::state::{use_app, Notice};
 use crate::workspace::{FileTab, View, Workspace};
 
@@ -14,8 +15,7 @@ pub fn LessonsPanel() -> impl IntoView {
     let (current, set_current) = signal(None::<&'static Lesson>);
     let (fixed, set_fixed) = signal(false);
     let open = move |lesson: &'static Lesson| {
-        let mut ws = Workspace::with_text("");
-        ws.files = lesson.files.iter().map(|f| FileTab { name: f.name.clone(), text: f.text.clone() }).collect();
+        let mut ws = Workspace::with_files(lesson.files.iter().map(|f| FileTab { name: f.name.clone(), text: f.text.clone() }).collect());
         ws.requests = lesson.requests.clone();
         ws.asterisk = app.workspace.with_untracked(|w| w.asterisk);
         ws.view = View::Lessons;
@@ -49,7 +49,7 @@ pub fn LessonsPanel() -> impl IntoView {
         analysis
             .simulate(&scenario)
             .into_iter()
-            .map(|o| (o.status.map(|s| format!("{s} {}", o.reason)).unwrap_or_else(|| "no answer".into()), o.status.is_some_and(|s| s < 300), o.log))
+            .map(|o| (status_text(&o), o.status.is_some_and(|s| s < 300), o.log))
             .collect::<Vec<_>>()
     });
     view! {

@@ -170,10 +170,15 @@ fn header_text(value: &pjsip_analysis::simulate::HeaderValue) -> String {
     }
 }
 
+/// "200 OK", or "no answer" when Asterisk would send nothing.
+pub fn status_text(outcome: &Outcome) -> String {
+    outcome.status.map(|s| format!("{s} {}", outcome.reason)).unwrap_or_else(|| "no answer".into())
+}
+
 #[component]
 fn OutcomeView(outcome: Outcome) -> impl IntoView {
     let app = use_app();
-    let status = outcome.status.map(|s| format!("{s} {}", outcome.reason)).unwrap_or_else(|| "no answer".into());
+    let status = status_text(&outcome);
     let class = match outcome.status {
         Some(200..=299) => "status ok",
         Some(100..=199) => "status info",
