@@ -5,19 +5,21 @@
 use pjsip_syntax::FileSpan;
 
 use crate::model::{Context, Object, Reason};
+use crate::schema::slot::{auth as au, endpoint as ep, global, identify as id, registration as reg, system as sys, transport as tr};
+use crate::schema::Slot;
 use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry};
 use crate::AsteriskVersion;
 
-fn span_of(object: &Object, option: &str) -> FileSpan {
-    object.get(option).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(object.header_at)
+fn span_of(object: &Object, option: Slot) -> FileSpan {
+    object.at(option).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(object.header_at)
 }
 
 fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
     Err(Reason::Apply { code, message: message.into(), log, at, related: None })
 }
 
-fn number(object: &Object, option: &str) -> i128 {
-    parse_integer(object.value(option)).unwrap_or(0)
+fn number(object: &Object, option: Slot) -> i128 {
+    parse_integer(object.text(option)).unwrap_or(0)
 }
 
 /// Runs the apply checks of the object's type; may adjust values the way Asterisk does.
@@ -32,82 +34,82 @@ pub(crate) fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason
         "registration" => registration(object),
         "transport" => transport(object),
         "global" => {
-            for option in ["debug", "default_from_user"] {
-                if object.get(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
-                    return fail("option/invalid-value", format!("global `{option}` cannot be empty"), "can't be empty", span_of(object, option));
+            for option in [global::DEBUG, global::DEFAULT_FROM_USER] {
+                if object.at(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
+                    return fail("option/invalid-value", format!("global `{}` cannot be empty", option.name), "can't be empty", span_of(object, option));
                 }
             }
             Ok(())
         }
         "system" => {
-            let t1 = number(object, "timer_t1").max(100);
-            let b = number(object, "timer_b").max(64 * t1);
-            set(object, "timer_t1", t1.to_string());
-            set(object, "timer_b", b.to_string());
+            let t1 = number(object, sys::TIMER_T1).max(100);
+            let b = number(object, sys::TIMER_B).max(64 * t1);
+            set(object, sys::TIMER_T1, t1.to_string());
+            set(object, sys::TIMER_B, b.to_string());
             Ok(())
         }
         _ => Ok(()),
     }
 }
 
-fn set(object: &mut Object, option: &str, value: String) {
+fn set(object: &mut Object, option: Slot, value: String) {
     // Only a changed value is stored: an unchanged default stays shared.
-    if object.get(option).is_some_and(|v| v.value != value) {
-        if let Some(v) = object.get_mut(option) {
+    if object.at(option).is_some_and(|v| v.value != value) {
+        if let Some(v) = object.get_mut(option.name) {
             v.value = value;
         }
     }
 }
 
 fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
-    let min_se = number(object, "timers_min_se");
+    let min_se = number(object, ep::TIMERS_MIN_SE);
     if min_se < 90 {
         return fail(
             "endpoint/timers",
             format!("timers_min_se is {min_se}; it must be at least 90"),
             "Session timer minimum expires time must be 90 or greater",
-            span_of(object, "timers_min_se"),
+            span_of(object, ep::TIMERS_MIN_SE),
         );
     }
-    if number(object, "timers_sess_expires") < min_se {
+    if number(object, ep::TIMERS_SESS_EXPIRES) < min_se {
         return fail(
             "endpoint/timers",
             "timers_sess_expires is lower than timers_min_se",
             "Session timer expires must be greater than minimum",
-            span_of(object, "timers_sess_expires"),
+            span_of(object, ep::TIMERS_SESS_EXPIRES),
         );
     }
-    if crate::schema::is_true_word(object.value("dtls_auto_generate_cert")) && !object.value("dtls_cert_file").is_empty() {
+    if crate::schema::is_true_word(object.text(ep::DTLS_AUTO_GENERATE_CERT)) && !object.text(ep::DTLS_CERT_FILE).is_empty() {
         return fail(
             "endpoint/dtls",
             "dtls_auto_generate_cert cannot be combined with dtls_cert_file",
             "You cannot request automatically generated certificates",
-            span_of(object, "dtls_auto_generate_cert"),
+            span_of(object, ep::DTLS_AUTO_GENERATE_CERT),
         );
     }
-    if object.get("rtp_port_start").is_some() {
-        let (start, end) = (number(object, "rtp_port_start"), number(object, "rtp_port_end"));
+    if object.at(ep::RTP_PORT_START).is_some() {
+        let (start, end) = (number(object, ep::RTP_PORT_START), number(object, ep::RTP_PORT_END));
         if (start == 0) != (end == 0) || (start != 0 && (start < 1024 || end < 1024 || end <= start)) {
             return fail(
                 "endpoint/rtp-ports",
                 "rtp_port_start and rtp_port_end must both be set, at least 1024, with end above start",
                 "rtp_port_start and rtp_port_end",
-                span_of(object, if start == 0 { "rtp_port_end" } else { "rtp_port_start" }),
+                span_of(object, if start == 0 { ep::RTP_PORT_END } else { ep::RTP_PORT_START }),
             );
         }
     }
-    if crate::schema::is_true_word(object.value("preferred_codec_only"))
-        && object.get("incoming_call_offer_pref").is_some_and(|v| !v.is_default() && v.value != "local")
+    if crate::schema::is_true_word(object.text(ep::PREFERRED_CODEC_ONLY))
+        && object.at(ep::INCOMING_CALL_OFFER_PREF).is_some_and(|v| !v.is_default() && v.value != "local")
     {
         return fail(
             "endpoint/codec-prefs",
             "preferred_codec_only cannot be combined with a non-default incoming_call_offer_pref",
             "Setting both preferred_codec_only and incoming_call_offer_pref",
-            span_of(object, "preferred_codec_only"),
+            span_of(object, ep::PREFERRED_CODEC_ONLY),
         );
     }
-    for option in ["geoloc_incoming_call_profile", "geoloc_outgoing_call_profile"] {
-        let profile = object.value(option).to_string();
+    for option in [ep::GEOLOC_INCOMING_CALL_PROFILE, ep::GEOLOC_OUTGOING_CALL_PROFILE] {
+        let profile = object.text(option).to_string();
         if !profile.is_empty() && !BUILTIN_GEOLOCATION_PROFILES.contains(&profile.as_str()) && !ctx.env.geolocation_profiles.contains(&profile) {
             return fail(
                 "ref/missing",
@@ -118,34 +120,34 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
         }
     }
     // webrtc=yes and bundle=yes force other media settings, whatever the file says.
-    if crate::schema::is_true_word(object.value("webrtc")) {
+    if crate::schema::is_true_word(object.text(ep::WEBRTC)) {
         for (option, value) in [
-            ("bundle", "yes"),
-            ("rtcp_mux", "yes"),
-            ("use_avpf", "yes"),
-            ("ice_support", "yes"),
-            ("media_use_received_transport", "yes"),
-            ("media_encryption", "dtls"),
-            ("dtls_verify", "fingerprint"),
-            ("dtls_setup", "actpass"),
-            ("dtls_rekey", "0"),
+            (ep::BUNDLE, "yes"),
+            (ep::RTCP_MUX, "yes"),
+            (ep::USE_AVPF, "yes"),
+            (ep::ICE_SUPPORT, "yes"),
+            (ep::MEDIA_USE_RECEIVED_TRANSPORT, "yes"),
+            (ep::MEDIA_ENCRYPTION, "dtls"),
+            (ep::DTLS_VERIFY, "fingerprint"),
+            (ep::DTLS_SETUP, "actpass"),
+            (ep::DTLS_REKEY, "0"),
         ] {
             set(object, option, value.into());
         }
-        if object.value("dtls_cert_file").is_empty() {
-            set(object, "dtls_auto_generate_cert", "yes".into());
+        if object.text(ep::DTLS_CERT_FILE).is_empty() {
+            set(object, ep::DTLS_AUTO_GENERATE_CERT, "yes".into());
         }
     }
-    if crate::schema::is_true_word(object.value("bundle")) {
-        set(object, "rtcp_mux", "yes".into());
+    if crate::schema::is_true_word(object.text(ep::BUNDLE)) {
+        set(object, ep::RTCP_MUX, "yes".into());
     }
     // Blank SDP names are replaced (with a warning), not refused.
-    if object.value("sdp_session").trim().is_empty() {
-        set(object, "sdp_session", "-".into());
+    if object.text(ep::SDP_SESSION).trim().is_empty() {
+        set(object, ep::SDP_SESSION, "-".into());
     }
-    let owner = object.value("sdp_owner");
+    let owner = object.text(ep::SDP_OWNER);
     if owner.trim().is_empty() || owner.contains(char::is_whitespace) {
-        set(object, "sdp_owner", "-".into());
+        set(object, ep::SDP_OWNER, "-".into());
     }
     Ok(())
 }
@@ -153,12 +155,12 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
 /// From 20.12 / 21.7 / 22.2, `md5_cred` is parsed as one more MD5 `password_digest` entry,
 /// and `pjsip show auth` lists it there as `MD5:<hash>`.
 fn md5_cred_as_digest(object: &mut Object, ctx: &Context<'_>) {
-    let cred = object.value("md5_cred");
+    let cred = object.text(au::MD5_CRED);
     if ctx.version < AsteriskVersion::V20 || cred.is_empty() {
         return;
     }
     let entry = format!("MD5:{cred}");
-    let setting = object.get("md5_cred").and_then(|v| v.set_by.last()).cloned();
+    let setting = object.at(au::MD5_CRED).and_then(|v| v.set_by.last()).cloned();
     if let Some(digest) = object.get_mut("password_digest") {
         if digest.value.split(',').any(|d| d == entry) {
             return;
@@ -176,15 +178,15 @@ fn md5_cred_as_digest(object: &mut Object, ctx: &Context<'_>) {
 pub(crate) const BUILTIN_GEOLOCATION_PROFILES: &[&str] = &["<prefer_config>", "<discard_config>", "<prefer_incoming>", "<discard_incoming>"];
 
 fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
-    let auth_type = object.value("auth_type").to_ascii_lowercase();
-    if auth_type == "google_oauth" {
+    let auth_type = object.text(au::AUTH_TYPE);
+    if auth_type.eq_ignore_ascii_case("google_oauth") {
         return Ok(());
     }
-    if object.value("username").is_empty() {
+    if object.text(au::USERNAME).is_empty() {
         return fail("auth/missing-credentials", "the auth has no username", "No authentication username", object.header_at);
     }
     let has_password =
-        !object.value("password").is_empty() || !object.value("password_digest").is_empty() || !object.value("md5_cred").is_empty();
+        !object.text(au::PASSWORD).is_empty() || !object.text(au::PASSWORD_DIGEST).is_empty() || !object.text(au::MD5_CRED).is_empty();
     // From 20.12 / 21.7 / 22.2 an auth without any password is refused; earlier releases
     // accepted it (and refused only md5 without md5_cred).
     let strict = ctx.version >= AsteriskVersion::V20;
@@ -198,25 +200,25 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     if strict {
         // The digest handler of these releases refuses an md5_cred that is not an MD5 in hex.
-        let md5_cred = object.value("md5_cred");
+        let md5_cred = object.text(au::MD5_CRED);
         let is_md5_hex = md5_cred.len() == 32 && md5_cred.bytes().all(|b| b.is_ascii_hexdigit());
         if !md5_cred.is_empty() && !is_md5_hex {
             return Err(Reason::InvalidValue {
                 name: "md5_cred".into(),
                 value: md5_cred.into(),
-                at: span_of(object, "md5_cred"),
+                at: span_of(object, au::MD5_CRED),
                 problem: "md5_cred must be 32 hexadecimal digits".into(),
             });
         }
         // Without a plain password, every algorithm the auth offers or answers with needs its
         // own digest (md5_cred counts as the MD5 one).
-        if object.value("password").is_empty() {
-            for option in ["supported_algorithms_uas", "supported_algorithms_uac"] {
-                let configured = object.get(option).filter(|v| !v.is_default()).map_or("", |v| v.value.as_str());
+        if object.text(au::PASSWORD).is_empty() {
+            for option in [au::SUPPORTED_ALGORITHMS_UAS, au::SUPPORTED_ALGORITHMS_UAC] {
+                let configured = object.at(option).filter(|v| !v.is_default()).map_or("", |v| v.value.as_str());
                 let algorithms = if configured.trim().is_empty() { "MD5" } else { configured };
                 for algorithm in algorithms.split(',').map(str::trim).filter(|a| !a.is_empty()) {
                     let has_md5 = algorithm.eq_ignore_ascii_case("MD5") && !md5_cred.is_empty();
-                    let has_digest = object.value("password_digest").split(',').any(|d| {
+                    let has_digest = object.text(au::PASSWORD_DIGEST).split(',').any(|d| {
                         d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm))
                     });
                     if !has_md5 && !has_digest {
@@ -231,33 +233,33 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
             }
         }
     }
-    if !strict && auth_type == "md5" && object.value("md5_cred").len() != 32 {
+    if !strict && auth_type.eq_ignore_ascii_case("md5") && object.text(au::MD5_CRED).len() != 32 {
         return fail(
             "auth/missing-credentials",
             "auth_type=md5 needs a 32-character md5_cred",
             "'md5' authentication specified but no md5_cred",
-            span_of(object, "auth_type"),
+            span_of(object, au::AUTH_TYPE),
         );
     }
     Ok(())
 }
 
 fn identify(object: &Object) -> Result<(), Reason> {
-    if object.value("endpoint").is_empty() {
+    if object.text(id::ENDPOINT).is_empty() {
         return fail("identify/incomplete", "the identify names no endpoint", "missing required endpoint name", object.header_at);
     }
-    for entry in object.value("match").split(',').map(str::trim).filter(|e| !e.is_empty()) {
+    for entry in object.text(id::MATCH).split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let entry = entry.trim_start_matches('!');
         let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
         if !ok {
-            return fail("identify/incomplete", format!("`{entry}` is not an address, network or host name"), "Failed to add address", span_of(object, "match"));
+            return fail("identify/incomplete", format!("`{entry}` is not an address, network or host name"), "Failed to add address", span_of(object, id::MATCH));
         }
     }
-    if ["match", "match_header", "match_request_uri"].iter().all(|o| object.value(o).is_empty()) {
+    if [id::MATCH, id::MATCH_HEADER, id::MATCH_REQUEST_URI].iter().all(|&o| object.text(o).is_empty()) {
         return fail("identify/incomplete", "the identify matches nothing", "is not configured to match anything", object.header_at);
     }
-    if !object.value("match_header").is_empty() && !object.value("match_header").contains(':') {
-        return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", span_of(object, "match_header"));
+    if !object.text(id::MATCH_HEADER).is_empty() && !object.text(id::MATCH_HEADER).contains(':') {
+        return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", span_of(object, id::MATCH_HEADER));
     }
     Ok(())
 }
@@ -271,8 +273,8 @@ pub(crate) fn is_hostname(text: &str) -> bool {
 }
 
 fn registration(object: &Object) -> Result<(), Reason> {
-    for (option, label) in [("server_uri", "Server"), ("client_uri", "Client")] {
-        let uri = object.value(option);
+    for (option, label) in [(reg::SERVER_URI, "Server"), (reg::CLIENT_URI, "Client")] {
+        let uri = object.text(option);
         if uri.is_empty() {
             return fail(
                 "registration/bad-uri",
@@ -290,20 +292,20 @@ fn registration(object: &Object) -> Result<(), Reason> {
             );
         }
     }
-    let line = crate::schema::is_true_word(object.value("line"));
-    let endpoint = !object.value("endpoint").is_empty();
+    let line = crate::schema::is_true_word(object.text(reg::LINE));
+    let endpoint = !object.text(reg::ENDPOINT).is_empty();
     if line && !endpoint {
-        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", span_of(object, "line"));
+        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", span_of(object, reg::LINE));
     }
     if endpoint && !line {
-        return fail("registration/line", "an endpoint is only used with line=yes", "An endpoint has been specified", span_of(object, "endpoint"));
+        return fail("registration/line", "an endpoint is only used with line=yes", "An endpoint has been specified", span_of(object, reg::ENDPOINT));
     }
     Ok(())
 }
 
 fn transport(object: &Object) -> Result<(), Reason> {
-    let protocol = object.value("protocol").to_ascii_lowercase();
-    if protocol != "flow" && object.value("bind").is_empty() {
+    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
+    if protocol != "flow" && object.text(tr::BIND).is_empty() {
         return fail("transport/no-bind", "the transport has no bind address", "could not be started as binding not specified", object.header_at);
     }
     Ok(())
@@ -311,13 +313,13 @@ fn transport(object: &Object) -> Result<(), Reason> {
 
 /// `protocol family|address|port` of a transport that opens a socket, for conflict detection.
 pub(crate) fn bind_key(object: &Object) -> Option<String> {
-    let protocol = object.value("protocol").to_ascii_lowercase();
+    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
     let family = match protocol.as_str() {
         "udp" | "" => "udp",
         "tcp" | "tls" => "tcp",
         _ => return None,
     };
-    let bind = object.value("bind");
+    let bind = object.text(tr::BIND);
     let default_port = if protocol == "tls" { 5061 } else { 5060 };
     let (ip, port) = parse_ip_port(bind)?;
     Some(format!("{family}|{ip}|{}", port.filter(|&p| p != 0).unwrap_or(default_port)))

@@ -149,6 +149,123 @@ impl EffectiveValue {
     }
 }
 
+/// The values of one object that are not its type's shared defaults, sorted by slot: an
+/// exactly named option's slot is its position in [`default_values`], prefix-registered ones
+/// follow in the order they were first written.
+///
+/// Values that came from templates are shared: every object built from the same templates
+/// points at one `base` list (built once, see the object builder) and holds in `own` only
+/// what differs from it. An own value overrides the base value of the same slot.
+#[derive(Clone, Debug, Default)]
+struct Stored {
+    base: Option<Arc<Vec<(u32, EffectiveValue)>>>,
+    own: Vec<(u32, EffectiveValue)>,
+}
+
+impl Stored {
+    fn with_capacity(capacity: usize) -> Stored {
+        Stored { base: None, own: Vec::with_capacity(capacity) }
+    }
+
+    fn base(&self) -> &[(u32, EffectiveValue)] {
+        self.base.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The value in `slot`, if it is not the default.
+    fn find(&self, slot: u32) -> Option<&EffectiveValue> {
+        let in_list = |list: &'_ [(u32, EffectiveValue)]| list.binary_search_by_key(&slot, |(s, _)| *s).ok();
+        match in_list(&self.own) {
+            Some(i) => Some(&self.own[i].1),
+            None => in_list(self.base()).map(|i| &self.base()[i].1),
+        }
+    }
+
+    /// Every stored value with its slot, in slot order (own values hiding base ones).
+    fn iter(&self) -> impl Iterator<Item = (u32, &EffectiveValue)> + '_ {
+        let mut own = self.own.iter().peekable();
+        let mut base = self.base().iter().peekable();
+        std::iter::from_fn(move || {
+            let next = match (own.peek(), base.peek()) {
+                (Some((o, _)), Some((b, _))) if b < o => base.next(),
+                (Some((o, _)), Some((b, _))) if b == o => {
+                    base.next();
+                    own.next()
+                }
+                (Some(_), _) => own.next(),
+                (None, _) => base.next(),
+            };
+            next.map(|(slot, value)| (*slot, value))
+        })
+    }
+
+    /// The value in `slot` to change: an own copy of the base value or of the default.
+    fn find_mut(&mut self, schema: &TypeSchema, slot: u32) -> &mut EffectiveValue {
+        let i = match self.own.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(i) => i,
+            Err(i) => {
+                let inherited = self.find(slot).cloned();
+                let value = inherited.or_else(|| default_values(schema).get(slot as usize).cloned());
+                // Prefix-registered slots are always created by `prefixed` with a value.
+                self.own.insert(i, (slot, value.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: String::new(), set_by: Settings::new() })));
+                i
+            }
+        };
+        &mut self.own[i].1
+    }
+
+    /// Sets `slot` to exactly `value`, written by `setting` alone. Unlike going through
+    /// [`Stored::find_mut`], an absent slot is created with the new value directly instead of
+    /// from a copy that is then overwritten.
+    fn set(&mut self, schema: &TypeSchema, slot: u32, value: &str, setting: Setting) {
+        match self.own.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(i) => {
+                let stored = &mut self.own[i].1;
+                stored.value.clear();
+                stored.value.push_str(value);
+                stored.set_by.clear();
+                stored.set_by.push(setting);
+            }
+            Err(i) => {
+                let name = match self.find(slot) {
+                    Some(inherited) => inherited.name.clone(),
+                    None => default_values(schema).get(slot as usize).map_or(Cow::Borrowed(""), |d| d.name.clone()),
+                };
+                self.own.insert(i, (slot, EffectiveValue { name, value: value.to_string(), set_by: Settings::one(setting) }));
+            }
+        }
+    }
+
+    /// The slot of the prefix-registered option written as `name` (exact), created empty on
+    /// first use.
+    fn prefixed(&mut self, schema: &TypeSchema, name: &str) -> u32 {
+        let first = default_values(schema).len() as u32;
+        if let Some((slot, _)) = self.iter().find(|(s, v)| *s >= first && v.name == name) {
+            return slot;
+        }
+        let last = self.own.last().map(|(s, _)| *s).max(self.base().last().map(|(s, _)| *s));
+        let slot = last.map_or(first, |s| (s + 1).max(first));
+        self.own.push((slot, EffectiveValue { name: Cow::Owned(name.to_string()), value: String::new(), set_by: Settings::new() }));
+        slot
+    }
+
+    /// Turns every value into a shared base, so that clones share instead of copying them.
+    fn share(&mut self) {
+        if !self.own.is_empty() {
+            let merged: Vec<(u32, EffectiveValue)> = self.iter().map(|(slot, value)| (slot, value.clone())).collect();
+            self.base = Some(Arc::new(merged));
+            self.own.clear();
+        }
+    }
+}
+
+impl PartialEq for Stored {
+    fn eq(&self, other: &Stored) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Stored {}
+
 /// One object that exists after loading.
 ///
 /// An object stores only the values that differ from its type's registered defaults (what the
@@ -165,29 +282,43 @@ pub struct Object {
     /// The wizard section that generated it, if any.
     pub wizard: Option<String>,
     schema: &'static TypeSchema,
-    /// The values that are not the shared defaults, sorted by slot: an exactly named option's
-    /// slot is its position in [`default_values`], prefix-registered ones follow in the order
-    /// they were first written.
-    stored: Vec<(u32, EffectiveValue)>,
+    stored: Stored,
 }
 
 impl Object {
     fn new(schema: &'static TypeSchema, id: &str, header_at: FileSpan) -> Object {
-        Object { type_name: schema.name, id: id.to_string(), header_at, wizard: None, schema, stored: Vec::new() }
+        Object { type_name: schema.name, id: id.to_string(), header_at, wizard: None, schema, stored: Stored::default() }
     }
 
     /// The effective value of `option` (case-insensitive), if the type has it.
     pub fn get(&self, option: &str) -> Option<&EffectiveValue> {
         match self.schema.value_position(option) {
-            Some(slot) => match self.stored.binary_search_by_key(&(slot as u32), |(s, _)| *s) {
-                Ok(i) => Some(&self.stored[i].1),
-                Err(_) => default_values(self.schema).get(slot),
-            },
+            Some(slot) => self.stored.find(slot as u32).or_else(|| default_values(self.schema).get(slot)),
             None => {
                 let first = default_values(self.schema).len() as u32;
                 self.stored.iter().filter(|(s, _)| *s >= first).map(|(_, v)| v).find(|v| v.name.eq_ignore_ascii_case(option))
             }
         }
+    }
+
+    /// The object's type.
+    pub(crate) fn schema(&self) -> &'static TypeSchema {
+        self.schema
+    }
+
+    /// The effective value of the option `slot` names. A slot of the object's own type is read
+    /// by position (no name look-up); one of another type falls back to the name.
+    pub fn at(&self, slot: schema::Slot) -> Option<&EffectiveValue> {
+        if usize::from(slot.type_index) != self.schema.index {
+            return self.get(slot.name);
+        }
+        let position = usize::from(slot.position);
+        self.stored.find(position as u32).or_else(|| default_values(self.schema).get(position))
+    }
+
+    /// The effective value of the option `slot` names, as text (empty when absent).
+    pub fn text(&self, slot: schema::Slot) -> &str {
+        self.at(slot).map(|v| v.value.as_str()).unwrap_or("")
     }
 
     /// Every value of the object: each exactly named option of the type in registration order
@@ -197,6 +328,7 @@ impl Object {
         let mut stored = self.stored.iter().peekable();
         let named = defaults.iter().enumerate().map(move |(slot, default)| match stored.peek() {
             Some((s, value)) if *s as usize == slot => {
+                let value = *value;
                 stored.next();
                 value
             }
@@ -236,47 +368,7 @@ impl Object {
 
     /// The stored value in `slot`, created from the default when absent.
     fn slot_mut(&mut self, slot: u32) -> &mut EffectiveValue {
-        let i = match self.stored.binary_search_by_key(&slot, |(s, _)| *s) {
-            Ok(i) => i,
-            Err(i) => {
-                let default = default_values(self.schema).get(slot as usize).cloned();
-                // Prefix-registered slots are always created by `prefixed_slot` with a value.
-                self.stored.insert(i, (slot, default.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: String::new(), set_by: Settings::new() })));
-                i
-            }
-        };
-        &mut self.stored[i].1
-    }
-
-    /// Sets `slot` to exactly `value`, written by `setting` alone. Unlike going through
-    /// [`Object::slot_mut`], an absent slot is created with the new value directly instead of
-    /// from a copy of the default that is then overwritten.
-    fn set_slot(&mut self, slot: u32, value: &str, setting: Setting) {
-        match self.stored.binary_search_by_key(&slot, |(s, _)| *s) {
-            Ok(i) => {
-                let stored = &mut self.stored[i].1;
-                stored.value.clear();
-                stored.value.push_str(value);
-                stored.set_by.clear();
-                stored.set_by.push(setting);
-            }
-            Err(i) => {
-                let name = default_values(self.schema).get(slot as usize).map_or(Cow::Borrowed(""), |d| d.name.clone());
-                self.stored.insert(i, (slot, EffectiveValue { name, value: value.to_string(), set_by: Settings::one(setting) }));
-            }
-        }
-    }
-
-    /// The slot of the prefix-registered option written as `name` (exact), created empty on
-    /// first use.
-    fn prefixed_slot(&mut self, name: &str) -> u32 {
-        let first = default_values(self.schema).len() as u32;
-        if let Some((slot, _)) = self.stored.iter().find(|(s, v)| *s >= first && v.name == name) {
-            return *slot;
-        }
-        let slot = self.stored.last().map_or(first, |(s, _)| (*s + 1).max(first));
-        self.stored.push((slot, EffectiveValue { name: Cow::Owned(name.to_string()), value: String::new(), set_by: Settings::new() }));
-        slot
+        self.stored.find_mut(self.schema, slot)
     }
 }
 
@@ -359,6 +451,31 @@ pub struct Model {
     pub ignored: Vec<Ignored>,
     /// Wizard-generated objects hidden by a pjsip.conf object of the same type and id.
     pub shadowed: Vec<Shadowed>,
+    /// pjsip.conf sections (category indices, ascending) whose object passed every option
+    /// and apply check: their lines need no second look from the option checks.
+    pub(crate) built_sections: Vec<u32>,
+    /// Lines of built objects that Asterisk accepts but that deserve a lint (a boolean written
+    /// with a word Asterisk reads as false, an option name not in lower case), once per line.
+    pub(crate) odd_lines: Vec<OddLine>,
+}
+
+/// A line the object builder accepted that the option checks still lint (see
+/// [`Model::odd_lines`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct OddLine {
+    pub option: &'static schema::OptionSchema,
+    pub name: String,
+    pub value: String,
+    pub name_at: FileSpan,
+    pub value_at: FileSpan,
+}
+
+impl OddLine {
+    /// Whether the line `name=value` of `option` is one to lint.
+    fn applies(option: &schema::OptionSchema, name: &str, value: &str) -> bool {
+        let odd_bool = option.kind == Kind::Bool && !value.is_empty() && !schema::is_true_word(value) && !schema::is_false_word(value);
+        odd_bool || name.bytes().any(|b| b.is_ascii_uppercase())
+    }
 }
 
 /// A wizard object that is never served because pjsip.conf has one with the same id.
@@ -416,9 +533,11 @@ impl TemplateNames {
 }
 
 pub(crate) fn raw_vars<'a>(config: &'a Config, index: usize, templates: &mut TemplateNames) -> Vec<RawVar<'a>> {
-    let category = &config.categories[index];
-    category
-        .variables
+    raw_vars_of(config, &config.categories[index].variables, templates)
+}
+
+fn raw_vars_of<'a>(config: &'a Config, variables: &'a [pjsip_syntax::Variable], templates: &mut TemplateNames) -> Vec<RawVar<'a>> {
+    variables
         .iter()
         .map(|v| {
             let parts = config.var_parts(v);
@@ -461,7 +580,7 @@ fn section_type(config: &Config, index: usize, ctx: &Context<'_>) -> Result<&'st
     match first_type {
         Some(v) => {
             let value = config.var_value(v);
-            match schema::pjsip_conf_types().find(|t| t.name == value) {
+            match schema::pjsip_conf_type(value) {
                 Some(t) if t.name != "phoneprov" || ctx.env.phoneprov_loaded => Ok(t),
                 _ => Err(Some((value.to_string(), config.var_value_at(v)))),
             }
@@ -499,6 +618,7 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model) {
 
     let mut built: Vec<(usize, Object)> = Vec::new();
     let mut templates = TemplateNames::default();
+    let mut builder = Builder::new(ctx);
     for (schema, indices) in &by_type {
         if let Some(failure) = type_failure(config, schema, indices) {
             for &i in indices {
@@ -522,7 +642,7 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model) {
         }
         for &i in indices {
             let category = &config.categories[i];
-            match build(schema, &category.name, category.header_at, &raw_vars(config, i, &mut templates), ctx) {
+            match builder.section(config, i, schema, &mut templates) {
                 Ok(object) => built.push((i, object)),
                 Err(reason) => model.rejected.push(Rejected {
                     type_name: schema.name,
@@ -534,7 +654,9 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model) {
             }
         }
     }
+    model.odd_lines = builder.odd_lines;
     built.sort_by_key(|(i, _)| *i);
+    model.built_sections = built.iter().map(|(i, _)| *i as u32).collect();
     model.objects.extend(built.into_iter().map(|(_, o)| o));
     reject_bind_conflicts(model);
 }
@@ -550,7 +672,7 @@ fn type_failure(config: &Config, schema: &TypeSchema, indices: &[usize]) -> Opti
         failure.insert(indices[0], Reason::TooManySingletons { other: config.categories[indices[1]].name_at });
         return Some(failure);
     }
-    let mut seen: pjsip_syntax::fast_hash::FastMap<&str, usize> = Default::default();
+    let mut seen: pjsip_syntax::fast_hash::FastMap<&str, usize> = pjsip_syntax::fast_hash::FastMap::with_capacity_and_hasher(indices.len(), Default::default());
     for &i in indices {
         let name = config.categories[i].name.as_str();
         if let Some(&first) = seen.get(name) {
@@ -572,11 +694,36 @@ pub(crate) fn build(
     vars: &[RawVar<'_>],
     ctx: &Context<'_>,
 ) -> Result<Object, Reason> {
-    let mut object = Object::new(schema, id, header_at);
-    // Roughly one stored value per line: no regrowth while building.
-    object.stored.reserve_exact(vars.len());
-    let mut codecs: Vec<String> = Vec::new();
+    let mut state = ObjectState::new(vars.len());
     for var in vars {
+        state.apply(schema, var, ctx, None)?;
+    }
+    state.finish(schema, id, header_at, ctx)
+}
+
+/// An object while its variables are applied: the stored values and the codec list that
+/// `allow`/`disallow` lines edit together. Cloned as a whole to reuse a template's work.
+#[derive(Clone, Debug)]
+struct ObjectState {
+    stored: Stored,
+    codecs: Vec<&'static str>,
+}
+
+impl ObjectState {
+    fn new(capacity: usize) -> ObjectState {
+        // Roughly one stored value per line: no regrowth while building.
+        ObjectState { stored: Stored::with_capacity(capacity), codecs: Vec::new() }
+    }
+
+    /// Applies one variable the way its option's handler does, or says why the object fails.
+    /// Lines worth a lint are added to `odd` when given.
+    fn apply(
+        &mut self,
+        schema: &'static TypeSchema,
+        var: &RawVar<'_>,
+        ctx: &Context<'_>,
+        odd: Option<&mut Vec<OddLine>>,
+    ) -> Result<(), Reason> {
         let Some((option, position)) = schema.option_and_position(&var.name) else {
             return Err(Reason::UnknownOption { name: var.name.to_string(), at: var.name_at, known_in: schema::Releases(0) });
         };
@@ -584,68 +731,144 @@ pub(crate) fn build(
             return Err(Reason::UnknownOption { name: var.name.to_string(), at: var.name_at, known_in: option.present_in });
         }
         if option.kind == Kind::Type {
-            continue;
+            return Ok(());
         }
         if let Err(problem) = values::check(option, &var.value, ctx.env, ctx.input_files) {
             return Err(Reason::InvalidValue { name: var.name.to_string(), value: var.value.to_string(), at: var.value_at, problem });
         }
+        if let Some(odd) = odd.filter(|_| OddLine::applies(option, &var.name, &var.value)) {
+            odd.push(OddLine {
+                option,
+                name: var.name.to_string(),
+                value: var.value.to_string(),
+                name_at: var.name_at,
+                value_at: var.value_at,
+            });
+        }
         let setting = Setting { at: var.line_at, value_at: var.value_at, origin: var.origin.clone() };
         let slot = if option.name_prefix.is_some() {
-            object.prefixed_slot(&var.name)
+            self.stored.prefixed(schema, &var.name)
         } else {
             match option.alias_of.map_or(position, |target| schema.value_position(target)) {
                 Some(slot) => slot as u32,
-                None => continue,
+                None => return Ok(()),
             }
         };
         if var.value.is_empty() {
             match option.empty {
-                Empty::Ignored => continue,
+                Empty::Ignored => return Ok(()),
                 Empty::False => {
-                    object.set_slot(slot, "no", setting);
-                    continue;
+                    self.stored.set(schema, slot, "no", setting);
+                    return Ok(());
                 }
                 _ => {}
             }
         }
         if option.kind == Kind::CodecList {
-            apply_codecs(&mut codecs, option.name.eq_ignore_ascii_case("disallow"), &var.value, option.enum_values);
-            if let Some(allow) = object.get_mut("allow") {
-                allow.value = codecs.join(",");
+            apply_codecs(&mut self.codecs, option.name.eq_ignore_ascii_case("disallow"), &var.value, option.enum_values);
+            if let Some(allow) = schema.value_position("allow") {
+                let allow = self.stored.find_mut(schema, allow as u32);
+                allow.value = self.codecs.join(",");
                 allow.set_by.push(setting);
             }
-            continue;
+            return Ok(());
         }
-        if option.repeat == Repeat::Accumulates && !var.value.is_empty() {
-            if let Ok(i) = object.stored.binary_search_by_key(&slot, |(s, _)| *s) {
-                let value = &mut object.stored[i].1;
-                if !value.is_default() && !value.value.is_empty() {
-                    value.value.push(',');
-                    value.value.push_str(&var.value);
-                    value.set_by.push(setting);
-                    continue;
-                }
-            }
+        let accumulates = option.repeat == Repeat::Accumulates && !var.value.is_empty();
+        if accumulates && self.stored.find(slot).is_some_and(|value| !value.is_default() && !value.value.is_empty()) {
+            let value = self.stored.find_mut(schema, slot);
+            value.value.push(',');
+            value.value.push_str(&var.value);
+            value.set_by.push(setting);
+            return Ok(());
         }
-        object.set_slot(slot, &var.value, setting);
+        self.stored.set(schema, slot, &var.value, setting);
+        Ok(())
     }
-    crate::apply::check(&mut object, ctx)?;
-    Ok(object)
+
+    /// The object, once the type's apply checks pass.
+    fn finish(self, schema: &'static TypeSchema, id: &str, header_at: FileSpan, ctx: &Context<'_>) -> Result<Object, Reason> {
+        let mut object = Object::new(schema, id, header_at);
+        object.stored = self.stored;
+        crate::apply::check(&mut object, ctx)?;
+        Ok(object)
+    }
 }
 
-/// The single codec list `allow` and `disallow` share, updated by one line.
-fn apply_codecs(codecs: &mut Vec<String>, disallow: bool, value: &str, known: &[&str]) {
+/// The inherited lines (file, line index) of a template combination and the object state
+/// after them.
+type Prefix = (Vec<(u32, u32)>, Result<ObjectState, Reason>);
+
+/// Builds the objects of pjsip.conf sections, reusing the work done for a run of template
+/// lines: every section made from the same templates starts with the same inherited
+/// variables (Asterisk copies them before the section's own), so the state after them is
+/// computed once per template combination and cloned. A 10,000-phone office built from one
+/// `[phone](!)` template checks the template's lines once instead of 10,000 times.
+struct Builder<'c> {
+    ctx: &'c Context<'c>,
+    /// Keyed by the type and a hash of the inherited lines; the entry keeps the lines (file,
+    /// line index) to tell a hash collision from a hit.
+    prefixes: pjsip_syntax::fast_hash::FastMap<(usize, u64), Prefix>,
+    odd_lines: Vec<OddLine>,
+}
+
+impl<'c> Builder<'c> {
+    fn new(ctx: &'c Context<'c>) -> Builder<'c> {
+        Builder { ctx, prefixes: Default::default(), odd_lines: Vec::new() }
+    }
+
+    /// The object of section `index`, or why Asterisk does not create it.
+    fn section(&mut self, config: &Config, index: usize, schema: &'static TypeSchema, templates: &mut TemplateNames) -> Result<Object, Reason> {
+        use std::hash::{Hash, Hasher};
+        let category = &config.categories[index];
+        let variables = &category.variables;
+        // The leading inherited lines (an appended `+=` value is the section's own: not shared).
+        let inherited = variables.iter().take_while(|v| matches!(v.origin, Origin::Inherited { .. }) && v.appended.is_none()).count();
+        let lines = || variables[..inherited].iter().map(|v| (v.file.0, v.line));
+        let mut state = None;
+        if inherited > 0 {
+            let mut hasher = pjsip_syntax::fast_hash::FastHasher::default();
+            lines().for_each(|line| line.hash(&mut hasher));
+            let key = (schema.index, hasher.finish());
+            let entry = self.prefixes.entry(key).or_insert_with(|| {
+                let mut state = ObjectState::new(variables.len());
+                let result = raw_vars_of(config, &variables[..inherited], templates)
+                    .iter()
+                    .try_for_each(|var| state.apply(schema, var, self.ctx, Some(&mut self.odd_lines)))
+                    .map(|()| {
+                        state.stored.share();
+                        state
+                    });
+                (lines().collect(), result)
+            });
+            if entry.0.iter().copied().eq(lines()) {
+                let mut cached = entry.1.clone()?;
+                cached.stored.own.reserve(variables.len() - inherited);
+                state = Some(cached);
+            }
+        }
+        let (mut state, rest) = match state {
+            Some(state) => (state, &variables[inherited..]),
+            None => (ObjectState::new(variables.len()), &variables[..]),
+        };
+        for var in raw_vars_of(config, rest, templates) {
+            state.apply(schema, &var, self.ctx, Some(&mut self.odd_lines))?;
+        }
+        state.finish(schema, &category.name, category.header_at, self.ctx)
+    }
+}
+
+/// The single codec list `allow` and `disallow` share, updated by one line. Names are the
+/// registered (lower-case) codec names: the value check already refused any other.
+fn apply_codecs(codecs: &mut Vec<&'static str>, disallow: bool, value: &str, known: &'static [&'static str]) {
     for item in values::split_any(value, ",|") {
         let negated = item.starts_with('!');
-        let name = values::codec_name(item).to_ascii_lowercase();
-        if name.is_empty() {
-            continue;
-        }
+        let written = values::codec_name(item);
+        let Some(&name) = known.iter().find(|c| c.eq_ignore_ascii_case(written)) else { continue };
         let add = disallow == negated;
         if name == "all" {
             codecs.clear();
             if add {
-                codecs.extend(known.iter().filter(|c| !matches!(**c, "all" | "none")).map(|c| c.to_string()));
+                codecs.extend(known.iter().filter(|c| !matches!(**c, "all" | "none")));
             }
         } else if add {
             if !codecs.contains(&name) {
@@ -691,7 +914,36 @@ fn reject_bind_conflicts(model: &mut Model) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Analysis, AsteriskVersion, Input, InputFile};
+    use crate::{Analysis, AsteriskVersion, Input, InputFile, Reason, SettingOrigin};
+
+    #[test]
+    fn sections_sharing_templates_reuse_the_inherited_state_but_keep_their_own() {
+        let analysis = analyse(
+            "[t](!)\ntype=endpoint\ncontext=office\ndisallow=all\nallow=ulaw\n[u](!)\nallow=alaw\n\
+             [a](t)\n[b](t)\ncontext=lab\nallow=g722\n[c](t,u)\n[d](u,t)\n[bad](!)\ntype=endpoint\ntimers_min_se=10\n\
+             [e](bad)\n[f](bad)\ntimers_min_se=120\n[g](bad)\ndtmf_mode=nonsense\n",
+        );
+        let value = |id: &str, option: &str| analysis.model().find("endpoint", id).map(|o| o.value(option).to_string());
+        assert_eq!(value("a", "context").as_deref(), Some("office"));
+        assert_eq!(value("a", "allow").as_deref(), Some("ulaw"));
+        assert_eq!(value("b", "context").as_deref(), Some("lab"));
+        assert_eq!(value("b", "allow").as_deref(), Some("ulaw,g722"), "the codec list continues from the template's");
+        assert_eq!(value("c", "allow").as_deref(), Some("ulaw,alaw"));
+        assert_eq!(value("d", "allow").as_deref(), Some("ulaw"), "bases apply in header order: disallow=all comes last");
+        let a = analysis.model().find("endpoint", "a").unwrap();
+        let origins: Vec<_> = a.get("context").unwrap().set_by.iter().map(|s| s.origin.clone()).collect();
+        assert_eq!(origins, [SettingOrigin::Template("t".into())]);
+        let b = analysis.model().find("endpoint", "b").unwrap();
+        assert_eq!(b.get("context").unwrap().set_by.len(), 1, "an own line replaces the inherited setting");
+        assert_eq!(b.get("allow").unwrap().set_by.len(), 3);
+        // A template's failing apply check fails each section unless the section fixes it; a
+        // failing own line is reported as the section's.
+        assert!(analysis.model().find("endpoint", "e").is_none());
+        assert_eq!(value("f", "timers_min_se").as_deref(), Some("120"));
+        let reason = |id: &str| analysis.rejected().iter().find(|r| r.id == id).map(|r| r.reason.clone());
+        assert!(matches!(reason("e"), Some(Reason::Apply { code: "endpoint/timers", .. })), "{:?}", reason("e"));
+        assert!(matches!(reason("g"), Some(Reason::InvalidValue { ref name, .. }) if name == "dtmf_mode"), "{:?}", reason("g"));
+    }
 
     fn analyse(text: &str) -> Analysis {
         Analysis::new(&Input::new(vec![InputFile { name: "pjsip.conf".into(), text: text.into() }], AsteriskVersion::V22))

@@ -211,6 +211,12 @@ impl TypeSchema {
         name_table(self)?.find(self.options, name)
     }
 
+    /// The slot of the exactly named option at `position` (see [`TypeSchema::value_position`]).
+    pub(crate) fn slot(&self, position: usize) -> Slot {
+        let name = self.options.iter().filter(|o| o.name_prefix.is_none()).nth(position).map_or("", |o| o.name);
+        Slot { type_index: self.index as u16, position: position as u16, name }
+    }
+
     /// Position of the exactly named option `name` among the options that are not
     /// prefix-registered (the order of an object's values).
     pub(crate) fn value_position(&self, name: &str) -> Option<usize> {
@@ -219,6 +225,33 @@ impl TypeSchema {
 }
 
 include!(concat!(env!("OUT_DIR"), "/schema.rs"));
+
+/// An exactly named option of one type, resolved when the crate is built: reading it from an
+/// object ([`crate::Object::at`]) is an index instead of a hashed name look-up. The checks read
+/// a dozen options of every object, so on a 30,000-object config that difference is most of
+/// their cost. `slot::endpoint::AORS`, `slot::aor::MAX_CONTACTS`, … (types with `-` use `_`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Slot {
+    /// The type's position in [`TYPES`].
+    pub(crate) type_index: u16,
+    /// Position among the type's exactly named options (the order of an object's values).
+    pub(crate) position: u16,
+    pub name: &'static str,
+}
+
+impl std::fmt::Display for Slot {
+    /// The option's name, as written in a file.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// Every exactly named option of every type as a [`Slot`] constant.
+#[allow(missing_docs, dead_code)]
+pub mod slot {
+    pub use super::Slot;
+    include!(concat!(env!("OUT_DIR"), "/slots.rs"));
+}
 
 /// A case-insensitive hash table from an exactly named option to (index in `options`,
 /// position among exactly named options). Option lookups run for every line and for every
@@ -301,6 +334,12 @@ pub fn type_schema(name: &str) -> Option<&'static TypeSchema> {
     TYPES.iter().find(|t| t.name == name)
 }
 
+/// The type named `name` (exact, as `type=` compares it) if its objects come from `pjsip.conf`.
+pub fn pjsip_conf_type(name: &str) -> Option<&'static TypeSchema> {
+    static TYPES_OF_PJSIP_CONF: std::sync::OnceLock<Vec<&'static TypeSchema>> = std::sync::OnceLock::new();
+    TYPES_OF_PJSIP_CONF.get_or_init(|| pjsip_conf_types().collect()).iter().copied().find(|t| t.name == name)
+}
+
 /// Types whose objects come from `pjsip.conf`.
 pub fn pjsip_conf_types() -> impl Iterator<Item = &'static TypeSchema> {
     TYPES.iter().filter(|t| t.file == crate::PJSIP_CONF && t.loaded_from_config)
@@ -355,6 +394,22 @@ mod tests {
                 assert!(t.option("no_such_option_here").is_none(), "{}", t.name);
             }
         }
+    }
+
+    #[test]
+    fn slots_name_the_options_they_index() {
+        for (i, t) in TYPES.iter().enumerate() {
+            let named: Vec<&str> = t.options.iter().filter(|o| o.name_prefix.is_none()).map(|o| o.name).collect();
+            for (position, name) in named.iter().enumerate() {
+                assert_eq!(t.value_position(name), Some(position), "{}.{name}", t.name);
+            }
+            assert_eq!(t.index, i);
+        }
+        let aors = slot::endpoint::AORS;
+        assert_eq!((TYPES[aors.type_index as usize].name, aors.name), ("endpoint", "aors"));
+        assert_eq!(type_schema("endpoint").unwrap().value_position("aors"), Some(aors.position as usize));
+        let max_contacts = slot::aor::MAX_CONTACTS;
+        assert_eq!(type_schema("aor").unwrap().value_position("max_contacts"), Some(max_contacts.position as usize));
     }
 
     #[test]

@@ -11,10 +11,11 @@
 
 use pjsip_syntax::{Applicability, Config, Diagnostic, TextEdit};
 
-use std::collections::HashMap;
+use pjsip_syntax::fast_hash::FastMap;
 
 use super::Index;
 use crate::model::{Object, SettingOrigin};
+use crate::schema::slot::{aor as aor_slot, endpoint as ep, registration as reg};
 
 fn names(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|n| !n.is_empty())
@@ -39,18 +40,18 @@ fn rename(config: &Config, object: &Object, option: &str, new: &str) -> Option<T
 
 pub(crate) fn check(config: &Config, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     // Auth name → the first registration sending it.
-    let mut sent: HashMap<&str, &Object> = HashMap::new();
+    let mut sent: FastMap<&str, &Object> = FastMap::default();
     for registration in index.of_type("registration") {
-        for name in names(registration.value("outbound_auth")) {
+        for name in names(registration.text(reg::OUTBOUND_AUTH)) {
             sent.entry(name).or_insert(registration);
         }
     }
     for endpoint in index.of_type("endpoint") {
-        let auth_at = endpoint.get("auth").and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
-        for name in names(endpoint.value("auth")) {
+        let auth_at = endpoint.at(ep::AUTH).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
+        for name in names(endpoint.text(ep::AUTH)) {
             let Some(&sender) = sent.get(name) else { continue };
             let kind = "registration";
-            let sent_at = sender.get("outbound_auth").and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(sender.header_at);
+            let sent_at = sender.at(reg::OUTBOUND_AUTH).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(sender.header_at);
             let mut d = Diagnostic::warning(
                 "auth/wrong-direction",
                 auth_at,
@@ -62,7 +63,7 @@ pub(crate) fn check(config: &Config, index: &Index<'_>, out: &mut Vec<Diagnostic
             .with_label(sent_at, "sent to the provider here")
             .with_note("`auth=` challenges incoming requests; a provider does not answer the challenge, so its calls fail with 401")
             .with_note("for a provider trunk use `outbound_auth=` only");
-            if names(endpoint.value("auth")).count() == 1 && endpoint.value("outbound_auth").is_empty() {
+            if names(endpoint.text(ep::AUTH)).count() == 1 && endpoint.text(ep::OUTBOUND_AUTH).is_empty() {
                 if let Some(edit) = rename(config, endpoint, "auth", "outbound_auth") {
                     d = d.with_fix("rename to `outbound_auth`", Applicability::Unsafe, vec![edit]);
                 }
@@ -70,15 +71,15 @@ pub(crate) fn check(config: &Config, index: &Index<'_>, out: &mut Vec<Diagnostic
             out.push(d);
         }
         // Phones register here, yet nothing is demanded from them.
-        if !endpoint.value("auth").trim().is_empty() || endpoint.value("outbound_auth").trim().is_empty() {
+        if !endpoint.text(ep::AUTH).trim().is_empty() || endpoint.text(ep::OUTBOUND_AUTH).trim().is_empty() {
             continue;
         }
-        let sent = names(endpoint.value("outbound_auth")).any(|n| sent.contains_key(n));
-        let accepts = names(endpoint.value("aors")).filter_map(|a| index.find("aor", a)).find(|aor| {
-            crate::values::parse_integer(aor.value("max_contacts")).unwrap_or(0) > 0 && aor.value("contact").is_empty()
+        let sent = names(endpoint.text(ep::OUTBOUND_AUTH)).any(|n| sent.contains_key(n));
+        let accepts = names(endpoint.text(ep::AORS)).filter_map(|a| index.find("aor", a)).find(|aor| {
+            crate::values::parse_integer(aor.text(aor_slot::MAX_CONTACTS)).unwrap_or(0) > 0 && aor.text(aor_slot::CONTACT).is_empty()
         });
         let (false, Some(aor)) = (sent, accepts) else { continue };
-        let at = endpoint.get("outbound_auth").and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
+        let at = endpoint.at(ep::OUTBOUND_AUTH).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
         let mut d = Diagnostic::warning(
             "auth/wrong-direction",
             at,

@@ -8,15 +8,16 @@ use pjsip_syntax::fast_hash::FastSet;
 use super::Index;
 use crate::model::SettingOrigin;
 use crate::schema::is_true_word;
+use crate::schema::slot::{aor as aor_slot, endpoint as ep};
 
-pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(index: &Index<'_>, nat_reported: &FastSet<&str>, out: &mut Vec<Diagnostic>) {
     let mut used_aors: FastSet<&str> = FastSet::default();
     for endpoint in index.of_type("endpoint") {
-        used_aors.extend(endpoint.value("aors").split(',').map(str::trim));
+        used_aors.extend(endpoint.text(ep::AORS).split(',').map(str::trim));
     }
     for endpoint in index.of_type("endpoint") {
-        if endpoint.value("allow").trim().is_empty() {
-            let at = endpoint.get("allow").and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(endpoint.header_at);
+        if endpoint.text(ep::ALLOW).trim().is_empty() {
+            let at = endpoint.at(ep::ALLOW).and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(endpoint.header_at);
             let mut d = Diagnostic::warning(
                 "endpoint/no-codecs",
                 at,
@@ -24,7 +25,7 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Di
             )
             .with_note("PJSIP has no default codecs; `disallow=all` after the last `allow=` also empties the list")
             .with_note("calls are refused with 488; Asterisk logs: No joint capabilities");
-            if endpoint.get("allow").is_none_or(|v| v.is_default()) {
+            if endpoint.at(ep::ALLOW).is_none_or(|v| v.is_default()) {
                 let edits = super::set_options(endpoint, &[("allow", "ulaw,alaw")]);
                 if !edits.is_empty() {
                     d = d.with_fix("add `allow=ulaw,alaw`", Applicability::Unsafe, edits);
@@ -32,7 +33,7 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Di
             }
             out.push(d);
         }
-        if endpoint.value("aors").trim().is_empty() {
+        if endpoint.text(ep::AORS).trim().is_empty() {
             out.push(
                 Diagnostic::warning(
                     "endpoint/no-aor",
@@ -42,11 +43,13 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Di
                 .with_note("REGISTER gets 403; Asterisk logs: has no configured AORs"),
             );
         }
-        let nat = ["rtp_symmetric", "force_rport", "rewrite_contact"];
-        let set: Vec<&str> = nat.iter().copied().filter(|o| is_true_word(endpoint.value(o))).collect();
-        let explicitly: bool = nat.iter().any(|o| endpoint.get(o).is_some_and(|v| !v.is_default()));
-        if explicitly && !set.is_empty() && set.len() < nat.len() && !nat_reported.contains(&endpoint.id) {
-            let missing: Vec<&str> = nat.iter().copied().filter(|o| !set.contains(o)).collect();
+        let nat = [ep::RTP_SYMMETRIC, ep::FORCE_RPORT, ep::REWRITE_CONTACT];
+        let on = nat.map(|o| is_true_word(endpoint.text(o)));
+        let count = on.iter().filter(|&&on| on).count();
+        let explicitly: bool = nat.iter().any(|&o| endpoint.at(o).is_some_and(|v| !v.is_default()));
+        if explicitly && count > 0 && count < nat.len() && !nat_reported.contains(endpoint.id.as_str()) {
+            let set: Vec<&str> = nat.iter().zip(on).filter(|(_, on)| *on).map(|(o, _)| o.name).collect();
+            let missing: Vec<&str> = nat.iter().zip(on).filter(|(_, on)| !*on).map(|(o, _)| o.name).collect();
             out.push(
                 Diagnostic::hint(
                     "nat/partial",
@@ -65,15 +68,15 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &[String], out: &mut Vec<Di
     // AORs that an endpoint uses for registration but that accept no contacts.
     for aor in index.of_type("aor") {
         let used = used_aors.contains(aor.id.as_str());
-        let max = crate::values::parse_integer(aor.value("max_contacts")).unwrap_or(0);
-        if used && max == 0 && aor.value("contact").is_empty() {
+        let max = crate::values::parse_integer(aor.text(aor_slot::MAX_CONTACTS)).unwrap_or(0);
+        if used && max == 0 && aor.text(aor_slot::CONTACT).is_empty() {
             let mut d = Diagnostic::warning(
                 "aor/max-contacts-zero",
                 aor.header_at,
                 format!("aor '{}' has max_contacts=0 and no static contact: phones cannot register to it", aor.id),
             )
             .with_note("REGISTER gets 403; Asterisk logs: has no configured max_contacts");
-            if aor.wizard.is_none() && aor.get("max_contacts").is_none_or(|v| v.set_by.iter().all(|s| s.origin == SettingOrigin::Own)) {
+            if aor.wizard.is_none() && aor.at(aor_slot::MAX_CONTACTS).is_none_or(|v| v.set_by.iter().all(|s| s.origin == SettingOrigin::Own)) {
                 d = d.with_fix(
                     "add `max_contacts=1`",
                     Applicability::Unsafe,

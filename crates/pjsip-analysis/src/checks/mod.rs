@@ -30,7 +30,7 @@ pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model
     let index = Index::new(model);
     if !config.is_rejected() {
         types::check(config, model, &mut out);
-        options::check(config, ctx, &index, &mut out);
+        options::check(config, ctx, model, &mut out);
     }
     apply::check(model, &mut out);
     wizard::check(wizard_config, model, version, &mut out);
@@ -47,15 +47,22 @@ pub(crate) fn run(config: &Config, wizard_config: Option<&Config>, model: &Model
 /// size of the configuration ([`Model::find`] scans).
 pub(crate) struct Index<'a> {
     by_key: FastMap<(&'a str, &'a str), &'a Object>,
+    /// The first object with each id, whatever its type.
+    by_id: FastMap<&'a str, &'a Object>,
     by_type: FastMap<&'a str, Vec<&'a Object>>,
 }
 
 impl<'a> Index<'a> {
     pub(crate) fn new(model: &'a Model) -> Index<'a> {
-        let mut index = Index { by_key: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()), by_type: FastMap::default() };
+        let mut index = Index {
+            by_key: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
+            by_id: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
+            by_type: FastMap::default(),
+        };
         for object in &model.objects {
             // The first object wins, as in `Model::find`.
             index.by_key.entry((object.type_name, object.id.as_str())).or_insert(object);
+            index.by_id.entry(object.id.as_str()).or_insert(object);
             index.by_type.entry(object.type_name).or_default().push(object);
         }
         index
@@ -63,6 +70,11 @@ impl<'a> Index<'a> {
 
     pub(crate) fn find(&self, type_name: &str, id: &str) -> Option<&'a Object> {
         self.by_key.get(&(type_name, id)).copied()
+    }
+
+    /// The first object (in model order) whose id is `id`, of any type.
+    pub(crate) fn with_id(&self, id: &str) -> Option<&'a Object> {
+        self.by_id.get(id).copied()
     }
 
     pub(crate) fn of_type(&self, type_name: &str) -> &[&'a Object] {

@@ -8,21 +8,25 @@
 use pjsip_syntax::{Applicability, Diagnostic};
 
 use super::{set_options, Index};
+use pjsip_syntax::fast_hash::FastSet;
+
 use crate::model::Object;
 use crate::schema::is_true_word;
+use crate::schema::slot::{endpoint as ep, transport as tr};
+use crate::schema::Slot;
 
-const NAT_OPTIONS: [&str; 3] = ["rtp_symmetric", "force_rport", "rewrite_contact"];
-const EXTERNAL: [&str; 2] = ["external_media_address", "external_signaling_address"];
+const NAT_OPTIONS: [Slot; 3] = [ep::RTP_SYMMETRIC, ep::FORCE_RPORT, ep::REWRITE_CONTACT];
+const EXTERNAL: [Slot; 2] = [tr::EXTERNAL_MEDIA_ADDRESS, tr::EXTERNAL_SIGNALING_ADDRESS];
 
 /// Whether a transport is set up for Asterisk behind NAT.
 pub(crate) fn is_nat_transport(transport: &Object) -> bool {
-    !transport.value("local_net").trim().is_empty() || EXTERNAL.iter().any(|o| !transport.value(o).trim().is_empty())
+    !transport.text(tr::LOCAL_NET).trim().is_empty() || EXTERNAL.iter().any(|&o| !transport.text(o).trim().is_empty())
 }
 
 /// The NAT transport an endpoint uses: the one it names, or, when it names none, the only kind
 /// there is (every loaded transport is a NAT one).
 pub(crate) fn nat_transport_of<'a>(index: &Index<'a>, endpoint: &Object) -> Option<&'a Object> {
-    let named = endpoint.value("transport").trim();
+    let named = endpoint.text(ep::TRANSPORT).trim();
     if named.is_empty() {
         let all = index.of_type("transport");
         return all.first().copied().filter(|_| all.iter().all(|t| is_nat_transport(t)));
@@ -31,11 +35,11 @@ pub(crate) fn nat_transport_of<'a>(index: &Index<'a>, endpoint: &Object) -> Opti
 }
 
 /// Endpoints this module reported on, so that `nat/partial` stays quiet for them.
-pub(crate) fn check(index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<String> {
+pub(crate) fn check<'a>(index: &Index<'a>, out: &mut Vec<Diagnostic>) -> FastSet<&'a str> {
     for transport in index.of_type("transport") {
-        if transport.value("local_net").trim().is_empty() {
-            if let Some(option) = EXTERNAL.iter().find(|o| !transport.value(o).trim().is_empty()) {
-                let at = transport.get(option).and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(transport.header_at);
+        if transport.text(tr::LOCAL_NET).trim().is_empty() {
+            if let Some(&option) = EXTERNAL.iter().find(|&&o| !transport.text(o).trim().is_empty()) {
+                let at = transport.at(option).and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(transport.header_at);
                 out.push(
                     Diagnostic::warning(
                         "nat/no-local-net",
@@ -48,10 +52,21 @@ pub(crate) fn check(index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<String>
             }
         }
     }
-    let mut reported = Vec::new();
-    for endpoint in index.of_type("endpoint") {
-        let Some(transport) = nat_transport_of(index, endpoint) else { continue };
-        let missing: Vec<&str> = NAT_OPTIONS.iter().copied().filter(|o| !is_true_word(endpoint.value(o))).collect();
+    // Nearly every endpoint of a large config names one of a few transports: decide once each.
+    let nat_transports: FastSet<&str> = index.of_type("transport").iter().filter(|t| is_nat_transport(t)).map(|t| t.id.as_str()).collect();
+    if nat_transports.is_empty() {
+        return FastSet::default();
+    }
+    let mut reported = FastSet::default();
+    for &endpoint in index.of_type("endpoint") {
+        let named = endpoint.text(ep::TRANSPORT).trim();
+        let transport = if named.is_empty() || !nat_transports.contains(named) {
+            nat_transport_of(index, endpoint)
+        } else {
+            index.find("transport", named)
+        };
+        let Some(transport) = transport else { continue };
+        let missing: Vec<&str> = NAT_OPTIONS.iter().filter(|&&o| !is_true_word(endpoint.text(o))).map(|o| o.name).collect();
         if !missing.is_empty() {
             let settings: Vec<(&str, &str)> = missing.iter().map(|o| (*o, "yes")).collect();
             let mut d = Diagnostic::warning(
@@ -71,11 +86,11 @@ pub(crate) fn check(index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<String>
                 d = d.with_fix(format!("set {}", missing.iter().map(|o| format!("{o}=yes")).collect::<Vec<_>>().join(", ")), Applicability::Unsafe, edits);
             }
             out.push(d);
-            reported.push(endpoint.id.clone());
+            reported.insert(endpoint.id.as_str());
         }
-        if is_true_word(endpoint.value("direct_media")) {
-            let default = endpoint.get("direct_media").is_none_or(|v| v.is_default());
-            let at = endpoint.get("direct_media").and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
+        if is_true_word(endpoint.text(ep::DIRECT_MEDIA)) {
+            let default = endpoint.at(ep::DIRECT_MEDIA).is_none_or(|v| v.is_default());
+            let at = endpoint.at(ep::DIRECT_MEDIA).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
             let mut d = Diagnostic::warning(
                 "nat/direct-media",
                 at,

@@ -4,11 +4,12 @@
 //! Asterisk stops at the first bad line of an object (and drops it); this check reports every
 //! bad line, and says which one Asterisk will log.
 
-use pjsip_syntax::{Applicability, Config, Diagnostic, TextEdit};
+use pjsip_syntax::fast_hash::FastSet;
+use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, TextEdit};
 
-use super::{closest, Index};
-use crate::schema::{self, is_false_word, is_true_word, Kind, TypeSchema};
-use crate::model::Context;
+use super::closest;
+use crate::schema::{self, is_false_word, is_true_word, Kind, OptionSchema, TypeSchema};
+use crate::model::{Context, Model};
 use crate::values;
 
 /// chan_sip (sip.conf) names and what PJSIP uses: (old name, PJSIP option of the same
@@ -81,18 +82,21 @@ pub const CHAN_SIP: &[(&str, Option<&str>, &str)] = &[
     ("regexten", None, "no PJSIP equivalent; put the extension in the dialplan"),
 ];
 
-pub(crate) fn check(config: &Config, ctx: &Context<'_>, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(config: &Config, ctx: &Context<'_>, model: &Model, out: &mut Vec<Diagnostic>) {
     let version = ctx.version;
-    for (_, category) in config.visible_categories() {
+    // Lines already linted: a template's line belongs to every section built from it.
+    let mut linted: FastSet<FileSpan> = FastSet::default();
+    let mut built = model.built_sections.iter().peekable();
+    for (id, category) in config.visible_categories() {
+        // A built object's lines all passed the option table and the value checks; the
+        // builder kept the few that deserve a lint (below).
+        if built.next_if(|&&i| i == id.0).is_some() {
+            continue;
+        }
         let Some(type_var) = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type")) else {
             continue;
         };
-        let Some(schema) = schema::pjsip_conf_types().find(|t| t.name == config.var_value(type_var)) else { continue };
-        // The model built this section's object, so every line already passed the option
-        // table and its value check: only the lints below can still fire.
-        let loaded = index
-            .find(schema.name, &category.name)
-            .is_some_and(|o| o.wizard.is_none() && o.header_at == category.header_at);
+        let Some(schema) = schema::pjsip_conf_type(config.var_value(type_var)) else { continue };
         let mut first_error = true;
         for var in &category.variables {
             let parts = config.var_parts(var);
@@ -137,7 +141,7 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, index: &Index<'_>, out: 
             if option.kind == Kind::Type {
                 continue;
             }
-            if let Err(problem) = if loaded { Ok(()) } else { values::check(option, value, ctx.env, ctx.input_files) } {
+            if let Err(problem) = values::check(option, value, ctx.env, ctx.input_files) {
                 let mut d = Diagnostic::error(
                     "option/invalid-value",
                     if value.is_empty() { parts.line_at() } else { value_at },
@@ -156,34 +160,47 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, index: &Index<'_>, out: 
                 out.push(d);
                 continue;
             }
-            if option.kind == Kind::Bool && !value.is_empty() && !is_true_word(value) && !is_false_word(value) {
-                out.push(
-                    Diagnostic::warning("option/bool-word", value_at, format!("`{value}` is not a yes/no word; Asterisk reads it as `no`"))
-                        .with_note("Asterisk understands yes, true, y, t, 1, on and no, false, n, f, 0, off")
-                        .with_fix(
-                            format!("write `{}`", bool_meant(value)),
-                            Applicability::Unsafe,
-                            vec![TextEdit { at: value_at, insert: bool_meant(value).into() }],
-                        ),
-                );
-            }
-            if name.bytes().any(|b| b.is_ascii_uppercase()) {
-                out.push(
-                    Diagnostic::warning(
-                        "option/case",
-                        name_at,
-                        format!("write `{}` in lower case: some option handlers compare the name case-sensitively", option.name),
-                    )
-                    .with_fix(
-                        format!("write `{}`", name.to_ascii_lowercase()),
-                        Applicability::Safe,
-                        vec![TextEdit { at: name_at, insert: name.to_ascii_lowercase() }],
-                    ),
-                );
+            if linted.insert(name_at) {
+                lint_line(option, name, value, name_at, value_at, out);
             }
         }
     }
+    for odd in &model.odd_lines {
+        if linted.insert(odd.name_at) {
+            lint_line(odd.option, &odd.name, &odd.value, odd.name_at, odd.value_at, out);
+        }
+    }
 }
+
+/// `option/bool-word` and `option/case`: lints for a line Asterisk accepts.
+fn lint_line(option: &OptionSchema, name: &str, value: &str, name_at: FileSpan, value_at: FileSpan, out: &mut Vec<Diagnostic>) {
+    if option.kind == Kind::Bool && !value.is_empty() && !is_true_word(value) && !is_false_word(value) {
+        out.push(
+            Diagnostic::warning("option/bool-word", value_at, format!("`{value}` is not a yes/no word; Asterisk reads it as `no`"))
+                .with_note("Asterisk understands yes, true, y, t, 1, on and no, false, n, f, 0, off")
+                .with_fix(
+                    format!("write `{}`", bool_meant(value)),
+                    Applicability::Unsafe,
+                    vec![TextEdit { at: value_at, insert: bool_meant(value).into() }],
+                ),
+        );
+    }
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        out.push(
+            Diagnostic::warning(
+                "option/case",
+                name_at,
+                format!("write `{}` in lower case: some option handlers compare the name case-sensitively", option.name),
+            )
+            .with_fix(
+                format!("write `{}`", name.to_ascii_lowercase()),
+                Applicability::Safe,
+                vec![TextEdit { at: name_at, insert: name.to_ascii_lowercase() }],
+            ),
+        );
+    }
+}
+
 
 /// The yes/no word an unknown boolean word most likely means (`enabled`, `yse` → `yes`).
 fn bool_meant(word: &str) -> &'static str {
@@ -204,7 +221,7 @@ fn missing_file_phrase(type_name: &str) -> &'static str {
 }
 
 /// Adds a chan_sip explanation, a rename fix, or a did-you-mean to an unknown-option diagnostic.
-fn suggest(d: Diagnostic, schema: &TypeSchema, name: &str, at: pjsip_syntax::FileSpan) -> Diagnostic {
+fn suggest(d: Diagnostic, schema: &TypeSchema, name: &str, at: FileSpan) -> Diagnostic {
     if let Some((_, rename, advice)) = CHAN_SIP.iter().find(|(old, _, _)| old.eq_ignore_ascii_case(name)) {
         let d = d.with_note(format!("`{name}` is a chan_sip (sip.conf) option: {advice}"));
         return match rename.filter(|r| schema.option(r).is_some()) {
@@ -275,6 +292,18 @@ option/invalid-value error 6: `priv_key_file=a.key`: the file `a.key` is not ava
             .cloned()
             .unwrap();
         assert!(d.notes.iter().any(|n| n.contains("is either missing or not readable")), "{:?}", d.notes);
+    }
+
+    #[test]
+    fn a_template_line_is_linted_once_however_many_sections_use_it() {
+        check(
+            "[t](!)\ntype=endpoint\nDirect_Media=nope\n[a](t)\n[b](t)\nforce_rport=enabled\n[c](t)\nallow=\n",
+            "option/",
+            "option/case warning 3: write `direct_media` in lower case: some option handlers compare the name case-sensitively [fix: write `direct_media`]
+option/bool-word warning 3: `nope` is not a yes/no word; Asterisk reads it as `no` [fix: write `no`]
+option/bool-word warning 6: `enabled` is not a yes/no word; Asterisk reads it as `no` [fix: write `yes`]
+option/invalid-value error 8: `allow=`: an empty value is not accepted; Asterisk drops endpoint 'c' here",
+        );
     }
 
     #[test]

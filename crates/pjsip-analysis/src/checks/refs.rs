@@ -6,20 +6,31 @@ use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, Span, TextEdit};
 
 use super::{closest, Index};
 use crate::model::{Model, Object};
-use crate::schema;
+use crate::schema::{self, Slot};
 
 pub(crate) fn check(files: &Config, model: &Model, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    // Per type, the options that name objects of a type read from the file, as slots.
+    let plans: Vec<Vec<(Slot, &'static str)>> = schema::TYPES
+        .iter()
+        .map(|t| {
+            t.options
+                .iter()
+                .filter(|o| o.name_prefix.is_none())
+                .enumerate()
+                .filter_map(|(position, o)| Some((t.slot(position), o.references?.target)))
+                .filter(|(_, target)| schema::type_schema(target).is_some_and(|t| t.loaded_from_config))
+                .collect()
+        })
+        .collect();
+    // Suggestions compare a name with every object of the target type: past this many, a
+    // config with thousands of broken references would take quadratic time for hints.
+    let mut suggestions_left = 500usize;
     for object in &model.objects {
-        let Some(schema) = schema::type_schema(object.type_name) else { continue };
-        for option in schema.options.iter().filter(|o| o.references.is_some() && o.name_prefix.is_none()) {
-            let Some(reference) = option.references else { continue };
-            if schema::type_schema(reference.target).is_none_or(|t| !t.loaded_from_config) {
-                continue;
-            }
-            let Some(value) = object.get(option.name) else { continue };
+        for &(slot, target) in &plans[object.schema().index] {
+            let Some(value) = object.at(slot) else { continue };
             let Some(last) = value.set_by.last() else { continue };
             for name in value.value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                if index.find(reference.target, name).is_some() {
+                if index.find(target, name).is_some() {
                     continue;
                 }
                 // The line that wrote the name (lists may be built from several lines).
@@ -28,7 +39,9 @@ pub(crate) fn check(files: &Config, model: &Model, index: &Index<'_>, out: &mut 
                     Some((value_at, name_at)) => (value_at, Some(name_at)),
                     None => (last.value_at, None),
                 };
-                out.push(diagnose(model, object, &value.name, reference.target, name, value_at, name_at));
+                let suggest = suggestions_left > 0;
+                suggestions_left = suggestions_left.saturating_sub(1);
+                out.push(diagnose(model, index, object, &value.name, target, name, value_at, name_at, suggest));
             }
         }
     }
@@ -49,13 +62,24 @@ fn name_in(files: &Config, value_at: FileSpan, name: &str) -> Option<FileSpan> {
     None
 }
 
-fn diagnose(model: &Model, object: &Object, option: &str, target: &str, name: &str, at: FileSpan, name_at: Option<FileSpan>) -> Diagnostic {
+#[allow(clippy::too_many_arguments)]
+fn diagnose(
+    model: &Model,
+    index: &Index<'_>,
+    object: &Object,
+    option: &str,
+    target: &str,
+    name: &str,
+    at: FileSpan,
+    name_at: Option<FileSpan>,
+    suggest: bool,
+) -> Diagnostic {
     let whose = format!("{} '{}'", object.type_name, object.id);
     if let Some(rejected) = model.rejected.iter().find(|r| r.type_name == target && r.id == name) {
         return Diagnostic::warning("ref/rejected", at, format!("{whose} `{option}` names {target} '{name}', which Asterisk does not load"))
             .with_label(rejected.header_at, "not loaded (see its own error)");
     }
-    if let Some(other) = model.objects.iter().find(|o| o.id == name) {
+    if let Some(other) = index.with_id(name) {
         return Diagnostic::error(
             "ref/wrong-type",
             at,
@@ -65,7 +89,10 @@ fn diagnose(model: &Model, object: &Object, option: &str, target: &str, name: &s
     }
     let mut d = Diagnostic::error("ref/missing", at, format!("{whose} `{option}` names {target} '{name}', which does not exist"))
         .with_note("Asterisk does not check this at load time; it fails when the object is used");
-    let candidates: Vec<&Object> = model.of_type(target).collect();
+    if !suggest {
+        return d;
+    }
+    let candidates = index.of_type(target);
     if let Some(best) = closest(name, candidates.iter().map(|o| o.id.as_str())) {
         if let Some(o) = candidates.iter().find(|o| o.id == best) {
             d = d.with_label(o.header_at, format!("did you mean '{best}'?"));
