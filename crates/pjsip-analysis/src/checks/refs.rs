@@ -106,7 +106,20 @@ fn diagnose(
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::test_support::check;
+    use crate::checks::test_support::{analyse, check};
+
+    #[test]
+    fn suggestions_stop_after_500_broken_references() {
+        let mut conf = String::new();
+        for n in 0..600 {
+            conf.push_str(&format!("[p{n}]\ntype=endpoint\naors=a{n}x\n[a{n}]\ntype=aor\nmax_contacts=1\n"));
+        }
+        let analysis = analyse(&conf, &[]);
+        let missing: Vec<_> = analysis.diagnostics().iter().filter(|d| d.code == "ref/missing").collect();
+        assert_eq!(missing.len(), 600);
+        assert_eq!(missing.iter().filter(|d| d.fix.is_some()).count(), 500);
+        assert!(missing[0].fix.is_some() && missing[599].fix.is_none());
+    }
 
     #[test]
     fn missing_and_wrong_type() {
