@@ -674,12 +674,15 @@ fn type_failure(config: &Config, schema: &TypeSchema, indices: &[usize]) -> Opti
     }
     let mut seen: pjsip_syntax::fast_hash::FastMap<&str, usize> = pjsip_syntax::fast_hash::FastMap::with_capacity_and_hasher(indices.len(), Default::default());
     for &i in indices {
-        let name = config.categories[i].name.as_str();
-        if let Some(&first) = seen.get(name) {
-            failure.insert(i, Reason::DuplicateId { other: config.categories[first].name_at });
-            failure.entry(first).or_insert(Reason::DuplicateId { other: config.categories[i].name_at });
-        } else {
-            seen.insert(name, i);
+        match seen.entry(config.categories[i].name.as_str()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first = *first.get();
+                failure.insert(i, Reason::DuplicateId { other: config.categories[first].name_at });
+                failure.entry(first).or_insert(Reason::DuplicateId { other: config.categories[i].name_at });
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
         }
     }
     (!failure.is_empty()).then_some(failure)

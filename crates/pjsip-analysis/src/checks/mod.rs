@@ -49,7 +49,8 @@ pub(crate) struct Index<'a> {
     by_key: FastMap<(&'a str, &'a str), &'a Object>,
     /// The first object with each id, whatever its type.
     by_id: FastMap<&'a str, &'a Object>,
-    by_type: FastMap<&'a str, Vec<&'a Object>>,
+    /// Objects per type, by the type's position in [`crate::schema::TYPES`].
+    by_type: Vec<Vec<&'a Object>>,
 }
 
 impl<'a> Index<'a> {
@@ -57,13 +58,13 @@ impl<'a> Index<'a> {
         let mut index = Index {
             by_key: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
             by_id: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
-            by_type: FastMap::default(),
+            by_type: vec![Vec::new(); crate::schema::TYPES.len()],
         };
         for object in &model.objects {
             // The first object wins, as in `Model::find`.
             index.by_key.entry((object.type_name, object.id.as_str())).or_insert(object);
             index.by_id.entry(object.id.as_str()).or_insert(object);
-            index.by_type.entry(object.type_name).or_default().push(object);
+            index.by_type[object.schema().index].push(object);
         }
         index
     }
@@ -78,7 +79,7 @@ impl<'a> Index<'a> {
     }
 
     pub(crate) fn of_type(&self, type_name: &str) -> &[&'a Object] {
-        self.by_type.get(type_name).map(Vec::as_slice).unwrap_or(&[])
+        crate::schema::type_schema(type_name).map_or(&[], |t| self.by_type[t.index].as_slice())
     }
 }
 
