@@ -123,10 +123,15 @@ impl<'t> LineParser<'t> {
         let mut number = 0u32;
         while pos < bytes.len() {
             number += 1;
-            let newline = bytes[pos..].iter().position(|&b| b == b'\n').map(|i| pos + i);
+            // One pass finds the end of the line and whether it holds a `;` at all: most lines do
+            // not, and those need no comment scanning.
+            let (newline, has_semicolon) = match find_either(bytes, pos, b'\n', b';') {
+                Some(i) if bytes[i] == b';' => (find_either(bytes, i, b'\n', b'\n'), true),
+                found => (found, false),
+            };
             let content_end = newline.unwrap_or(bytes.len());
             let line_end = newline.map_or(bytes.len(), |n| n + 1);
-            self.line(number, pos, content_end, line_end);
+            self.line(number, pos, content_end, line_end, has_semicolon);
             pos = line_end;
         }
         if let Some(&(line, offset)) = self.open_blocks.first().filter(|_| self.depth > 0) {
@@ -142,7 +147,7 @@ impl<'t> LineParser<'t> {
         }
     }
 
-    fn line(&mut self, number: u32, start: usize, content_end: usize, line_end: usize) {
+    fn line(&mut self, number: u32, start: usize, content_end: usize, line_end: usize, has_semicolon: bool) {
         let first_token = self.tree.tokens.len() as u32;
         let mut content_start = start;
         if start == 0 && self.text.as_bytes().starts_with(b"\xEF\xBB\xBF") {
@@ -166,16 +171,28 @@ impl<'t> LineParser<'t> {
             );
             LineKind::Skipped
         } else {
-            self.scan_comments(number, content_start, content_end);
+            if has_semicolon || self.depth != 0 {
+                self.scan_comments(number, content_start, content_end);
+            } else {
+                // What `scan_comments` finds on a line without `;` outside a block comment: one
+                // code piece.
+                self.pieces.clear();
+                self.pieces.extend([(content_start, PieceKind::Code), (content_end, PieceKind::Code)]);
+            }
             // Most lines have no comment and no escape: their logical text is the source slice
             // itself, so it is borrowed instead of copied and offsets map by one addition.
             self.plain = (self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code).then_some(content_start);
             if self.plain.is_none() {
                 self.build_logical();
             }
-            let kind = self.parse_logical(number, content_start, content_end);
-            self.emit_line_tokens(content_end);
-            kind
+            match self.plain.and_then(|_| self.plain_assignment(content_start, content_end)) {
+                Some(kind) => kind,
+                None => {
+                    let kind = self.parse_logical(number, content_start, content_end);
+                    self.emit_line_tokens(content_end);
+                    kind
+                }
+            }
         };
         if content_end < line_end {
             self.push_token(SyntaxKind::Newline, content_end, line_end);
@@ -516,6 +533,33 @@ impl<'t> LineParser<'t> {
         LineKind::Directive(Box::new(Directive { kind, name: name_text, argument: argument_text }))
     }
 
+    /// The fast path for the most common line by far, `name=value` on a plain line (no comment,
+    /// no escape) with no space around the name, the `=` or the value, and no `=>` or `+=`.
+    /// Returns `None` for anything else, which then takes the general path; for the lines it
+    /// accepts, the result is the one [`Self::assignment`] gives (a unit test compares them).
+    fn plain_assignment(&mut self, start: usize, end: usize) -> Option<LineKind> {
+        let line = &self.text.as_bytes()[start..end];
+        let eq = line.iter().position(|&b| b == b'=')?;
+        let (name, value) = (&line[..eq], &line[eq + 1..]);
+        let (&first, &last) = (name.first()?, name.last()?);
+        let ordinary_name = !is_space_byte(first) && !matches!(first, b'[' | b'#' | b'\\') && !is_space_byte(last) && last != b'+';
+        let ordinary_value = value.first().is_none_or(|&b| b != b'>' && !is_space_byte(b)) && value.last().is_none_or(|&b| !is_space_byte(b));
+        if !(ordinary_name && ordinary_value) {
+            return None;
+        }
+        let (eq, end) = (start + eq, start + line.len());
+        self.tree.tokens.push(Token { kind: SyntaxKind::Key, span: Span::new(start, eq) });
+        self.tree.tokens.push(Token { kind: SyntaxKind::Eq, span: Span::new(eq, eq + 1) });
+        if end > eq + 1 {
+            self.tree.tokens.push(Token { kind: SyntaxKind::Value, span: Span::new(eq + 1, end) });
+        }
+        Some(LineKind::Assignment(Assignment {
+            key: Text { span: Span::new(start, eq), owned: None },
+            op: AssignOp::Eq,
+            value: Text { span: Span::new(eq + 1, end), owned: None },
+        }))
+    }
+
     /// `assignment := '\'? name ( '=' | '=>' | '+=' ) value`
     fn assignment(&mut self, number: u32, line: &str, body: &str, base: usize) -> LineKind {
         let escaped = body.starts_with('\\');
@@ -649,6 +693,30 @@ impl<'t> LineParser<'t> {
     }
 }
 
+/// The first `a` or `b` in `bytes` at or after `from`.
+///
+/// Lines are short but files are long, so this tests eight bytes at a time: XOR with the wanted
+/// byte turns a match into a zero byte, and the classic "has a zero byte" trick marks it. The
+/// lowest mark is always exact (a false mark can only appear above a true one), which is the
+/// one wanted. Portable and safe, so it serves WebAssembly as well as native builds.
+fn find_either(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let (spread_a, spread_b) = (ONES * u64::from(a), ONES * u64::from(b));
+    let mut chunks = bytes[from..].chunks_exact(8);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let found = zero_bytes(word ^ spread_a) | zero_bytes(word ^ spread_b);
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&c| c == a || c == b).map(|i| offset + i)
+}
+
 /// `isspace` in the C locale, which `ast_strip` uses.
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
@@ -669,4 +737,58 @@ fn trim_start_space(text: &str) -> &str {
 fn trim_end_space(text: &str) -> &str {
     let keep = text.len() - text.bytes().rev().take_while(|&b| is_space_byte(b)).count();
     &text[..keep]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        /// Whatever plain line the fast path accepts, the general path reads the same way.
+        #[test]
+        fn plain_assignment_agrees_with_the_general_path(
+            line in prop_oneof![r"[a-z0-9 =>+\[\]#\\\t\r_é()!,]{0,12}", r"[a-z \\#\[+]{0,4}=[a-z =>\t\r]{0,5}"],
+        ) {
+            let mut fast = LineParser::new(FileId(0), &line);
+            fast.plain = Some(0);
+            let Some(kind) = fast.plain_assignment(0, line.len()) else { return Ok(()) };
+            let mut general = LineParser::new(FileId(0), &line);
+            general.plain = Some(0);
+            let expected = general.parse_logical(1, 0, line.len());
+            prop_assert_eq!(kind, expected);
+            prop_assert_eq!(fast.tree.tokens, general.tree.tokens);
+            prop_assert!(general.diagnostics.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_fast_path_takes_plain_assignments_only() {
+        let accepts = |line: &str| {
+            let mut parser = LineParser::new(FileId(0), line);
+            parser.plain = Some(0);
+            parser.plain_assignment(0, line.len()).is_some()
+        };
+        assert!(accepts("type=endpoint"));
+        assert!(accepts("allow="));
+        assert!(accepts("callerid=\"Phone 1\" <1>"));
+        for other in [" a=b", "a =b", "a= b", "a=b ", "a=b\r", "a=>b", "a+=b", "\\a=b", "=b", "[a]", "#include x", "ab"] {
+            assert!(!accepts(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn find_either_finds_the_first_of_two_bytes() {
+        let text = b"0123456789abcdef;ghij\nklmnopqrstuvwxyz";
+        for from in 0..text.len() {
+            let expected = text[from..].iter().position(|&b| b == b';' || b == b'\n').map(|i| from + i);
+            assert_eq!(find_either(text, from, b'\n', b';'), expected, "from {from}");
+            let expected = text[from..].iter().position(|&b| b == b'z').map(|i| from + i);
+            assert_eq!(find_either(text, from, b'z', b'z'), expected, "from {from}");
+        }
+        // Bytes just above and below the wanted one, and high bytes, are not matches.
+        assert_eq!(find_either("\u{80}\u{ff}:<\x0b\t\x0c;".as_bytes(), 0, b'\n', b';'), Some(9));
+    }
 }
