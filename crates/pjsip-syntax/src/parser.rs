@@ -92,13 +92,15 @@ struct LineParser<'t> {
 
 impl<'t> LineParser<'t> {
     fn new(file: FileId, text: &'t str) -> Self {
-        let estimated_lines = text.len() / 24 + 1;
+        // Counting the lines costs far less than growing the vectors (a line is 80 bytes); an
+        // assignment line has four tokens with its line break.
+        let lines = count_newlines(text.as_bytes()) + 1;
         LineParser {
             file,
             text,
             tree: SyntaxTree {
-                tokens: Vec::with_capacity(estimated_lines * 4),
-                lines: Vec::with_capacity(estimated_lines),
+                tokens: Vec::with_capacity(lines * 4),
+                lines: Vec::with_capacity(lines),
                 sections: Vec::new(),
             },
             diagnostics: Vec::new(),
@@ -171,21 +173,20 @@ impl<'t> LineParser<'t> {
             );
             LineKind::Skipped
         } else {
-            if has_semicolon || self.depth != 0 {
-                self.scan_comments(number, content_start, content_end);
-            } else {
-                // What `scan_comments` finds on a line without `;` outside a block comment: one
-                // code piece.
-                self.pieces.clear();
-                self.pieces.extend([(content_start, PieceKind::Code), (content_end, PieceKind::Code)]);
-            }
             // Most lines have no comment and no escape: their logical text is the source slice
-            // itself, so it is borrowed instead of copied and offsets map by one addition.
-            self.plain = (self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code).then_some(content_start);
+            // itself, so it is borrowed instead of copied and offsets map by one addition. A line
+            // without `;` outside a block comment is all code (`scan_comments` would find one
+            // code piece), so it needs no scan.
+            self.plain = if has_semicolon || self.depth != 0 {
+                self.scan_comments(number, content_start, content_end);
+                (self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code).then_some(content_start)
+            } else {
+                Some(content_start)
+            };
             if self.plain.is_none() {
                 self.build_logical();
             }
-            match self.plain.and_then(|_| self.plain_assignment(content_start, content_end)) {
+            match self.plain.and_then(|_| self.plain_line(content_start, content_end)) {
                 Some(kind) => kind,
                 None => {
                     let kind = self.parse_logical(number, content_start, content_end);
@@ -533,10 +534,61 @@ impl<'t> LineParser<'t> {
         LineKind::Directive(Box::new(Directive { kind, name: name_text, argument: argument_text }))
     }
 
-    /// The fast path for the most common line by far, `name=value` on a plain line (no comment,
-    /// no escape) with no space around the name, the `=` or the value, and no `=>` or `+=`.
-    /// Returns `None` for anything else, which then takes the general path; for the lines it
-    /// accepts, the result is the one [`Self::assignment`] gives (a unit test compares them).
+    /// The fast path for the lines that make up nearly every real file: empty lines, plain
+    /// assignments and plain headers, on a line without comments or escapes (`plain`). Returns
+    /// `None` for anything else, which then takes the general path ([`Self::parse_logical`]);
+    /// for the lines it accepts, the result is the general path's (a unit test compares them).
+    fn plain_line(&mut self, start: usize, end: usize) -> Option<LineKind> {
+        match self.text.as_bytes()[start..end].first() {
+            None => Some(LineKind::Blank),
+            Some(b'[') => self.plain_header(start, end),
+            Some(_) => self.plain_assignment(start, end),
+        }
+    }
+
+    /// `[name]` or `[name](item,…)` filling the whole line, the name not empty and with no space at
+    /// either end: no diagnostic to give.
+    fn plain_header(&mut self, start: usize, end: usize) -> Option<LineKind> {
+        let line = &self.text[start..end];
+        let inside = &line[1..];
+        let close = inside.bytes().position(|b| b == b']')?;
+        let name = &inside[..close];
+        let after = &inside[close + 1..];
+        let options = match after.strip_prefix('(') {
+            Some(options) => Some(options.strip_suffix(')').filter(|o| !o.as_bytes().contains(&b')'))?),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        let (&first, &last) = (name.as_bytes().first()?, name.as_bytes().last()?);
+        if is_space_byte(first) || is_space_byte(last) {
+            return None;
+        }
+        let name_at = start + 1;
+        let close_at = name_at + name.len();
+        self.tree.tokens.push(Token { kind: SyntaxKind::LBracket, span: Span::new(start, name_at) });
+        self.tree.tokens.push(Token { kind: SyntaxKind::SectionName, span: Span::new(name_at, close_at) });
+        self.tree.tokens.push(Token { kind: SyntaxKind::RBracket, span: Span::new(close_at, close_at + 1) });
+        let items = options.map(|options| {
+            self.tree.tokens.push(Token { kind: SyntaxKind::LParen, span: Span::new(close_at + 1, close_at + 2) });
+            let mut items = Vec::new();
+            let mut at = close_at + 2;
+            for (n, item) in options.as_bytes().split(|&b| b == b',').enumerate() {
+                if n > 0 {
+                    self.tree.tokens.push(Token { kind: SyntaxKind::Comma, span: Span::new(at, at + 1) });
+                    at += 1;
+                }
+                self.push_token(SyntaxKind::HeaderOption, at, at + item.len());
+                items.push(Text { span: Span::new(at, at + item.len()), owned: None });
+                at += item.len();
+            }
+            self.tree.tokens.push(Token { kind: SyntaxKind::RParen, span: Span::new(at, at + 1) });
+            items
+        });
+        let name = Text { span: Span::new(name_at, close_at), owned: None };
+        Some(LineKind::Header(Box::new(Header { name, options: items })))
+    }
+
+    /// `name=value` with no space around the name, the `=` or the value, and no `=>` or `+=`.
     fn plain_assignment(&mut self, start: usize, end: usize) -> Option<LineKind> {
         let line = &self.text.as_bytes()[start..end];
         let eq = line.iter().position(|&b| b == b'=')?;
@@ -717,6 +769,22 @@ fn find_either(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
     chunks.remainder().iter().position(|&c| c == a || c == b).map(|i| offset + i)
 }
 
+/// How many `\n` bytes `bytes` holds, eight at a time. A byte of `word ^ newlines` is zero
+/// exactly where a `\n` was; adding 0x7f to its low seven bits sets the high bit of every
+/// non-zero byte without carrying into the next, so the zero bytes are the ones left clear.
+fn count_newlines(bytes: &[u8]) -> usize {
+    const LOW_SEVEN: u64 = u64::from_le_bytes([0x7f; 8]);
+    const NEWLINES: u64 = u64::from_le_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ NEWLINES;
+        let non_zero = ((word & LOW_SEVEN) + LOW_SEVEN) | word;
+        count += (!non_zero & !LOW_SEVEN).count_ones() as usize;
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
 /// `isspace` in the C locale, which `ast_strip` uses.
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
@@ -749,12 +817,16 @@ mod tests {
 
         /// Whatever plain line the fast path accepts, the general path reads the same way.
         #[test]
-        fn plain_assignment_agrees_with_the_general_path(
-            line in prop_oneof![r"[a-z0-9 =>+\[\]#\\\t\r_é()!,]{0,12}", r"[a-z \\#\[+]{0,4}=[a-z =>\t\r]{0,5}"],
+        fn plain_lines_agree_with_the_general_path(
+            line in prop_oneof![
+                r"[a-z0-9 =>+\[\]#\\\t\r_é()!,]{0,12}",
+                r"[a-z \\#\[+]{0,4}=[a-z =>\t\r]{0,5}",
+                r"\[[a-z \[\]()]{0,4}\]([(][a-z!+ ,()]{0,6}[)]?)?[a-z ()]{0,2}",
+            ],
         ) {
             let mut fast = LineParser::new(FileId(0), &line);
             fast.plain = Some(0);
-            let Some(kind) = fast.plain_assignment(0, line.len()) else { return Ok(()) };
+            let Some(kind) = fast.plain_line(0, line.len()) else { return Ok(()) };
             let mut general = LineParser::new(FileId(0), &line);
             general.plain = Some(0);
             let expected = general.parse_logical(1, 0, line.len());
@@ -765,17 +837,27 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_path_takes_plain_assignments_only() {
+    fn the_fast_path_takes_plain_lines_only() {
         let accepts = |line: &str| {
             let mut parser = LineParser::new(FileId(0), line);
             parser.plain = Some(0);
-            parser.plain_assignment(0, line.len()).is_some()
+            parser.plain_line(0, line.len()).is_some()
         };
-        assert!(accepts("type=endpoint"));
-        assert!(accepts("allow="));
-        assert!(accepts("callerid=\"Phone 1\" <1>"));
-        for other in [" a=b", "a =b", "a= b", "a=b ", "a=b\r", "a=>b", "a+=b", "\\a=b", "=b", "[a]", "#include x", "ab"] {
+        for plain in ["type=endpoint", "allow=", "callerid=\"Phone 1\" <1>", "", "[6001]", "[6001](!,phone)", "[a b](+)", "[x]()"] {
+            assert!(accepts(plain), "{plain:?}");
+        }
+        for other in [" a=b", "a =b", "a= b", "a=b ", "a=b\r", "a=>b", "a+=b", "\\a=b", "=b", "#include x", "ab", " ", "\r"] {
             assert!(!accepts(other), "{other:?}");
+        }
+        for other in ["[]", "[ a]", "[a ]", "[a] ", "[a", "[a](", "[a](b", "[a](b))", "[a]x", "[a](b)x", "[a] (b)", "[a]\r"] {
+            assert!(!accepts(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn count_newlines_counts_every_line_break() {
+        for text in ["", "\n", "a\nb", "\n\n\n\n\n\n\n\n\n", "0123456\n89abcde\n\u{10a}\u{a0a}\n\x0b\u{8a}\n"] {
+            assert_eq!(count_newlines(text.as_bytes()), text.matches('\n').count(), "{text:?}");
         }
     }
 
