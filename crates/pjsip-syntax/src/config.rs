@@ -59,17 +59,16 @@ pub struct VariableParts<'a> {
     pub value: &'a str,
     pub name_at: FileSpan,
     pub value_at: FileSpan,
-    /// The whole line with its line break, and its text (see [`VariableParts::line_at`]).
+    /// The whole line with its line break, and the text of its file (see
+    /// [`VariableParts::line_at`]).
     line: FileSpan,
-    line_text: &'a str,
+    file_text: &'a str,
 }
 
 impl VariableParts<'_> {
     /// The whole line that set the variable, without its line break ([`Config::var_line_at`]).
     pub fn line_at(&self) -> FileSpan {
-        let trimmed = self.line_text.trim_end_matches(['\n', '\r']).len();
-        let start = self.line.span.start as usize;
-        FileSpan::new(self.line.file, Span::new(start, start + trimmed))
+        FileSpan::new(self.line.file, Span::new(self.line.span.start as usize, line_content_end(self.file_text, self.line.span)))
     }
 }
 
@@ -167,9 +166,7 @@ impl Config {
     pub fn var_line_at(&self, variable: &Variable) -> FileSpan {
         let parse = self.parse_of(variable.file).expect("variables point into parsed files");
         let line = &parse.tree.lines[variable.line as usize];
-        let text = &self.text(variable.file)[line.span.range()];
-        let trimmed = text.trim_end_matches(['\n', '\r']).len();
-        FileSpan::new(variable.file, Span::new(line.span.start as usize, line.span.start as usize + trimmed))
+        FileSpan::new(variable.file, Span::new(line.span.start as usize, line_content_end(self.text(variable.file), line.span)))
     }
 
     /// Everything about a variable at once (one look-up of its line instead of one per part).
@@ -188,7 +185,7 @@ impl Config {
             name_at: FileSpan::new(file, assignment.key.span),
             value_at: FileSpan::new(file, assignment.value.span),
             line: FileSpan::new(file, line.span),
-            line_text: &text[line.span.range()],
+            file_text: text,
         }
     }
 
@@ -292,15 +289,25 @@ impl Loader<'_> {
             }
         };
         self.stack.push(file);
+        // Every section of the file may become a category: grow once, not by doubling (the name
+        // map rehashes everything each time it grows).
+        self.categories.reserve(parse.tree.sections.len());
+        self.by_name.reserve(parse.tree.sections.len());
         let text = self.sources.get(file).text.clone();
         let mut current = start;
+        // The section of the line being read: lines are read in order, so it only moves forward.
+        let mut section_index = 0;
         // After a header Asterisk refused, its lines have no section either; one error is enough.
         let mut header_failed = false;
         for (line_index, line) in parse.tree.lines.iter().enumerate() {
             let whole = |span: Span| FileSpan::new(file, span);
             match &line.kind {
                 LineKind::Header(header) => {
-                    let node = parse.tree.section_at(line.span.start as usize);
+                    let sections = &parse.tree.sections;
+                    while sections.get(section_index).is_some_and(|s| s.lines.1 as usize <= line_index) {
+                        section_index += 1;
+                    }
+                    let node = sections.get(section_index);
                     let section = node.map_or(line.span, |s| s.span);
                     // At most one variable per line of the block: no regrowth while it fills.
                     let capacity = node.map_or(0, |s| s.lines.1.saturating_sub(s.lines.0) as usize);
@@ -326,9 +333,9 @@ impl Loader<'_> {
                         continue;
                     };
                     let variables = &mut self.categories[category.0 as usize].variables;
-                    let name = assignment.key.as_str(&text);
                     let appended = None;
                     if assignment.op == AssignOp::PlusEq {
+                        let name = assignment.key.as_str(&text);
                         // `+=` extends the last earlier variable of exactly this name.
                         if let Some(previous) = variables.iter().rposition(|v| {
                             let t = if v.file == file { &text } else { self.sources.get(v.file).text.as_ref() };
@@ -600,9 +607,15 @@ fn lower_case(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Where a line's text ends without its line break: `\n` and any `\r` before it. Both are ASCII,
+/// so stepping back over their bytes never splits a character.
 fn line_content_end(text: &str, line: Span) -> usize {
-    let content = &text[line.range()];
-    line.start as usize + content.trim_end_matches(['\n', '\r']).len()
+    let (start, mut end) = (line.start as usize, line.end as usize);
+    let bytes = text.as_bytes();
+    while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    end
 }
 
 /// Name of a variable while its file may be the one being loaded (whose parse is borrowed out).

@@ -92,13 +92,15 @@ struct LineParser<'t> {
 
 impl<'t> LineParser<'t> {
     fn new(file: FileId, text: &'t str) -> Self {
-        let estimated_lines = text.len() / 24 + 1;
+        // Counting the lines costs far less than growing the vectors (a line is 80 bytes); an
+        // assignment line has four tokens with its line break.
+        let lines = count_newlines(text.as_bytes()) + 1;
         LineParser {
             file,
             text,
             tree: SyntaxTree {
-                tokens: Vec::with_capacity(estimated_lines * 4),
-                lines: Vec::with_capacity(estimated_lines),
+                tokens: Vec::with_capacity(lines * 4),
+                lines: Vec::with_capacity(lines),
                 sections: Vec::new(),
             },
             diagnostics: Vec::new(),
@@ -123,10 +125,15 @@ impl<'t> LineParser<'t> {
         let mut number = 0u32;
         while pos < bytes.len() {
             number += 1;
-            let newline = bytes[pos..].iter().position(|&b| b == b'\n').map(|i| pos + i);
+            // One pass finds the end of the line and whether it holds a `;` at all: most lines do
+            // not, and those need no comment scanning.
+            let (newline, has_semicolon) = match find_either(bytes, pos, b'\n', b';') {
+                Some(i) if bytes[i] == b';' => (find_either(bytes, i, b'\n', b'\n'), true),
+                found => (found, false),
+            };
             let content_end = newline.unwrap_or(bytes.len());
             let line_end = newline.map_or(bytes.len(), |n| n + 1);
-            self.line(number, pos, content_end, line_end);
+            self.line(number, pos, content_end, line_end, has_semicolon);
             pos = line_end;
         }
         if let Some(&(line, offset)) = self.open_blocks.first().filter(|_| self.depth > 0) {
@@ -142,7 +149,7 @@ impl<'t> LineParser<'t> {
         }
     }
 
-    fn line(&mut self, number: u32, start: usize, content_end: usize, line_end: usize) {
+    fn line(&mut self, number: u32, start: usize, content_end: usize, line_end: usize, has_semicolon: bool) {
         let first_token = self.tree.tokens.len() as u32;
         let mut content_start = start;
         if start == 0 && self.text.as_bytes().starts_with(b"\xEF\xBB\xBF") {
@@ -166,16 +173,27 @@ impl<'t> LineParser<'t> {
             );
             LineKind::Skipped
         } else {
-            self.scan_comments(number, content_start, content_end);
             // Most lines have no comment and no escape: their logical text is the source slice
-            // itself, so it is borrowed instead of copied and offsets map by one addition.
-            self.plain = (self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code).then_some(content_start);
+            // itself, so it is borrowed instead of copied and offsets map by one addition. A line
+            // without `;` outside a block comment is all code (`scan_comments` would find one
+            // code piece), so it needs no scan.
+            self.plain = if has_semicolon || self.depth != 0 {
+                self.scan_comments(number, content_start, content_end);
+                (self.pieces.len() == 2 && self.pieces[0].1 == PieceKind::Code).then_some(content_start)
+            } else {
+                Some(content_start)
+            };
             if self.plain.is_none() {
                 self.build_logical();
             }
-            let kind = self.parse_logical(number, content_start, content_end);
-            self.emit_line_tokens(content_end);
-            kind
+            match self.plain.and_then(|_| self.plain_line(content_start, content_end)) {
+                Some(kind) => kind,
+                None => {
+                    let kind = self.parse_logical(number, content_start, content_end);
+                    self.emit_line_tokens(content_end);
+                    kind
+                }
+            }
         };
         if content_end < line_end {
             self.push_token(SyntaxKind::Newline, content_end, line_end);
@@ -516,6 +534,84 @@ impl<'t> LineParser<'t> {
         LineKind::Directive(Box::new(Directive { kind, name: name_text, argument: argument_text }))
     }
 
+    /// The fast path for the lines that make up nearly every real file: empty lines, plain
+    /// assignments and plain headers, on a line without comments or escapes (`plain`). Returns
+    /// `None` for anything else, which then takes the general path ([`Self::parse_logical`]);
+    /// for the lines it accepts, the result is the general path's (a unit test compares them).
+    fn plain_line(&mut self, start: usize, end: usize) -> Option<LineKind> {
+        match self.text.as_bytes()[start..end].first() {
+            None => Some(LineKind::Blank),
+            Some(b'[') => self.plain_header(start, end),
+            Some(_) => self.plain_assignment(start, end),
+        }
+    }
+
+    /// `[name]` or `[name](item,…)` filling the whole line, the name not empty and with no space at
+    /// either end: no diagnostic to give.
+    fn plain_header(&mut self, start: usize, end: usize) -> Option<LineKind> {
+        let line = &self.text[start..end];
+        let inside = &line[1..];
+        let close = inside.bytes().position(|b| b == b']')?;
+        let name = &inside[..close];
+        let after = &inside[close + 1..];
+        let options = match after.strip_prefix('(') {
+            Some(options) => Some(options.strip_suffix(')').filter(|o| !o.as_bytes().contains(&b')'))?),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        let (&first, &last) = (name.as_bytes().first()?, name.as_bytes().last()?);
+        if is_space_byte(first) || is_space_byte(last) {
+            return None;
+        }
+        let name_at = start + 1;
+        let close_at = name_at + name.len();
+        self.tree.tokens.push(Token { kind: SyntaxKind::LBracket, span: Span::new(start, name_at) });
+        self.tree.tokens.push(Token { kind: SyntaxKind::SectionName, span: Span::new(name_at, close_at) });
+        self.tree.tokens.push(Token { kind: SyntaxKind::RBracket, span: Span::new(close_at, close_at + 1) });
+        let items = options.map(|options| {
+            self.tree.tokens.push(Token { kind: SyntaxKind::LParen, span: Span::new(close_at + 1, close_at + 2) });
+            let mut items = Vec::new();
+            let mut at = close_at + 2;
+            for (n, item) in options.as_bytes().split(|&b| b == b',').enumerate() {
+                if n > 0 {
+                    self.tree.tokens.push(Token { kind: SyntaxKind::Comma, span: Span::new(at, at + 1) });
+                    at += 1;
+                }
+                self.push_token(SyntaxKind::HeaderOption, at, at + item.len());
+                items.push(Text { span: Span::new(at, at + item.len()), owned: None });
+                at += item.len();
+            }
+            self.tree.tokens.push(Token { kind: SyntaxKind::RParen, span: Span::new(at, at + 1) });
+            items
+        });
+        let name = Text { span: Span::new(name_at, close_at), owned: None };
+        Some(LineKind::Header(Box::new(Header { name, options: items })))
+    }
+
+    /// `name=value` with no space around the name, the `=` or the value, and no `=>` or `+=`.
+    fn plain_assignment(&mut self, start: usize, end: usize) -> Option<LineKind> {
+        let line = &self.text.as_bytes()[start..end];
+        let eq = line.iter().position(|&b| b == b'=')?;
+        let (name, value) = (&line[..eq], &line[eq + 1..]);
+        let (&first, &last) = (name.first()?, name.last()?);
+        let ordinary_name = !is_space_byte(first) && !matches!(first, b'[' | b'#' | b'\\') && !is_space_byte(last) && last != b'+';
+        let ordinary_value = value.first().is_none_or(|&b| b != b'>' && !is_space_byte(b)) && value.last().is_none_or(|&b| !is_space_byte(b));
+        if !(ordinary_name && ordinary_value) {
+            return None;
+        }
+        let (eq, end) = (start + eq, start + line.len());
+        self.tree.tokens.push(Token { kind: SyntaxKind::Key, span: Span::new(start, eq) });
+        self.tree.tokens.push(Token { kind: SyntaxKind::Eq, span: Span::new(eq, eq + 1) });
+        if end > eq + 1 {
+            self.tree.tokens.push(Token { kind: SyntaxKind::Value, span: Span::new(eq + 1, end) });
+        }
+        Some(LineKind::Assignment(Assignment {
+            key: Text { span: Span::new(start, eq), owned: None },
+            op: AssignOp::Eq,
+            value: Text { span: Span::new(eq + 1, end), owned: None },
+        }))
+    }
+
     /// `assignment := '\'? name ( '=' | '=>' | '+=' ) value`
     fn assignment(&mut self, number: u32, line: &str, body: &str, base: usize) -> LineKind {
         let escaped = body.starts_with('\\');
@@ -649,6 +745,46 @@ impl<'t> LineParser<'t> {
     }
 }
 
+/// The first `a` or `b` in `bytes` at or after `from`.
+///
+/// Lines are short but files are long, so this tests eight bytes at a time: XOR with the wanted
+/// byte turns a match into a zero byte, and the classic "has a zero byte" trick marks it. The
+/// lowest mark is always exact (a false mark can only appear above a true one), which is the
+/// one wanted. Portable and safe, so it serves WebAssembly as well as native builds.
+fn find_either(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let (spread_a, spread_b) = (ONES * u64::from(a), ONES * u64::from(b));
+    let mut chunks = bytes[from..].chunks_exact(8);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let found = zero_bytes(word ^ spread_a) | zero_bytes(word ^ spread_b);
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&c| c == a || c == b).map(|i| offset + i)
+}
+
+/// How many `\n` bytes `bytes` holds, eight at a time. A byte of `word ^ newlines` is zero
+/// exactly where a `\n` was; adding 0x7f to its low seven bits sets the high bit of every
+/// non-zero byte without carrying into the next, so the zero bytes are the ones left clear.
+fn count_newlines(bytes: &[u8]) -> usize {
+    const LOW_SEVEN: u64 = u64::from_le_bytes([0x7f; 8]);
+    const NEWLINES: u64 = u64::from_le_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ NEWLINES;
+        let non_zero = ((word & LOW_SEVEN) + LOW_SEVEN) | word;
+        count += (!non_zero & !LOW_SEVEN).count_ones() as usize;
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
 /// `isspace` in the C locale, which `ast_strip` uses.
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
@@ -669,4 +805,72 @@ fn trim_start_space(text: &str) -> &str {
 fn trim_end_space(text: &str) -> &str {
     let keep = text.len() - text.bytes().rev().take_while(|&b| is_space_byte(b)).count();
     &text[..keep]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        /// Whatever plain line the fast path accepts, the general path reads the same way.
+        #[test]
+        fn plain_lines_agree_with_the_general_path(
+            line in prop_oneof![
+                r"[a-z0-9 =>+\[\]#\\\t\r_é()!,]{0,12}",
+                r"[a-z \\#\[+]{0,4}=[a-z =>\t\r]{0,5}",
+                r"\[[a-z \[\]()]{0,4}\]([(][a-z!+ ,()]{0,6}[)]?)?[a-z ()]{0,2}",
+            ],
+        ) {
+            let mut fast = LineParser::new(FileId(0), &line);
+            fast.plain = Some(0);
+            let Some(kind) = fast.plain_line(0, line.len()) else { return Ok(()) };
+            let mut general = LineParser::new(FileId(0), &line);
+            general.plain = Some(0);
+            let expected = general.parse_logical(1, 0, line.len());
+            prop_assert_eq!(kind, expected);
+            prop_assert_eq!(fast.tree.tokens, general.tree.tokens);
+            prop_assert!(general.diagnostics.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_fast_path_takes_plain_lines_only() {
+        let accepts = |line: &str| {
+            let mut parser = LineParser::new(FileId(0), line);
+            parser.plain = Some(0);
+            parser.plain_line(0, line.len()).is_some()
+        };
+        for plain in ["type=endpoint", "allow=", "callerid=\"Phone 1\" <1>", "", "[6001]", "[6001](!,phone)", "[a b](+)", "[x]()"] {
+            assert!(accepts(plain), "{plain:?}");
+        }
+        for other in [" a=b", "a =b", "a= b", "a=b ", "a=b\r", "a=>b", "a+=b", "\\a=b", "=b", "#include x", "ab", " ", "\r"] {
+            assert!(!accepts(other), "{other:?}");
+        }
+        for other in ["[]", "[ a]", "[a ]", "[a] ", "[a", "[a](", "[a](b", "[a](b))", "[a]x", "[a](b)x", "[a] (b)", "[a]\r"] {
+            assert!(!accepts(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn count_newlines_counts_every_line_break() {
+        for text in ["", "\n", "a\nb", "\n\n\n\n\n\n\n\n\n", "0123456\n89abcde\n\u{10a}\u{a0a}\n\x0b\u{8a}\n"] {
+            assert_eq!(count_newlines(text.as_bytes()), text.matches('\n').count(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn find_either_finds_the_first_of_two_bytes() {
+        let text = b"0123456789abcdef;ghij\nklmnopqrstuvwxyz";
+        for from in 0..text.len() {
+            let expected = text[from..].iter().position(|&b| b == b';' || b == b'\n').map(|i| from + i);
+            assert_eq!(find_either(text, from, b'\n', b';'), expected, "from {from}");
+            let expected = text[from..].iter().position(|&b| b == b'z').map(|i| from + i);
+            assert_eq!(find_either(text, from, b'z', b'z'), expected, "from {from}");
+        }
+        // Bytes just above and below the wanted one, and high bytes, are not matches.
+        assert_eq!(find_either("\u{80}\u{ff}:<\x0b\t\x0c;".as_bytes(), 0, b'\n', b';'), Some(9));
+    }
 }
