@@ -533,24 +533,19 @@ impl TemplateNames {
 }
 
 pub(crate) fn raw_vars<'a>(config: &'a Config, index: usize, templates: &mut TemplateNames) -> Vec<RawVar<'a>> {
-    raw_vars_of(config, &config.categories[index].variables, templates)
+    config.categories[index].variables.iter().map(|v| raw_var(config, v, templates)).collect()
 }
 
-fn raw_vars_of<'a>(config: &'a Config, variables: &'a [pjsip_syntax::Variable], templates: &mut TemplateNames) -> Vec<RawVar<'a>> {
-    variables
-        .iter()
-        .map(|v| {
-            let parts = config.var_parts(v);
-            RawVar {
-                name: Cow::Borrowed(parts.name),
-                value: Cow::Borrowed(parts.value),
-                name_at: parts.name_at,
-                value_at: parts.value_at,
-                line_at: parts.line_at(),
-                origin: templates.origin(config, v.origin),
-            }
-        })
-        .collect()
+fn raw_var<'a>(config: &'a Config, variable: &'a pjsip_syntax::Variable, templates: &mut TemplateNames) -> RawVar<'a> {
+    let parts = config.var_parts(variable);
+    RawVar {
+        name: Cow::Borrowed(parts.name),
+        value: Cow::Borrowed(parts.value),
+        name_at: parts.name_at,
+        value_at: parts.value_at,
+        line_at: parts.line_at(),
+        origin: templates.origin(config, variable.origin),
+    }
 }
 
 /// What object building needs besides the variables.
@@ -834,9 +829,9 @@ impl<'c> Builder<'c> {
             let key = (schema.index, hasher.finish());
             let entry = self.prefixes.entry(key).or_insert_with(|| {
                 let mut state = ObjectState::new(variables.len());
-                let result = raw_vars_of(config, &variables[..inherited], templates)
+                let result = variables[..inherited]
                     .iter()
-                    .try_for_each(|var| state.apply(schema, var, self.ctx, Some(&mut self.odd_lines)))
+                    .try_for_each(|v| state.apply(schema, &raw_var(config, v, templates), self.ctx, Some(&mut self.odd_lines)))
                     .map(|()| {
                         state.stored.share();
                         state
@@ -853,8 +848,8 @@ impl<'c> Builder<'c> {
             Some(state) => (state, &variables[inherited..]),
             None => (ObjectState::new(variables.len()), &variables[..]),
         };
-        for var in raw_vars_of(config, rest, templates) {
-            state.apply(schema, &var, self.ctx, Some(&mut self.odd_lines))?;
+        for variable in rest {
+            state.apply(schema, &raw_var(config, variable, templates), self.ctx, Some(&mut self.odd_lines))?;
         }
         state.finish(schema, &category.name, category.header_at, self.ctx)
     }
