@@ -259,7 +259,7 @@ impl ObjectView {
                     },
                     (Some(_), None) => String::new(),
                 };
-                ValueRow { option: v.name.to_string(), value: v.value.clone(), is_default: v.is_default(), origin, at }
+                ValueRow { option: v.name.to_string(), value: v.value.to_string(), is_default: v.is_default(), origin, at }
             })
             .collect();
         ObjectView { type_name: object.type_name, id: object.id.clone(), wizard: object.wizard.clone(), header, values }

@@ -56,7 +56,7 @@ fn set(object: &mut Object, option: Slot, value: String) {
     // Only a changed value is stored: an unchanged default stays shared.
     if object.at(option).is_some_and(|v| v.value != value) {
         if let Some(v) = object.get_mut(option.name) {
-            v.value = value;
+            v.value = value.into();
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod redact;
 pub mod schema;
 pub mod text;
 pub mod values;
+pub mod value_text;
 mod wizard;
 pub mod sections;
 pub mod simulate;
@@ -31,6 +32,7 @@ pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
 pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
 pub use sections::SectionInfo;
 pub use values::Environment;
+pub use value_text::ValueText;
 
 use pjsip_syntax::{load, Config, SourceSet};
 

@@ -19,6 +19,7 @@ use std::sync::{Arc, OnceLock};
 use pjsip_syntax::{Config, FileSpan, Origin};
 
 use crate::schema::{self, Empty, Kind, Repeat, TypeSchema};
+use crate::value_text::ValueText;
 use crate::values::{self, Environment};
 use crate::AsteriskVersion;
 
@@ -52,7 +53,8 @@ pub struct EffectiveValue {
     /// written (the only case that owns its text).
     pub name: Cow<'static, str>,
     /// The value, lists joined with `,` (codec lists after every allow/disallow was applied).
-    pub value: String,
+    /// Usually the file's own text, shared rather than copied ([`ValueText`]).
+    pub value: ValueText,
     /// The lines that produced it, in order; empty when the registered default stands.
     pub set_by: Settings,
 }
@@ -206,7 +208,7 @@ impl Stored {
                 let inherited = self.find(slot).cloned();
                 let value = inherited.or_else(|| default_values(schema).get(slot as usize).cloned());
                 // Prefix-registered slots are always created by `prefixed` with a value.
-                self.own.insert(i, (slot, value.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: String::new(), set_by: Settings::new() })));
+                self.own.insert(i, (slot, value.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: ValueText::new(), set_by: Settings::new() })));
                 i
             }
         };
@@ -216,12 +218,11 @@ impl Stored {
     /// Sets `slot` to exactly `value`, written by `setting` alone. Unlike going through
     /// [`Stored::find_mut`], an absent slot is created with the new value directly instead of
     /// from a copy that is then overwritten.
-    fn set(&mut self, schema: &TypeSchema, slot: u32, value: &str, setting: Setting) {
+    fn set(&mut self, schema: &TypeSchema, slot: u32, value: ValueText, setting: Setting) {
         match self.own.binary_search_by_key(&slot, |(s, _)| *s) {
             Ok(i) => {
                 let stored = &mut self.own[i].1;
-                stored.value.clear();
-                stored.value.push_str(value);
+                stored.value = value;
                 stored.set_by.clear();
                 stored.set_by.push(setting);
             }
@@ -230,7 +231,7 @@ impl Stored {
                     Some(inherited) => inherited.name.clone(),
                     None => default_values(schema).get(slot as usize).map_or(Cow::Borrowed(""), |d| d.name.clone()),
                 };
-                self.own.insert(i, (slot, EffectiveValue { name, value: value.to_string(), set_by: Settings::one(setting) }));
+                self.own.insert(i, (slot, EffectiveValue { name, value, set_by: Settings::one(setting) }));
             }
         }
     }
@@ -244,7 +245,7 @@ impl Stored {
         }
         let last = self.own.last().map(|(s, _)| *s).max(self.base().last().map(|(s, _)| *s));
         let slot = last.map_or(first, |s| (s + 1).max(first));
-        self.own.push((slot, EffectiveValue { name: Cow::Owned(name.to_string()), value: String::new(), set_by: Settings::new() }));
+        self.own.push((slot, EffectiveValue { name: Cow::Owned(name.to_string()), value: ValueText::new(), set_by: Settings::new() }));
         slot
     }
 
@@ -383,7 +384,7 @@ pub fn default_values(schema: &TypeSchema) -> &'static [EffectiveValue] {
                 t.options
                     .iter()
                     .filter(|o| o.name_prefix.is_none())
-                    .map(|o| EffectiveValue { name: Cow::Borrowed(o.name), value: o.default.to_string(), set_by: Settings::new() })
+                    .map(|o| EffectiveValue { name: Cow::Borrowed(o.name), value: ValueText::from(o.default), set_by: Settings::new() })
                     .collect()
             })
             .collect()
@@ -511,6 +512,19 @@ pub(crate) struct RawVar<'a> {
     pub value_at: FileSpan,
     pub line_at: FileSpan,
     pub origin: SettingOrigin,
+    /// The file text `value` borrows from, when it does: the object then shares it instead of
+    /// copying (see [`ValueText`]).
+    pub source: Option<&'a Arc<str>>,
+}
+
+impl RawVar<'_> {
+    /// The value as an object stores it.
+    fn value_text(&self) -> ValueText {
+        match self.source {
+            Some(text) => ValueText::within(text, &self.value),
+            None => ValueText::from(&*self.value),
+        }
+    }
 }
 
 /// The names of base sections as shared [`SettingOrigin::Template`] names, one allocation per
@@ -545,6 +559,7 @@ fn raw_var<'a>(config: &'a Config, variable: &'a pjsip_syntax::Variable, templat
         value_at: parts.value_at,
         line_at: parts.line_at(),
         origin: templates.origin(config, variable.origin),
+        source: Some(config.shared_text(variable.file)),
     }
 }
 
@@ -756,7 +771,7 @@ impl ObjectState {
             match option.empty {
                 Empty::Ignored => return Ok(()),
                 Empty::False => {
-                    self.stored.set(schema, slot, "no", setting);
+                    self.stored.set(schema, slot, ValueText::from("no"), setting);
                     return Ok(());
                 }
                 _ => {}
@@ -766,7 +781,7 @@ impl ObjectState {
             apply_codecs(&mut self.codecs, option.name.eq_ignore_ascii_case("disallow"), &var.value, option.enum_values);
             if let Some(allow) = schema.value_position("allow") {
                 let allow = self.stored.find_mut(schema, allow as u32);
-                allow.value = self.codecs.join(",");
+                allow.value = self.codecs.join(",").into();
                 allow.set_by.push(setting);
             }
             return Ok(());
@@ -779,7 +794,7 @@ impl ObjectState {
             value.set_by.push(setting);
             return Ok(());
         }
-        self.stored.set(schema, slot, &var.value, setting);
+        self.stored.set(schema, slot, var.value_text(), setting);
         Ok(())
     }
 

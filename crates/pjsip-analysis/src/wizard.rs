@@ -59,6 +59,7 @@ impl<'a> Wizard<'a> {
             value_at,
             line_at,
             origin: SettingOrigin::Wizard(self.name.clone()),
+            source: None,
         }
     }
 

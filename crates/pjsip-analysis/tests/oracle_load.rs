@@ -136,7 +136,7 @@ fn agreement_with_asterisk_load_verdicts() {
                     let kind = Some((option.kind, option.bool_synonyms, option.case_sensitive));
                     let theirs = normalise(kind, their_value);
                     // Asterisk's display form comes from the model itself.
-                    let ours = pjsip_analysis::EffectiveValue { value: object.display(key), ..ours.clone() };
+                    let ours = pjsip_analysis::EffectiveValue { value: object.display(key).into(), ..ours.clone() };
                     let ours = &ours;
                     let ok = if option.repeat == Repeat::Accumulates && option.kind != Kind::CodecList {
                         let items: Vec<String> = ours.value.split(',').map(|i| normalise(kind, i)).collect();

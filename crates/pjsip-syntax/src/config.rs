@@ -125,6 +125,11 @@ impl Config {
         &self.texts[file.0 as usize]
     }
 
+    /// The text of `file` as the shared handle the config holds (cloning it copies nothing).
+    pub fn shared_text(&self, file: FileId) -> &Arc<str> {
+        &self.texts[file.0 as usize]
+    }
+
     pub fn file_name(&self, file: FileId) -> &str {
         &self.names[file.0 as usize]
     }
