@@ -175,11 +175,12 @@ impl Stored {
 
     /// The value in `slot`, if it is not the default.
     fn find(&self, slot: u32) -> Option<&EffectiveValue> {
-        let in_list = |list: &'_ [(u32, EffectiveValue)]| list.binary_search_by_key(&slot, |(s, _)| *s).ok();
-        match in_list(&self.own) {
-            Some(i) => Some(&self.own[i].1),
-            None => in_list(self.base()).map(|i| &self.base()[i].1),
+        // Both lists are short (a handful of values) and sorted: a forward scan beats a
+        // binary search here.
+        fn in_list(list: &[(u32, EffectiveValue)], slot: u32) -> Option<&EffectiveValue> {
+            list.iter().find(|(s, _)| *s >= slot).filter(|(s, _)| *s == slot).map(|(_, value)| value)
         }
+        in_list(&self.own, slot).or_else(|| in_list(self.base(), slot))
     }
 
     /// Every stored value with its slot, in slot order (own values hiding base ones).
@@ -283,18 +284,20 @@ pub struct Object {
     /// The wizard section that generated it, if any.
     pub wizard: Option<String>,
     schema: &'static TypeSchema,
+    /// The type's shared defaults ([`default_values`]), kept at hand for every read.
+    defaults: &'static [EffectiveValue],
     stored: Stored,
 }
 
 impl Object {
     fn new(schema: &'static TypeSchema, id: &str, header_at: FileSpan) -> Object {
-        Object { type_name: schema.name, id: id.to_string(), header_at, wizard: None, schema, stored: Stored::default() }
+        Object { type_name: schema.name, id: id.to_string(), header_at, wizard: None, schema, defaults: default_values(schema), stored: Stored::default() }
     }
 
     /// The effective value of `option` (case-insensitive), if the type has it.
     pub fn get(&self, option: &str) -> Option<&EffectiveValue> {
         match self.schema.value_position(option) {
-            Some(slot) => self.stored.find(slot as u32).or_else(|| default_values(self.schema).get(slot)),
+            Some(slot) => self.stored.find(slot as u32).or_else(|| self.defaults.get(slot)),
             None => {
                 let first = default_values(self.schema).len() as u32;
                 self.stored.iter().filter(|(s, _)| *s >= first).map(|(_, v)| v).find(|v| v.name.eq_ignore_ascii_case(option))
@@ -314,7 +317,7 @@ impl Object {
             return self.get(slot.name);
         }
         let position = usize::from(slot.position);
-        self.stored.find(position as u32).or_else(|| default_values(self.schema).get(position))
+        self.stored.find(position as u32).or_else(|| self.defaults.get(position))
     }
 
     /// The effective value of the option `slot` names, as text (empty when absent).

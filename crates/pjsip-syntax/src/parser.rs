@@ -472,7 +472,7 @@ impl<'t> LineParser<'t> {
                 format!("section on line {number} has an empty name"),
             ));
         }
-        LineKind::Header(Box::new(Header { name: name_text, options: items }))
+        LineKind::Header(Header { name: name_text, options: items })
     }
 
     /// `directive := '#' name (space+ argument)?` where the argument may be quoted `"…"` or `<…>`.
@@ -585,7 +585,7 @@ impl<'t> LineParser<'t> {
             items
         });
         let name = Text { span: Span::new(name_at, close_at), owned: None };
-        Some(LineKind::Header(Box::new(Header { name, options: items })))
+        Some(LineKind::Header(Header { name, options: items }))
     }
 
     /// `name=value` with no space around the name, the `=` or the value, and no `=>` or `+=`.

@@ -132,7 +132,9 @@ pub struct Directive {
 pub enum LineKind {
     /// Nothing but whitespace and comments.
     Blank,
-    Header(Box<Header>),
+    /// Not boxed: a header is smaller than an assignment, so the box would only cost one
+    /// allocation per section.
+    Header(Header),
     Assignment(Assignment),
     Directive(Box<Directive>),
     /// Asterisk rejects or ignores this line; a diagnostic says which.
@@ -209,5 +211,16 @@ impl SyntaxTree {
     pub fn section_at(&self, offset: usize) -> Option<&SectionNode> {
         let i = self.sections.partition_point(|s| (s.span.end as usize) <= offset);
         self.sections.get(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unboxed_header_does_not_grow_lines() {
+        // `LineKind::Header` holds its header inline because an assignment is at least as big.
+        assert!(std::mem::size_of::<Header>() <= std::mem::size_of::<Assignment>());
     }
 }
