@@ -58,7 +58,7 @@ impl<'a> Wizard<'a> {
             name_at: line_at,
             value_at,
             line_at,
-            origin: SettingOrigin::Wizard(self.name.clone()),
+            origin: SettingOrigin::Wizard(self.name.as_str().into()),
             source: None,
         }
     }
@@ -90,9 +90,10 @@ pub(crate) fn expand(config: &Config, ctx: &Context<'_>, model: &mut Model) {
             continue;
         }
         let mut vars = raw_vars(config, id.0 as usize, &mut templates);
+        let origin = SettingOrigin::Wizard(category.name.as_str().into());
         for v in &mut vars {
             if v.origin == SettingOrigin::Own {
-                v.origin = SettingOrigin::Wizard(category.name.clone());
+                v.origin = origin.clone();
             }
         }
         let wizard = Wizard { name: category.name.clone(), header_at: category.header_at, vars, ctx };

@@ -47,7 +47,8 @@ pub struct Variable {
     pub origin: Origin,
     /// The value after `+=` appends; `None` when the line's own value stands.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub appended: Option<Box<str>>,
+    /// (A thin box: variables are many, appended values rare.)
+    pub appended: Option<Box<String>>,
 }
 
 /// The parts of a [`Variable`], as [`Config::var_name`], [`Config::var_value`],
@@ -154,7 +155,7 @@ impl Config {
     /// The effective value (trimmed, comments removed, `\;` unescaped, `+=` applied).
     pub fn var_value<'a>(&'a self, variable: &'a Variable) -> &'a str {
         match &variable.appended {
-            Some(value) => value,
+            Some(value) => value.as_str(),
             None => self.assignment(variable).value.as_str(self.text(variable.file)),
         }
     }
@@ -184,7 +185,7 @@ impl Config {
         VariableParts {
             name: assignment.key.as_str(text),
             value: match &variable.appended {
-                Some(value) => value,
+                Some(value) => value.as_str(),
                 None => assignment.value.as_str(text),
             },
             name_at: FileSpan::new(file, assignment.key.span),
@@ -361,7 +362,7 @@ impl Loader<'_> {
                                 .collect();
                             let joined = format!("{old}{gap}{}", assignment.value.as_str(&text));
                             let trimmed = joined.trim_end_matches([' ', '\t']).trim_start_matches([' ', '\t']);
-                            variables[previous].appended = Some(trimmed.into());
+                            variables[previous].appended = Some(Box::new(trimmed.to_string()));
                             continue;
                         }
                     }
@@ -590,7 +591,7 @@ impl Loader<'_> {
                     return false;
                 };
                 a.key.as_str(text).eq_ignore_ascii_case(name)
-                    && (pattern.is_empty() || pattern_search(pattern, v.appended.as_deref().unwrap_or(a.value.as_str(text))))
+                    && (pattern.is_empty() || pattern_search(pattern, v.appended.as_deref().map_or(a.value.as_str(text), String::as_str)))
             });
             all &= found;
         }
@@ -634,7 +635,7 @@ fn var_name_in<'a>(parses: &'a [Option<Parse>], current: &'a Parse, file: FileId
 
 fn var_value_in<'a>(parses: &'a [Option<Parse>], current: &'a Parse, file: FileId, v: &'a Variable, text: &'a str) -> &'a str {
     if let Some(value) = &v.appended {
-        return value;
+        return value.as_str();
     }
     let parse = if v.file == file { current } else { parses[v.file.0 as usize].as_ref().unwrap_or(current) };
     match &parse.tree.lines[v.line as usize].kind {

@@ -346,7 +346,7 @@ impl<'t> LineParser<'t> {
         let contiguous = end - start == (to - from) as usize;
         Text {
             span: Span::new(start, end),
-            owned: (!contiguous).then(|| logical[from as usize..to as usize].into()),
+            owned: (!contiguous).then(|| Box::new(logical[from as usize..to as usize].to_string())),
         }
     }
 

@@ -67,15 +67,17 @@ pub struct Token {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Text {
     pub span: Span,
+    /// Rare; a thin `Box<String>` (one pointer) keeps every `Text`, hence every line of the
+    /// tree, a word smaller than a `Box<str>` would.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owned: Option<Box<str>>,
+    pub owned: Option<Box<String>>,
 }
 
 impl Text {
     /// The logical text, given the file's source.
     pub fn as_str<'a>(&'a self, source: &'a str) -> &'a str {
         match &self.owned {
-            Some(text) => text,
+            Some(text) => text.as_str(),
             None => &source[self.span.range()],
         }
     }
@@ -222,5 +224,10 @@ mod tests {
     fn an_unboxed_header_does_not_grow_lines() {
         // `LineKind::Header` holds its header inline because an assignment is at least as big.
         assert!(std::mem::size_of::<Header>() <= std::mem::size_of::<Assignment>());
+    }
+
+    #[test]
+    fn text_is_a_span_and_one_pointer() {
+        assert_eq!(std::mem::size_of::<Text>(), std::mem::size_of::<Span>() + std::mem::size_of::<usize>());
     }
 }
