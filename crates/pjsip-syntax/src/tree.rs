@@ -223,11 +223,11 @@ mod tests {
     #[test]
     fn an_unboxed_header_does_not_grow_lines() {
         // `LineKind::Header` holds its header inline because an assignment is at least as big.
-        assert!(std::mem::size_of::<Header>() <= std::mem::size_of::<Assignment>());
+        assert!(size_of::<Header>() <= size_of::<Assignment>());
     }
 
     #[test]
     fn text_is_a_span_and_one_pointer() {
-        assert_eq!(std::mem::size_of::<Text>(), std::mem::size_of::<Span>() + std::mem::size_of::<usize>());
+        assert_eq!(size_of::<Text>(), size_of::<Span>() + size_of::<usize>());
     }
 }
