@@ -11,7 +11,7 @@ use crate::schema::is_true_word;
 use crate::schema::slot::{aor as aor_slot, endpoint as ep};
 
 pub(crate) fn check(index: &Index<'_>, nat_reported: &FastSet<&str>, out: &mut Vec<Diagnostic>) {
-    let mut used_aors: FastSet<&str> = FastSet::default();
+    let mut used_aors: FastSet<&str> = FastSet::with_capacity_and_hasher(index.of_type("endpoint").len(), Default::default());
     for endpoint in index.of_type("endpoint") {
         used_aors.extend(endpoint.text(ep::AORS).split(',').map(str::trim));
     }
