@@ -9,8 +9,25 @@ use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pjsip-lab");
 
+/// A directory of test files, removed when the test is done with it.
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh directory under the system temp dir, holding `files` (`path`, text).
-fn dir(files: &[(&str, &str)]) -> PathBuf {
+fn dir(files: &[(&str, &str)]) -> TempDir {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!("pjsip-lab-cli-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
     let _ = std::fs::remove_dir_all(&dir);
@@ -19,7 +36,7 @@ fn dir(files: &[(&str, &str)]) -> PathBuf {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    dir
+    TempDir(dir)
 }
 
 fn run_in(cwd: &Path, args: &[&str]) -> Output {
