@@ -162,11 +162,29 @@ impl EffectiveValue {
 struct Stored {
     base: Option<Arc<Vec<(u32, EffectiveValue)>>>,
     own: Vec<(u32, EffectiveValue)>,
+    /// One bit per slot below [`PRESENCE_SLOTS`] held in `base` or `own`: most reads are of
+    /// options nothing set, and the bit answers them without looking at either list.
+    present: [u64; PRESENCE_SLOTS / 64],
 }
+
+/// Slots tracked by [`Stored::present`]; above that (never reached by the exactly named options
+/// of a type today: endpoints have 146) lookups scan the lists.
+const PRESENCE_SLOTS: usize = 256;
 
 impl Stored {
     fn with_capacity(capacity: usize) -> Stored {
-        Stored { base: None, own: Vec::with_capacity(capacity) }
+        Stored { own: Vec::with_capacity(capacity), ..Stored::default() }
+    }
+
+    /// Whether `slot` may be in one of the lists (always for slots past the presence bits).
+    fn may_hold(&self, slot: u32) -> bool {
+        self.present.get(slot as usize / 64).is_none_or(|word| word & 1 << (slot % 64) != 0)
+    }
+
+    fn mark(&mut self, slot: u32) {
+        if let Some(word) = self.present.get_mut(slot as usize / 64) {
+            *word |= 1 << (slot % 64);
+        }
     }
 
     fn base(&self) -> &[(u32, EffectiveValue)] {
@@ -175,6 +193,9 @@ impl Stored {
 
     /// The value in `slot`, if it is not the default.
     fn find(&self, slot: u32) -> Option<&EffectiveValue> {
+        if !self.may_hold(slot) {
+            return None;
+        }
         // Both lists are short (a handful of values) and sorted: a forward scan beats a
         // binary search here.
         fn in_list(list: &[(u32, EffectiveValue)], slot: u32) -> Option<&EffectiveValue> {
@@ -210,6 +231,7 @@ impl Stored {
                 let value = inherited.or_else(|| default_values(schema).get(slot as usize).cloned());
                 // Prefix-registered slots are always created by `prefixed` with a value.
                 self.own.insert(i, (slot, value.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: ValueText::new(), set_by: Settings::new() })));
+                self.mark(slot);
                 i
             }
         };
@@ -233,6 +255,7 @@ impl Stored {
                     None => default_values(schema).get(slot as usize).map_or(Cow::Borrowed(""), |d| d.name.clone()),
                 };
                 self.own.insert(i, (slot, EffectiveValue { name, value, set_by: Settings::one(setting) }));
+                self.mark(slot);
             }
         }
     }
@@ -247,6 +270,7 @@ impl Stored {
         let last = self.own.last().map(|(s, _)| *s).max(self.base().last().map(|(s, _)| *s));
         let slot = last.map_or(first, |s| (s + 1).max(first));
         self.own.push((slot, EffectiveValue { name: Cow::Owned(name.to_string()), value: ValueText::new(), set_by: Settings::new() }));
+        self.mark(slot);
         slot
     }
 
