@@ -185,8 +185,22 @@ impl Analysis {
     }
 }
 
-fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+/// Sorts by position and drops exact repeats. Two sections with the same name inheriting the
+/// same bad template line would otherwise report it twice, word for word.
+fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by_key(|d| (d.primary.file, d.primary.span.start, d.primary.span.end));
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut group_start = 0;
+    for d in diagnostics.drain(..) {
+        if kept.last().is_none_or(|last| last.primary != d.primary) {
+            group_start = kept.len();
+        }
+        // Only diagnostics at the same place can be equal: compare within that group.
+        if !kept[group_start..].contains(&d) {
+            kept.push(d);
+        }
+    }
+    *diagnostics = kept;
 }
 
 impl pjsip_syntax::render::Files for Analysis {

@@ -9,7 +9,7 @@ use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, TextEdit};
 
 use super::closest;
 use crate::schema::{self, is_false_word, is_true_word, Kind, OptionSchema, TypeSchema};
-use crate::model::{Context, Model};
+use crate::model::{Context, Model, OddLine};
 use crate::values;
 
 /// chan_sip (sip.conf) names and what PJSIP uses: (old name, PJSIP option of the same
@@ -84,8 +84,9 @@ pub const CHAN_SIP: &[(&str, Option<&str>, &str)] = &[
 
 pub(crate) fn check(config: &Config, ctx: &Context<'_>, model: &Model, out: &mut Vec<Diagnostic>) {
     let version = ctx.version;
-    // Lines already linted: a template's line belongs to every section built from it.
-    let mut linted: FastSet<FileSpan> = FastSet::default();
+    // Lines already linted, with the value they were linted for: a template's line belongs to
+    // every section built from it (a section may have extended it with `+=`: another value).
+    let mut linted: FastSet<(FileSpan, String)> = FastSet::default();
     let mut built = model.built_sections.iter().peekable();
     for (id, category) in config.visible_categories() {
         // A built object's lines all passed the option table and the value checks; the
@@ -160,13 +161,13 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, model: &Model, out: &mut
                 out.push(d);
                 continue;
             }
-            if linted.insert(name_at) {
+            if OddLine::applies(option, name, value) && linted.insert((name_at, value.to_string())) {
                 lint_line(option, name, value, name_at, value_at, out);
             }
         }
     }
     for odd in &model.odd_lines {
-        if linted.insert(odd.name_at) {
+        if linted.insert((odd.name_at, odd.value.clone())) {
             lint_line(odd.option, &odd.name, &odd.value, odd.name_at, odd.value_at, out);
         }
     }
@@ -303,6 +304,25 @@ option/invalid-value error 6: `priv_key_file=a.key`: the file `a.key` is not ava
 option/bool-word warning 3: `nope` is not a yes/no word; Asterisk reads it as `no` [fix: write `no`]
 option/bool-word warning 6: `enabled` is not a yes/no word; Asterisk reads it as `no` [fix: write `yes`]
 option/invalid-value error 8: `allow=`: an empty value is not accepted; Asterisk drops endpoint 'c' here",
+        );
+    }
+
+    #[test]
+    fn a_template_line_extended_by_a_section_is_linted_for_each_value() {
+        check(
+            "[t](!)\ntype=endpoint\ndirect_media=nope\n[a](t)\n[b](t)\n[c](t)\ndirect_media+=no\n",
+            "option/bool-word",
+            "option/bool-word warning 3: `nope` is not a yes/no word; Asterisk reads it as `no` [fix: write `no`]
+option/bool-word warning 3: `nopeno` is not a yes/no word; Asterisk reads it as `no` [fix: write `no`]",
+        );
+    }
+
+    #[test]
+    fn a_bad_template_line_shared_by_two_same_named_sections_is_reported_once() {
+        check(
+            "[t](!)\ntype=auth\nexternal_media_address=1.2.3.4\n[a](t)\n[a](t)\n",
+            "option/",
+            "option/unknown error 3: auth has no option `external_media_address`; Asterisk drops auth 'a' here",
         );
     }
 

@@ -368,7 +368,7 @@ pub(crate) struct OddLine {
 
 impl OddLine {
     /// Whether the line `name=value` of `option` is one to lint.
-    fn applies(option: &schema::OptionSchema, name: &str, value: &str) -> bool {
+    pub(crate) fn applies(option: &schema::OptionSchema, name: &str, value: &str) -> bool {
         let odd_bool = option.kind == Kind::Bool && !value.is_empty() && !schema::is_true_word(value) && !schema::is_false_word(value);
         odd_bool || name.bytes().any(|b| b.is_ascii_uppercase())
     }
