@@ -13,9 +13,15 @@ use crate::values;
 
 /// Resolves the loaded configuration (and the wizard file) into objects.
 pub(crate) fn resolve(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>) -> Model {
+    resolve_sharing(config, wizard, ctx, true)
+}
+
+/// [`resolve`], with the sharing of template work switchable so that tests can hold the shared
+/// build to the plain one.
+pub(crate) fn resolve_sharing(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>, share_templates: bool) -> Model {
     let mut model = Model::default();
     if !config.is_rejected() {
-        resolve_pjsip_conf(config, ctx, &mut model);
+        resolve_pjsip_conf(config, ctx, &mut model, share_templates);
     }
     if let Some(wizard) = wizard {
         if !wizard.is_rejected() {
@@ -48,7 +54,7 @@ fn section_type(config: &Config, index: usize, ctx: &Context<'_>) -> Result<&'st
     }
 }
 
-fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model) {
+fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, share_templates: bool) {
     // Sections per type, in file order.
     let mut by_type: Vec<(&'static TypeSchema, Vec<usize>)> = Vec::new();
     for (id, category) in config.visible_categories() {
@@ -71,7 +77,7 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model) {
     let mut built: Vec<Option<Object>> = Vec::new();
     built.resize_with(config.categories.len(), || None);
     let mut templates = TemplateNames::default();
-    let mut builder = Builder::new(ctx);
+    let mut builder = Builder::new(ctx, share_templates);
     for (schema, indices) in &by_type {
         if let Some(failure) = type_failure(config, schema, indices) {
             for &i in indices {
@@ -263,12 +269,14 @@ struct Builder<'c> {
     /// Keyed by the type and a hash of the inherited lines; the entry keeps the lines (file,
     /// line index) to tell a hash collision from a hit.
     prefixes: pjsip_syntax::fast_hash::FastMap<(usize, u64), Prefix>,
+    /// Off only in tests, to compare with building every section from scratch.
+    share_templates: bool,
     odd_lines: Vec<OddLine>,
 }
 
 impl<'c> Builder<'c> {
-    fn new(ctx: &'c Context<'c>) -> Builder<'c> {
-        Builder { ctx, prefixes: Default::default(), odd_lines: Vec::new() }
+    fn new(ctx: &'c Context<'c>, share_templates: bool) -> Builder<'c> {
+        Builder { ctx, prefixes: Default::default(), share_templates, odd_lines: Vec::new() }
     }
 
     /// The object of section `index`, or why Asterisk does not create it.
@@ -280,7 +288,7 @@ impl<'c> Builder<'c> {
         let inherited = variables.iter().take_while(|v| matches!(v.origin, Origin::Inherited { .. }) && v.appended.is_none()).count();
         let lines = || variables[..inherited].iter().map(|v| (v.file.0, v.line));
         let mut state = None;
-        if inherited > 0 {
+        if inherited > 0 && self.share_templates {
             let mut hasher = pjsip_syntax::fast_hash::FastHasher::default();
             lines().for_each(|line| line.hash(&mut hasher));
             let key = (schema.index, hasher.finish());
@@ -367,3 +375,93 @@ fn reject_bind_conflicts(model: &mut Model) {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::resolve_sharing;
+    use crate::model::Context;
+    use crate::AsteriskVersion;
+
+    /// A config of templates (some built on others) and sections using zero to two of them,
+    /// with a mix of valid, invalid, odd and `+=` lines over several types.
+    fn config(seed: u64) -> String {
+        const LINES: &[(&str, &[&str])] = &[
+            ("endpoint", &["context=office", "allow=ulaw", "allow=!alaw,g722", "disallow=all", "direct_media=nope", "Direct_Media=yes", "aors=a1,a2", "timers_min_se=10", "timers_min_se=120", "dtmf_mode=bogus", "set_var=A=1", "webrtc=yes", "allow=", "mailboxes+=2@default", "direct_media+=no"]),
+            ("aor", &["max_contacts=1", "contact=sip:1.2.3.4", "contact=sip:5.6.7.8", "remove_existing=yes", "remove_existing+=s"]),
+            ("auth", &["auth_type=userpass", "username=u", "password=p", "md5_cred=x"]),
+            ("transport", &["bind=0.0.0.0", "bind=0.0.0.0:5062", "local_net=10.0.0.0/8", "protocol=tcp"]),
+            ("identify", &["endpoint=e1", "match=1.2.3.4", "match=10.0.0.0/8", "match=bad/99"]),
+        ];
+        let mut state = seed | 1;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut text = String::new();
+        let mut lines = |text: &mut String, next: &mut dyn FnMut(usize) -> usize, count: usize| {
+            let (type_name, options) = LINES[next(LINES.len())];
+            if next(10) < 8 {
+                text.push_str(&format!("type={type_name}\n"));
+            }
+            for _ in 0..count {
+                text.push_str(options[next(options.len())]);
+                text.push('\n');
+            }
+        };
+        for (i, template) in ["t1", "t2", "t3"].iter().enumerate() {
+            let base = if i > 0 && next(3) == 0 { ",t1" } else { "" };
+            text.push_str(&format!("[{template}](!{base})\n"));
+            let count = next(5);
+            lines(&mut text, &mut next, count);
+        }
+        for i in 0..3 + next(20) {
+            let name = ["e1", "a1", "a2", "au1", "x"][next(5)];
+            let templates = match next(5) {
+                0 => String::new(),
+                1 => "(t1)".into(),
+                2 => "(t2,t1)".into(),
+                3 => "(t1,t3)".into(),
+                _ => "(t3)".into(),
+            };
+            text.push_str(&format!("[{name}{}]{templates}\n", if name == "x" { i.to_string() } else { String::new() }));
+            let count = next(5);
+            lines(&mut text, &mut next, count);
+            // Extending an inherited line makes it the section's own.
+            if next(3) == 0 {
+                text.push_str(["direct_media+=no\n", "context+=x\n", "max_contacts+=0\n"][next(3)]);
+            }
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Sharing the state after a template combination's lines changes nothing: the same
+        /// objects, values, provenance, rejections and lines to lint as building each section
+        /// from its first line.
+        #[test]
+        fn sharing_template_work_builds_the_same_model(seed in any::<u64>()) {
+            let text = config(seed);
+            let (_, loaded) = pjsip_syntax::load_text("pjsip.conf", &text);
+            let env = crate::Environment::default();
+            let ctx = Context { version: AsteriskVersion::V22, env: &env, input_files: &[] };
+            let shared = resolve_sharing(&loaded, None, &ctx, true);
+            let plain = resolve_sharing(&loaded, None, &ctx, false);
+            prop_assert_eq!(&shared.objects, &plain.objects, "{}", text);
+            prop_assert_eq!(&shared.rejected, &plain.rejected, "{}", text);
+            prop_assert_eq!(&shared.built_sections, &plain.built_sections);
+            let lint = |m: &crate::Model| {
+                let mut lines: Vec<_> = m.odd_lines.iter().map(|o| (o.name_at, o.value.clone())).collect();
+                lines.sort();
+                lines.dedup();
+                lines
+            };
+            prop_assert_eq!(lint(&shared), lint(&plain));
+        }
+    }
+}
