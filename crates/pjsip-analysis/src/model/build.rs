@@ -402,7 +402,7 @@ mod tests {
             (state % n as u64) as usize
         };
         let mut text = String::new();
-        let mut lines = |text: &mut String, next: &mut dyn FnMut(usize) -> usize, count: usize| {
+        let lines = |text: &mut String, next: &mut dyn FnMut(usize) -> usize, count: usize| {
             let (type_name, options) = LINES[next(LINES.len())];
             if next(10) < 8 {
                 text.push_str(&format!("type={type_name}\n"));
