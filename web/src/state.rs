@@ -122,7 +122,18 @@ impl AppState {
         let workspace = RwSignal::new(initial.clone());
         let analysed = RwSignal::new(initial);
         let last_ms = StoredValue::new(0.0_f64);
-        let analysis = Memo::new(move |_| {
+        // The results a new analysis replaces are freed in a task of their own, after the page
+        // has updated: freeing a 10,000-phone analysis takes milliseconds a keystroke should not
+        // wait for.
+        let retired = StoredValue::new_local(Vec::<Box<dyn std::any::Any>>::new());
+        let retire = move |old: Box<dyn std::any::Any>| {
+            retired.update_value(|list| list.push(old));
+            gloo_timers::callback::Timeout::new(0, move || retired.update_value(Vec::clear)).forget();
+        };
+        let analysis = Memo::new(move |previous: Option<&AnalysisRef>| {
+            if let Some(previous) = previous {
+                retire(Box::new(previous.clone()));
+            }
             analysed.with(|ws| {
                 let start = now_ms();
                 let analysis = AnalysisRef(Arc::new(Analysis::new(&ws.input())));
@@ -130,7 +141,12 @@ impl AppState {
                 analysis
             })
         });
-        let problems = Memo::new(move |_| Arc::new(Problems::new(&analysis.get())));
+        let problems = Memo::new(move |previous: Option<&Arc<Problems>>| {
+            if let Some(previous) = previous {
+                retire(Box::new(Arc::clone(previous)));
+            }
+            Arc::new(Problems::new(&analysis.get()))
+        });
         let state = AppState {
             workspace,
             analysed,
