@@ -10,10 +10,6 @@ use crate::schema::Slot;
 use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry};
 use crate::AsteriskVersion;
 
-fn span_of(object: &Object, option: Slot) -> FileSpan {
-    object.at(option).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(object.header_at)
-}
-
 fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
     Err(Reason::Apply { code, message: message.into(), log, at, related: None })
 }
@@ -36,7 +32,7 @@ pub(crate) fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason
         "global" => {
             for option in [global::DEBUG, global::DEFAULT_FROM_USER] {
                 if object.at(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
-                    return fail("option/invalid-value", format!("global `{}` cannot be empty", option.name), "can't be empty", span_of(object, option));
+                    return fail("option/invalid-value", format!("global `{}` cannot be empty", option.name), "can't be empty", object.value_at(option));
                 }
             }
             Ok(())
@@ -68,7 +64,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             "endpoint/timers",
             format!("timers_min_se is {min_se}; it must be at least 90"),
             "Session timer minimum expires time must be 90 or greater",
-            span_of(object, ep::TIMERS_MIN_SE),
+            object.value_at(ep::TIMERS_MIN_SE),
         );
     }
     if number(object, ep::TIMERS_SESS_EXPIRES) < min_se {
@@ -76,7 +72,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             "endpoint/timers",
             "timers_sess_expires is lower than timers_min_se",
             "Session timer expires must be greater than minimum",
-            span_of(object, ep::TIMERS_SESS_EXPIRES),
+            object.value_at(ep::TIMERS_SESS_EXPIRES),
         );
     }
     if crate::schema::is_true_word(object.text(ep::DTLS_AUTO_GENERATE_CERT)) && !object.text(ep::DTLS_CERT_FILE).is_empty() {
@@ -84,7 +80,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             "endpoint/dtls",
             "dtls_auto_generate_cert cannot be combined with dtls_cert_file",
             "You cannot request automatically generated certificates",
-            span_of(object, ep::DTLS_AUTO_GENERATE_CERT),
+            object.value_at(ep::DTLS_AUTO_GENERATE_CERT),
         );
     }
     if object.at(ep::RTP_PORT_START).is_some() {
@@ -94,7 +90,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
                 "endpoint/rtp-ports",
                 "rtp_port_start and rtp_port_end must both be set, at least 1024, with end above start",
                 "rtp_port_start and rtp_port_end",
-                span_of(object, if start == 0 { ep::RTP_PORT_END } else { ep::RTP_PORT_START }),
+                object.value_at(if start == 0 { ep::RTP_PORT_END } else { ep::RTP_PORT_START }),
             );
         }
     }
@@ -105,7 +101,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             "endpoint/codec-prefs",
             "preferred_codec_only cannot be combined with a non-default incoming_call_offer_pref",
             "Setting both preferred_codec_only and incoming_call_offer_pref",
-            span_of(object, ep::PREFERRED_CODEC_ONLY),
+            object.value_at(ep::PREFERRED_CODEC_ONLY),
         );
     }
     for option in [ep::GEOLOC_INCOMING_CALL_PROFILE, ep::GEOLOC_OUTGOING_CALL_PROFILE] {
@@ -115,7 +111,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
                 "ref/missing",
                 format!("geolocation profile `{profile}` does not exist"),
                 "doesn't exist",
-                span_of(object, option),
+                object.value_at(option),
             );
         }
     }
@@ -206,7 +202,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
             return Err(Reason::InvalidValue {
                 name: "md5_cred".into(),
                 value: md5_cred.into(),
-                at: span_of(object, au::MD5_CRED),
+                at: object.value_at(au::MD5_CRED),
                 problem: "md5_cred must be 32 hexadecimal digits".into(),
             });
         }
@@ -226,7 +222,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
                             "auth/missing-credentials",
                             format!("no password or digest for algorithm {algorithm} in {option}"),
                             "No plain text or digest password found for algorithm",
-                            span_of(object, option),
+                            object.value_at(option),
                         );
                     }
                 }
@@ -238,7 +234,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
             "auth/missing-credentials",
             "auth_type=md5 needs a 32-character md5_cred",
             "'md5' authentication specified but no md5_cred",
-            span_of(object, au::AUTH_TYPE),
+            object.value_at(au::AUTH_TYPE),
         );
     }
     Ok(())
@@ -252,14 +248,14 @@ fn identify(object: &Object) -> Result<(), Reason> {
         let entry = entry.trim_start_matches('!');
         let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
         if !ok {
-            return fail("identify/incomplete", format!("`{entry}` is not an address, network or host name"), "Failed to add address", span_of(object, id::MATCH));
+            return fail("identify/incomplete", format!("`{entry}` is not an address, network or host name"), "Failed to add address", object.value_at(id::MATCH));
         }
     }
     if [id::MATCH, id::MATCH_HEADER, id::MATCH_REQUEST_URI].iter().all(|&o| object.text(o).is_empty()) {
         return fail("identify/incomplete", "the identify matches nothing", "is not configured to match anything", object.header_at);
     }
     if !object.text(id::MATCH_HEADER).is_empty() && !object.text(id::MATCH_HEADER).contains(':') {
-        return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", span_of(object, id::MATCH_HEADER));
+        return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", object.value_at(id::MATCH_HEADER));
     }
     Ok(())
 }
@@ -288,17 +284,17 @@ fn registration(object: &Object) -> Result<(), Reason> {
                 "registration/bad-uri",
                 format!("{option} `{uri}` is not a sip: or sips: URI"),
                 "URI or hostname length exceeds pjproject limit or is not a sip(s) uri",
-                span_of(object, option),
+                object.value_at(option),
             );
         }
     }
     let line = crate::schema::is_true_word(object.text(reg::LINE));
     let endpoint = !object.text(reg::ENDPOINT).is_empty();
     if line && !endpoint {
-        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", span_of(object, reg::LINE));
+        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", object.value_at(reg::LINE));
     }
     if endpoint && !line {
-        return fail("registration/line", "an endpoint is only used with line=yes", "An endpoint has been specified", span_of(object, reg::ENDPOINT));
+        return fail("registration/line", "an endpoint is only used with line=yes", "An endpoint has been specified", object.value_at(reg::ENDPOINT));
     }
     Ok(())
 }

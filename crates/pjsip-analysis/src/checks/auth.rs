@@ -47,11 +47,11 @@ pub(crate) fn check(config: &Config, index: &Index<'_>, out: &mut Vec<Diagnostic
         }
     }
     for endpoint in index.of_type("endpoint") {
-        let auth_at = endpoint.at(ep::AUTH).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
+        let auth_at = endpoint.value_at(ep::AUTH);
         for name in names(endpoint.text(ep::AUTH)) {
             let Some(&sender) = sent.get(name) else { continue };
             let kind = "registration";
-            let sent_at = sender.at(reg::OUTBOUND_AUTH).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(sender.header_at);
+            let sent_at = sender.value_at(reg::OUTBOUND_AUTH);
             let mut d = Diagnostic::warning(
                 "auth/wrong-direction",
                 auth_at,
@@ -79,7 +79,7 @@ pub(crate) fn check(config: &Config, index: &Index<'_>, out: &mut Vec<Diagnostic
             crate::values::parse_integer(aor.text(aor_slot::MAX_CONTACTS)).unwrap_or(0) > 0 && aor.text(aor_slot::CONTACT).is_empty()
         });
         let (false, Some(aor)) = (sent, accepts) else { continue };
-        let at = endpoint.at(ep::OUTBOUND_AUTH).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
+        let at = endpoint.value_at(ep::OUTBOUND_AUTH);
         let mut d = Diagnostic::warning(
             "auth/wrong-direction",
             at,

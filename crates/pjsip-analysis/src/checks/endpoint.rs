@@ -17,7 +17,7 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &FastSet<&str>, out: &mut V
     }
     for endpoint in index.of_type("endpoint") {
         if endpoint.text(ep::ALLOW).trim().is_empty() {
-            let at = endpoint.at(ep::ALLOW).and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(endpoint.header_at);
+            let at = endpoint.line_at(ep::ALLOW);
             let mut d = Diagnostic::warning(
                 "endpoint/no-codecs",
                 at,

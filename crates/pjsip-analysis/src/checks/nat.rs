@@ -39,7 +39,7 @@ pub(crate) fn check<'a>(index: &Index<'a>, out: &mut Vec<Diagnostic>) -> FastSet
     for transport in index.of_type("transport") {
         if transport.text(tr::LOCAL_NET).trim().is_empty() {
             if let Some(&option) = EXTERNAL.iter().find(|&&o| !transport.text(o).trim().is_empty()) {
-                let at = transport.at(option).and_then(|v| v.set_by.last()).map(|s| s.at).unwrap_or(transport.header_at);
+                let at = transport.line_at(option);
                 out.push(
                     Diagnostic::warning(
                         "nat/no-local-net",
@@ -90,7 +90,7 @@ pub(crate) fn check<'a>(index: &Index<'a>, out: &mut Vec<Diagnostic>) -> FastSet
         }
         if is_true_word(endpoint.text(ep::DIRECT_MEDIA)) {
             let default = endpoint.at(ep::DIRECT_MEDIA).is_none_or(|v| v.is_default());
-            let at = endpoint.at(ep::DIRECT_MEDIA).and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(endpoint.header_at);
+            let at = endpoint.value_at(ep::DIRECT_MEDIA);
             let mut d = Diagnostic::warning(
                 "nat/direct-media",
                 at,

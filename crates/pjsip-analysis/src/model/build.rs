@@ -358,7 +358,7 @@ fn reject_bind_conflicts(model: &mut Model) {
     }
     for (i, first_at) in dropped.into_iter().rev() {
         let object = model.objects.remove(i);
-        let at = object.get("bind").and_then(|v| v.set_by.last()).map(|s| s.value_at).unwrap_or(object.header_at);
+        let at = object.value_at(schema::slot::transport::BIND);
         model.rejected.push(Rejected {
             type_name: object.type_name,
             id: object.id,

@@ -217,6 +217,17 @@ impl Object {
         self.at(slot).map(|v| v.value.as_str()).unwrap_or("")
     }
 
+    /// Where the value of `slot` was last written, or the header when nothing set it: what a
+    /// diagnostic about that value points at.
+    pub fn value_at(&self, slot: schema::Slot) -> FileSpan {
+        self.at(slot).and_then(|v| v.set_by.last()).map_or(self.header_at, |s| s.value_at)
+    }
+
+    /// The whole line that last set `slot`, or the header when nothing set it.
+    pub fn line_at(&self, slot: schema::Slot) -> FileSpan {
+        self.at(slot).and_then(|v| v.set_by.last()).map_or(self.header_at, |s| s.at)
+    }
+
     /// Every value of the object: each exactly named option of the type in registration order
     /// (defaults included), then the prefix-registered ones in the order they were written.
     pub fn values(&self) -> impl Iterator<Item = &EffectiveValue> + '_ {
