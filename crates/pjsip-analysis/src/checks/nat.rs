@@ -8,7 +8,7 @@
 use pjsip_syntax::{Applicability, Diagnostic};
 
 use super::{set_options, Index};
-use pjsip_syntax::fast_hash::FastSet;
+use pjsip_syntax::fast_hash::{FastMap, FastSet};
 
 use crate::model::Object;
 use crate::schema::is_true_word;
@@ -19,19 +19,40 @@ const NAT_OPTIONS: [Slot; 3] = [ep::RTP_SYMMETRIC, ep::FORCE_RPORT, ep::REWRITE_
 const EXTERNAL: [Slot; 2] = [tr::EXTERNAL_MEDIA_ADDRESS, tr::EXTERNAL_SIGNALING_ADDRESS];
 
 /// Whether a transport is set up for Asterisk behind NAT.
-pub(crate) fn is_nat_transport(transport: &Object) -> bool {
+fn is_nat_transport(transport: &Object) -> bool {
     !transport.text(tr::LOCAL_NET).trim().is_empty() || EXTERNAL.iter().any(|&o| !transport.text(o).trim().is_empty())
 }
 
-/// The NAT transport an endpoint uses: the one it names, or, when it names none, the only kind
-/// there is (every loaded transport is a NAT one).
-pub(crate) fn nat_transport_of<'a>(index: &Index<'a>, endpoint: &Object) -> Option<&'a Object> {
-    let named = endpoint.text(ep::TRANSPORT).trim();
-    if named.is_empty() {
+/// The transports set up for NAT, decided once per analysis (a large config has thousands of
+/// endpoints and a few transports).
+struct NatTransports<'a> {
+    /// By id; the first transport of an id, as [`Index::find`] gives it.
+    by_id: FastMap<&'a str, &'a Object>,
+    /// What an endpoint naming no transport uses when every loaded transport is a NAT one.
+    default: Option<&'a Object>,
+}
+
+impl<'a> NatTransports<'a> {
+    fn new(index: &Index<'a>) -> NatTransports<'a> {
         let all = index.of_type("transport");
-        return all.first().copied().filter(|_| all.iter().all(|t| is_nat_transport(t)));
+        let mut by_id: FastMap<&'a str, &'a Object> = FastMap::default();
+        for &transport in all {
+            by_id.entry(transport.id.as_str()).or_insert(transport);
+        }
+        by_id.retain(|_, t| is_nat_transport(t));
+        let default = all.first().copied().filter(|_| all.iter().all(|t| is_nat_transport(t)));
+        NatTransports { by_id, default }
     }
-    index.find("transport", named).filter(|t| is_nat_transport(t))
+
+    /// The NAT transport `endpoint` uses: the one it names, or, when it names none, the default.
+    fn of(&self, endpoint: &Object) -> Option<&'a Object> {
+        let named = endpoint.text(ep::TRANSPORT).trim();
+        if named.is_empty() {
+            self.default
+        } else {
+            self.by_id.get(named).copied()
+        }
+    }
 }
 
 /// Endpoints this module reported on, so that `nat/partial` stays quiet for them.
@@ -52,20 +73,13 @@ pub(crate) fn check<'a>(index: &Index<'a>, out: &mut Vec<Diagnostic>) -> FastSet
             }
         }
     }
-    // Nearly every endpoint of a large config names one of a few transports: decide once each.
-    let nat_transports: FastSet<&str> = index.of_type("transport").iter().filter(|t| is_nat_transport(t)).map(|t| t.id.as_str()).collect();
-    if nat_transports.is_empty() {
+    let nat_transports = NatTransports::new(index);
+    if nat_transports.by_id.is_empty() {
         return FastSet::default();
     }
     let mut reported = FastSet::default();
     for &endpoint in index.of_type("endpoint") {
-        let named = endpoint.text(ep::TRANSPORT).trim();
-        let transport = if named.is_empty() || !nat_transports.contains(named) {
-            nat_transport_of(index, endpoint)
-        } else {
-            index.find("transport", named)
-        };
-        let Some(transport) = transport else { continue };
+        let Some(transport) = nat_transports.of(endpoint) else { continue };
         let missing: Vec<&str> = NAT_OPTIONS.iter().filter(|&&o| !is_true_word(endpoint.text(o))).map(|o| o.name).collect();
         if !missing.is_empty() {
             let settings: Vec<(&str, &str)> = missing.iter().map(|o| (*o, "yes")).collect();
@@ -128,6 +142,18 @@ mod tests {
 nat/endpoint-settings warning 6: endpoint 'a' uses transport 't', which is set up for NAT, but does not set `rtp_symmetric=yes`, `rewrite_contact=yes` [fix: set rtp_symmetric=yes, rewrite_contact=yes]
 nat/direct-media warning 6: endpoint 'a' allows direct media (the default) on NAT transport 't': Asterisk may try to connect two phones' media directly, which NAT usually breaks [fix: set direct_media=no]",
         );
+    }
+
+    #[test]
+    fn an_endpoint_naming_no_transport_is_on_nat_only_when_every_transport_is() {
+        let endpoint = "[a]\ntype=endpoint\ndirect_media=no\n";
+        let nat = "[t]\ntype=transport\nbind=0.0.0.0\nlocal_net=10.0.0.0/8\n";
+        let reported = |conf: &str| {
+            let analysis = crate::checks::test_support::analyse(conf, &[]);
+            analysis.diagnostics().iter().any(|d| d.code == "nat/endpoint-settings")
+        };
+        assert!(reported(&format!("{nat}{endpoint}")));
+        assert!(!reported(&format!("{nat}[plain]\ntype=transport\nbind=0.0.0.0:5070\n{endpoint}")));
     }
 
     #[test]
