@@ -211,10 +211,12 @@ impl TypeSchema {
         name_table(self)?.find(self.options, name)
     }
 
-    /// The slot of the exactly named option at `position` (see [`TypeSchema::value_position`]).
-    pub(crate) fn slot(&self, position: usize) -> Slot {
-        let name = self.options.iter().filter(|o| o.name_prefix.is_none()).nth(position).map_or("", |o| o.name);
-        Slot { type_index: self.index as u16, position: position as u16, name }
+    /// Every exactly named option with its slot, in slot order.
+    pub(crate) fn named_slots(&self) -> impl Iterator<Item = (Slot, &'static OptionSchema)> + '_ {
+        let options: &'static [OptionSchema] = self.options;
+        options.iter().filter(|o| o.name_prefix.is_none()).enumerate().map(|(position, o)| {
+            (Slot { type_index: self.index as u16, position: position as u16, name: o.name }, o)
+        })
     }
 
     /// Position of the exactly named option `name` among the options that are not

@@ -2,6 +2,8 @@
 //! `outbound_auth=`, `transport=`, identify `endpoint=` … that do not lead to a loaded object of
 //! the right type. Asterisk checks none of these at load; they fail at run time.
 
+use std::sync::OnceLock;
+
 use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, Span, TextEdit};
 
 use super::{closest, Index};
@@ -9,19 +11,20 @@ use crate::model::{Model, Object};
 use crate::schema::{self, Slot};
 
 pub(crate) fn check(files: &Config, model: &Model, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
-    // Per type, the options that name objects of a type read from the file, as slots.
-    let plans: Vec<Vec<(Slot, &'static str)>> = schema::TYPES
-        .iter()
-        .map(|t| {
-            t.options
-                .iter()
-                .filter(|o| o.name_prefix.is_none())
-                .enumerate()
-                .filter_map(|(position, o)| Some((t.slot(position), o.references?.target)))
-                .filter(|(_, target)| schema::type_schema(target).is_some_and(|t| t.loaded_from_config))
-                .collect()
-        })
-        .collect();
+    // Per type, the options that name objects of a type read from the file, as slots (the
+    // schema is fixed: worked out once).
+    static PLANS: OnceLock<Vec<Vec<(Slot, &'static str)>>> = OnceLock::new();
+    let plans = PLANS.get_or_init(|| {
+        schema::TYPES
+            .iter()
+            .map(|t| {
+                t.named_slots()
+                    .filter_map(|(slot, o)| Some((slot, o.references?.target)))
+                    .filter(|(_, target)| schema::type_schema(target).is_some_and(|t| t.loaded_from_config))
+                    .collect()
+            })
+            .collect()
+    });
     // Suggestions compare a name with every object of the target type: past this many, a
     // config with thousands of broken references would take quadratic time for hints.
     let mut suggestions_left = 500usize;
