@@ -51,7 +51,7 @@ pub(crate) fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason
 fn set(object: &mut Object, option: Slot, value: String) {
     // Only a changed value is stored: an unchanged default stays shared.
     if object.at(option).is_some_and(|v| v.value != value) {
-        if let Some(v) = object.get_mut(option.name) {
+        if let Some(v) = object.at_mut(option) {
             v.value = value.into();
         }
     }
@@ -157,7 +157,7 @@ fn md5_cred_as_digest(object: &mut Object, ctx: &Context<'_>) {
     }
     let entry = format!("MD5:{cred}");
     let setting = object.at(au::MD5_CRED).and_then(|v| v.set_by.last()).cloned();
-    if let Some(digest) = object.get_mut("password_digest") {
+    if let Some(digest) = object.at_mut(au::PASSWORD_DIGEST) {
         if digest.value.split(',').any(|d| d == entry) {
             return;
         }

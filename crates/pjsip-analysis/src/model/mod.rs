@@ -266,16 +266,16 @@ impl Object {
         crate::display::value(self, option)
     }
 
-    /// The value of the exactly named option `option`, stored on first write (starting from
-    /// the default). `None` when the type has no such option.
-    pub(crate) fn get_mut(&mut self, option: &str) -> Option<&mut EffectiveValue> {
-        let slot = self.schema.value_position(option)?;
-        Some(self.slot_mut(slot as u32))
-    }
-
-    /// The stored value in `slot`, created from the default when absent.
-    fn slot_mut(&mut self, slot: u32) -> &mut EffectiveValue {
-        self.stored.find_mut(self.schema, slot)
+    /// The value of the option `slot` names, to change: stored on first write (starting from
+    /// the default). Like [`Object::at`], a slot of another type goes by its name; `None` when
+    /// this type has no such option.
+    pub(crate) fn at_mut(&mut self, slot: schema::Slot) -> Option<&mut EffectiveValue> {
+        let position = if usize::from(slot.type_index) == self.schema.index {
+            usize::from(slot.position)
+        } else {
+            self.schema.value_position(slot.name)?
+        };
+        Some(self.stored.find_mut(self.schema, position as u32))
     }
 }
 
