@@ -89,27 +89,14 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, sha
                         at: failure.keys().min().map(|&k| config.categories[k].name_at).unwrap_or(category.name_at),
                     },
                 };
-                model.rejected.push(Rejected {
-                    type_name: schema.name,
-                    id: category.name.clone(),
-                    header_at: category.header_at,
-                    wizard: None,
-                    reason,
-                });
+                model.rejected.push(rejected(schema, category, reason));
             }
             continue;
         }
         for &i in indices {
-            let category = &config.categories[i];
             match builder.section(config, i, schema, &mut templates) {
                 Ok(object) => built[i] = Some(object),
-                Err(reason) => model.rejected.push(Rejected {
-                    type_name: schema.name,
-                    id: category.name.clone(),
-                    header_at: category.header_at,
-                    wizard: None,
-                    reason,
-                }),
+                Err(reason) => model.rejected.push(rejected(schema, &config.categories[i], reason)),
             }
         }
     }
@@ -117,6 +104,11 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, sha
     model.built_sections = built.iter().enumerate().filter(|(_, o)| o.is_some()).map(|(i, _)| i as u32).collect();
     model.objects.extend(built.into_iter().flatten());
     reject_bind_conflicts(model);
+}
+
+/// The object of pjsip.conf section `category` that Asterisk does not create, and why.
+fn rejected(schema: &TypeSchema, category: &pjsip_syntax::Category, reason: Reason) -> Rejected {
+    Rejected { type_name: schema.name, id: category.name.clone(), header_at: category.header_at, wizard: None, reason }
 }
 
 /// Duplicate ids or extra singletons: the sections that cause the whole type to fail.
