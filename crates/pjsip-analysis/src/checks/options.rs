@@ -8,7 +8,7 @@ use pjsip_syntax::fast_hash::FastSet;
 use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, TextEdit};
 
 use super::closest;
-use crate::schema::{self, is_false_word, is_true_word, Kind, OptionSchema, TypeSchema};
+use crate::schema::{self, Kind, OptionSchema, TypeSchema};
 use crate::model::{Context, Model, OddLine};
 use crate::values;
 
@@ -175,7 +175,7 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, model: &Model, out: &mut
 
 /// `option/bool-word` and `option/case`: lints for a line Asterisk accepts.
 fn lint_line(option: &OptionSchema, name: &str, value: &str, name_at: FileSpan, value_at: FileSpan, out: &mut Vec<Diagnostic>) {
-    if option.kind == Kind::Bool && !value.is_empty() && !is_true_word(value) && !is_false_word(value) {
+    if OddLine::odd_bool(option, value) {
         out.push(
             Diagnostic::warning("option/bool-word", value_at, format!("`{value}` is not a yes/no word; Asterisk reads it as `no`"))
                 .with_note("Asterisk understands yes, true, y, t, 1, on and no, false, n, f, 0, off")
@@ -186,7 +186,7 @@ fn lint_line(option: &OptionSchema, name: &str, value: &str, name_at: FileSpan, 
                 ),
         );
     }
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+    if OddLine::odd_case(name) {
         out.push(
             Diagnostic::warning(
                 "option/case",

@@ -380,8 +380,17 @@ pub(crate) struct OddLine {
 impl OddLine {
     /// Whether the line `name=value` of `option` is one to lint.
     pub(crate) fn applies(option: &schema::OptionSchema, name: &str, value: &str) -> bool {
-        let odd_bool = option.kind == Kind::Bool && !value.is_empty() && !schema::is_true_word(value) && !schema::is_false_word(value);
-        odd_bool || name.bytes().any(|b| b.is_ascii_uppercase())
+        Self::odd_bool(option, value) || Self::odd_case(name)
+    }
+
+    /// A boolean written with a word Asterisk does not know (it reads as false).
+    pub(crate) fn odd_bool(option: &schema::OptionSchema, value: &str) -> bool {
+        option.kind == Kind::Bool && !value.is_empty() && !schema::is_true_word(value) && !schema::is_false_word(value)
+    }
+
+    /// An option name not written in lower case.
+    pub(crate) fn odd_case(name: &str) -> bool {
+        name.bytes().any(|b| b.is_ascii_uppercase())
     }
 }
 
