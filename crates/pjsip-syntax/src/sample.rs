@@ -10,12 +10,7 @@ pub fn phones(count: usize) -> String {
          direct_media=no\nrtp_symmetric=yes\nforce_rport=yes\nrewrite_contact=yes\n\n",
     );
     for n in 0..count {
-        let ext = 10000 + n;
-        text.push_str(&format!(
-            "[{ext}](phone)\nauth={ext}\naors={ext}\ncallerid=\"Phone {ext}\" <{ext}>\n\n\
-             [{ext}]\ntype=aor\nmax_contacts=1\nremove_existing=yes\n\n\
-             [{ext}]\ntype=auth\nauth_type=userpass\nusername={ext}\npassword=secret-{ext}\n\n"
-        ));
+        push_phone(&mut text, 10000 + n);
     }
     text
 }
@@ -31,12 +26,7 @@ pub fn office(phones: usize, trunks: usize) -> String {
          direct_media=no\nrtp_symmetric=yes\nforce_rport=yes\nrewrite_contact=yes\ntransport=transport-udp\n\n",
     );
     for n in 0..phones {
-        let ext = 10000 + n;
-        text.push_str(&format!(
-            "[{ext}](phone)\nauth={ext}\naors={ext}\ncallerid=\"Phone {ext}\" <{ext}>\n\n\
-             [{ext}]\ntype=aor\nmax_contacts=1\nremove_existing=yes\n\n\
-             [{ext}]\ntype=auth\nauth_type=userpass\nusername={ext}\npassword=secret-{ext}\n\n"
-        ));
+        push_phone(&mut text, 10000 + n);
     }
     for n in 0..trunks {
         let host = format!("198.51.{}.{}", n / 200, n % 200 + 1);
@@ -51,4 +41,13 @@ pub fn office(phones: usize, trunks: usize) -> String {
         ));
     }
     text
+}
+
+/// One phone made from the `[phone](!)` template: an endpoint, an aor and an auth named `ext`.
+fn push_phone(text: &mut String, ext: usize) {
+    text.push_str(&format!(
+        "[{ext}](phone)\nauth={ext}\naors={ext}\ncallerid=\"Phone {ext}\" <{ext}>\n\n\
+         [{ext}]\ntype=aor\nmax_contacts=1\nremove_existing=yes\n\n\
+         [{ext}]\ntype=auth\nauth_type=userpass\nusername={ext}\npassword=secret-{ext}\n\n"
+    ));
 }
