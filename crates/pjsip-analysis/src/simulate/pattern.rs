@@ -51,19 +51,8 @@ fn exten_tokens(pattern: &str) -> Vec<Tok> {
             // Dashes only make long patterns readable.
             '-' => continue,
             '[' => {
-                let mut set = Vec::new();
                 let body: Vec<char> = chars.by_ref().take_while(|&c| c != ']').collect();
-                let mut i = 0;
-                while i < body.len() {
-                    if i + 2 < body.len() && body[i + 1] == '-' {
-                        set.push((body[i], body[i + 2]));
-                        i += 3;
-                    } else {
-                        set.push((body[i], body[i]));
-                        i += 1;
-                    }
-                }
-                Tok::Set(set)
+                Tok::Set(char_ranges(&body))
             }
             _ => Tok::Set(vec![(c, c)]),
         };
@@ -145,18 +134,7 @@ impl Regex {
                             c => body.push(c),
                         }
                     }
-                    let mut ranges = Vec::new();
-                    let mut i = 0;
-                    while i < body.len() {
-                        if i + 2 < body.len() && body[i + 1] == '-' {
-                            ranges.push((body[i], body[i + 2]));
-                            i += 3;
-                        } else {
-                            ranges.push((body[i], body[i]));
-                            i += 1;
-                        }
-                    }
-                    Atom::Set { negated, ranges }
+                    Atom::Set { negated, ranges: char_ranges(&body) }
                 }
                 '*' | '+' | '?' => {
                     let piece = alternatives.last_mut()?.last_mut()?;
@@ -216,6 +194,23 @@ fn atom_matches(atom: &Atom, c: char) -> bool {
         Atom::Set { negated, ranges } => ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *negated,
         Atom::Start | Atom::End => false,
     }
+}
+
+/// The members of a bracket set (`[1-5a]`, a dialplan pattern's or a regex's) as inclusive
+/// ranges: `x-y` is a range, any other character stands for itself.
+fn char_ranges(body: &[char]) -> Vec<(char, char)> {
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        if i + 2 < body.len() && body[i + 1] == '-' {
+            ranges.push((body[i], body[i + 2]));
+            i += 3;
+        } else {
+            ranges.push((body[i], body[i]));
+            i += 1;
+        }
+    }
+    ranges
 }
 
 #[cfg(test)]
