@@ -35,7 +35,8 @@ fn main() {
             let _ = writeln!(slots_src, "pub mod {} {{\n    use super::Slot;", name.replace('-', "_"));
             for (position, opt) in ty["options"].as_array().expect("options[]").iter().filter(|o| o["name_regex"].is_null()).enumerate() {
                 let option = opt["name"].as_str().unwrap_or("");
-                let mut constant: String = option.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+                let mut constant: String =
+                    option.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
                 if constant.starts_with(|c: char| c.is_ascii_digit()) {
                     constant.insert(0, '_'); // `100rel` → `_100REL`
                 }
@@ -143,7 +144,8 @@ fn explain_tables(dir: &std::path::Path, json: &Value) -> String {
     for file in json["files"].as_array().expect("files[]") {
         for ty in file["types"].as_array().expect("types[]") {
             let _ = writeln!(modules, "    ({:?}, {:?}),", ty["type"].as_str().unwrap_or(""), ty["module"].as_str().unwrap_or("res_pjsip"));
-            let names = ty["options"].as_array().expect("options[]").iter().filter_map(|o| o["name"].as_str().map(str::to_string)).collect();
+            let names =
+                ty["options"].as_array().expect("options[]").iter().filter_map(|o| o["name"].as_str().map(str::to_string)).collect();
             schema.insert(ty["type"].as_str().expect("type name").to_string(), names);
         }
     }
@@ -171,7 +173,13 @@ fn explain_tables(dir: &std::path::Path, json: &Value) -> String {
                     None => names.contains(rel) || schema.contains_key(rel),
                 };
                 if !ok {
-                    panic!("{}:{}: related `{rel}` of `{}` names no option of `{}`, no `type.option` and no type", path.display(), section.line, section.name, doc.type_name);
+                    panic!(
+                        "{}:{}: related `{rel}` of `{}` names no option of `{}`, no `type.option` and no type",
+                        path.display(),
+                        section.line,
+                        section.name,
+                        doc.type_name
+                    );
                 }
             }
             let text = if embedded { section.text.as_str() } else { "" };
@@ -301,22 +309,59 @@ fn releases(list: &Value) -> u8 {
 }
 
 fn camel(s: &str) -> String {
-    s.split(['_', '-', ' ']).filter(|p| !p.is_empty()).map(|p| {
-        let mut c = p.chars();
-        match c.next() {
-            Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-            None => String::new(),
-        }
-    }).collect()
+    s.split(['_', '-', ' '])
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
 }
 
 fn kind_variant(kind: &str) -> String {
     const KNOWN: &[&str] = &[
-        "type", "bool", "uint", "int", "double", "string", "enum", "enum_list", "codec_list", "ref", "ref_list", "uri",
-        "uri_list", "host", "host_port", "host_port_list", "ip_acl_list", "named_acl_list", "match_list",
-        "header_match", "string_or_regex", "regex", "file_path", "tos", "callerid", "group_list", "string_list",
-        "key_value", "codec_prefs", "digest", "digest_list", "security_mechanism_list", "deprecated_noop",
-        "passthrough", "custom",
+        "type",
+        "bool",
+        "uint",
+        "int",
+        "double",
+        "string",
+        "enum",
+        "enum_list",
+        "codec_list",
+        "ref",
+        "ref_list",
+        "uri",
+        "uri_list",
+        "host",
+        "host_port",
+        "host_port_list",
+        "ip_acl_list",
+        "named_acl_list",
+        "match_list",
+        "header_match",
+        "string_or_regex",
+        "regex",
+        "file_path",
+        "tos",
+        "callerid",
+        "group_list",
+        "string_list",
+        "key_value",
+        "codec_prefs",
+        "digest",
+        "digest_list",
+        "security_mechanism_list",
+        "deprecated_noop",
+        "passthrough",
+        "custom",
     ];
-    if KNOWN.contains(&kind) { camel(kind) } else { "Custom".into() }
+    if KNOWN.contains(&kind) {
+        camel(kind)
+    } else {
+        "Custom".into()
+    }
 }

@@ -10,18 +10,20 @@
 pub mod bench;
 pub mod bindings;
 pub mod components;
+pub mod crash;
 pub mod examples;
 pub mod share;
 pub mod state;
 pub mod storage;
 pub mod view_model;
-pub mod workspace;
+/// The saved and shared state, in its own crate (plain logic, tested natively).
+pub use pjsip_workspace as workspace;
 
 pub use components::app::App;
 
 /// Starts the app: mount it and register the service worker (offline use).
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     bindings::register_service_worker("./sw.js");
     leptos::mount::mount_to_body(App);
 }

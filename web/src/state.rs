@@ -173,8 +173,8 @@ impl AppState {
         Effect::new(move |_| {
             // Only the files and the version feed the analysis: a view switch or a simulator
             // edit must not re-analyse.
-            let (size, same) = workspace
-                .with(|ws| (ws.total_bytes(), analysed.with_untracked(|a| a.files == ws.files && a.asterisk == ws.asterisk)));
+            let (size, same) =
+                workspace.with(|ws| (ws.total_bytes(), analysed.with_untracked(|a| a.files == ws.files && a.asterisk == ws.asterisk)));
             if same {
                 return;
             }
@@ -197,10 +197,12 @@ impl AppState {
         let pending_save = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
         Effect::new(move |_| {
             let size = workspace.with(|ws| ws.total_bytes());
-            if size <= AUTOSAVE_IMMEDIATE_BYTES {
-                workspace.with_untracked(storage::save);
-            } else {
-                let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || workspace.with_untracked(storage::save));
+            workspace.with_untracked(|ws| crate::crash::remember(ws, size <= AUTOSAVE_IMMEDIATE_BYTES));
+            if size > AUTOSAVE_IMMEDIATE_BYTES {
+                let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+                    workspace.with_untracked(storage::save);
+                    crate::crash::saved();
+                });
                 pending_save.set_value(Some(timer));
             }
         });
@@ -216,13 +218,15 @@ impl AppState {
                 file.text = text;
             }
         });
+        // Saved (or kept for the crash handler) now, before the analysis of this edit runs.
+        self.workspace.with_untracked(|ws| crate::crash::remember(ws, ws.total_bytes() <= AUTOSAVE_IMMEDIATE_BYTES));
     }
 
     /// The editor reported a cursor move (UTF-16 offset).
     pub fn cursor_moved(&self, pos16: u32) {
-        let offset = self.workspace.with_untracked(|ws| {
-            ws.files.get(ws.active).map(|f| byte_offset_from_utf16(&f.text, pos16 as usize)).unwrap_or(0)
-        });
+        let offset = self
+            .workspace
+            .with_untracked(|ws| ws.files.get(ws.active).map(|f| byte_offset_from_utf16(&f.text, pos16 as usize)).unwrap_or(0));
         self.cursor.set(offset);
     }
 

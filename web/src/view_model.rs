@@ -5,15 +5,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pjsip_analysis::syntax::{utf16_offsets, LineIndex};
-use pjsip_analysis::{Analysis, Environment, FileId, FileSpan, Object, Severity, SettingOrigin};
+use pjsip_analysis::{Analysis, FileId, FileSpan, Object, SettingOrigin, Severity};
 use serde::Serialize;
 
-/// What the browser assumes about the Asterisk host: unlike the oracle harness (the CLI's
-/// default), files named by TLS/DTLS options are taken to exist there — the browser cannot see
-/// the host's disk, and flagging every certificate as missing would bury real problems.
-pub fn browser_environment() -> Environment {
-    Environment { referenced_files_available: true, ..Environment::default() }
-}
+pub use pjsip_workspace::browser_environment;
 
 /// A shared, immutable analysis. Equality is identity: a new analysis is always news.
 #[derive(Clone, Debug)]
@@ -63,8 +58,7 @@ impl<'a> Locator<'a> {
         let mut out: Vec<Option<Place>> = vec![None; spans.len()];
         for (file, members) in by_file {
             let (name, text) = self.analysis.file(file);
-            let offsets: Vec<usize> =
-                members.iter().flat_map(|&i| [spans[i].span.start as usize, spans[i].span.end as usize]).collect();
+            let offsets: Vec<usize> = members.iter().flat_map(|&i| [spans[i].span.start as usize, spans[i].span.end as usize]).collect();
             let units = utf16_offsets(text, &offsets);
             let index = self.indexes.entry(file).or_insert_with(|| LineIndex::new(text));
             for (k, &i) in members.iter().enumerate() {
@@ -298,7 +292,8 @@ pub fn missing_includes(analysis: &Analysis) -> Vec<String> {
             let text = analysis.file(d.primary.file).1;
             // The span covers the directive; its argument follows the first space.
             let directive = text.get(d.primary.span.range())?.trim();
-            let argument = directive.strip_prefix('#').map_or(directive, |rest| rest.split_once(char::is_whitespace).map_or("", |(_, a)| a));
+            let argument =
+                directive.strip_prefix('#').map_or(directive, |rest| rest.split_once(char::is_whitespace).map_or("", |(_, a)| a));
             let argument = argument.trim().trim_matches(|c| matches!(c, '"' | '<' | '>'));
             let plain = !argument.is_empty() && !argument.contains(['*', '?', '[', '/']);
             plain.then(|| argument.to_string())

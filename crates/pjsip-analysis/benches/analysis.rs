@@ -16,11 +16,9 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("analysis");
     group.sample_size(10);
     // Sections: 2 + 3 per phone (+ 5 per trunk).
-    for (label, text) in [
-        ("100 sections", office(33, 0)),
-        ("1,000 sections", office(333, 0)),
-        ("10,000 phones + 50 trunks", office(10_000, 50)),
-    ] {
+    for (label, text) in
+        [("100 sections", office(33, 0)), ("1,000 sections", office(333, 0)), ("10,000 phones + 50 trunks", office(10_000, 50))]
+    {
         let analysis = analyse(&text);
         assert!(analysis.objects().len() > 10, "the generated config loads");
         // The analysis alone: the result is freed outside the timed part (measured below).
@@ -28,9 +26,7 @@ fn bench(c: &mut Criterion) {
     }
     // Freeing a large result, which an editor pays when the next analysis replaces it.
     let big = office(10_000, 50);
-    group.bench_function("freeing the 10,000-phone analysis", |b| {
-        b.iter_batched(|| analyse(&big), drop, BatchSize::LargeInput)
-    });
+    group.bench_function("freeing the 10,000-phone analysis", |b| b.iter_batched(|| analyse(&big), drop, BatchSize::LargeInput));
     group.finish();
 }
 

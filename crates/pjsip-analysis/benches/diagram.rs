@@ -27,9 +27,7 @@ fn bench(c: &mut Criterion) {
         let diagram = analysis.diagram(&options);
         group.bench_with_input(BenchmarkId::new("svg", objects), &diagram, |b, d| b.iter(|| d.to_svg()));
         let focus = graph.nodes.iter().find(|n| n.type_name == "endpoint").map(|n| n.id.clone()).unwrap_or_default();
-        group.bench_with_input(BenchmarkId::new("focus-2+layout", objects), &graph, |b, g| {
-            b.iter(|| layout(&g.neighbourhood(&focus, 2)))
-        });
+        group.bench_with_input(BenchmarkId::new("focus-2+layout", objects), &graph, |b, g| b.iter(|| layout(&g.neighbourhood(&focus, 2))));
     }
     group.finish();
 }

@@ -7,7 +7,7 @@ use pjsip_syntax::FileSpan;
 use crate::model::{Context, Object, Reason};
 use crate::schema::slot::{auth as au, endpoint as ep, global, identify as id, registration as reg, system as sys, transport as tr};
 use crate::schema::Slot;
-use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry};
+use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry, MatchHeaderError};
 use crate::AsteriskVersion;
 
 fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
@@ -32,7 +32,12 @@ pub(crate) fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason
         "global" => {
             for option in [global::DEBUG, global::DEFAULT_FROM_USER] {
                 if object.at(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
-                    return fail("option/invalid-value", format!("global `{}` cannot be empty", option.name), "can't be empty", object.value_at(option));
+                    return fail(
+                        "option/invalid-value",
+                        format!("global `{}` cannot be empty", option.name),
+                        "can't be empty",
+                        object.value_at(option),
+                    );
                 }
             }
             Ok(())
@@ -106,7 +111,10 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     for option in [ep::GEOLOC_INCOMING_CALL_PROFILE, ep::GEOLOC_OUTGOING_CALL_PROFILE] {
         let profile = object.text(option).to_string();
-        if !profile.is_empty() && !BUILTIN_GEOLOCATION_PROFILES.contains(&profile.as_str()) && !ctx.env.geolocation_profiles.contains(&profile) {
+        if !profile.is_empty()
+            && !BUILTIN_GEOLOCATION_PROFILES.contains(&profile.as_str())
+            && !ctx.env.geolocation_profiles.contains(&profile)
+        {
             return fail(
                 "ref/missing",
                 format!("geolocation profile `{profile}` does not exist"),
@@ -171,7 +179,8 @@ fn md5_cred_as_digest(object: &mut Object, ctx: &Context<'_>) {
 
 /// Profiles res_geolocation creates by itself, whatever geolocation.conf holds: they only say
 /// which location wins (configured or received) or that it is discarded.
-pub(crate) const BUILTIN_GEOLOCATION_PROFILES: &[&str] = &["<prefer_config>", "<discard_config>", "<prefer_incoming>", "<discard_incoming>"];
+pub(crate) const BUILTIN_GEOLOCATION_PROFILES: &[&str] =
+    &["<prefer_config>", "<discard_config>", "<prefer_incoming>", "<discard_incoming>"];
 
 fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let auth_type = object.text(au::AUTH_TYPE);
@@ -214,9 +223,10 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
                 let algorithms = if configured.trim().is_empty() { "MD5" } else { configured };
                 for algorithm in algorithms.split(',').map(str::trim).filter(|a| !a.is_empty()) {
                     let has_md5 = algorithm.eq_ignore_ascii_case("MD5") && !md5_cred.is_empty();
-                    let has_digest = object.text(au::PASSWORD_DIGEST).split(',').any(|d| {
-                        d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm))
-                    });
+                    let has_digest = object
+                        .text(au::PASSWORD_DIGEST)
+                        .split(',')
+                        .any(|d| d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm)));
                     if !has_md5 && !has_digest {
                         return fail(
                             "auth/missing-credentials",
@@ -248,14 +258,54 @@ fn identify(object: &Object) -> Result<(), Reason> {
         let entry = entry.trim_start_matches('!');
         let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
         if !ok {
-            return fail("identify/incomplete", format!("`{entry}` is not an address, network or host name"), "Failed to add address", object.value_at(id::MATCH));
+            return fail(
+                "identify/incomplete",
+                format!("`{entry}` is not an address, network or host name"),
+                "Failed to add address",
+                object.value_at(id::MATCH),
+            );
         }
     }
     if [id::MATCH, id::MATCH_HEADER, id::MATCH_REQUEST_URI].iter().all(|&o| object.text(o).is_empty()) {
         return fail("identify/incomplete", "the identify matches nothing", "is not configured to match anything", object.header_at);
     }
-    if !object.text(id::MATCH_HEADER).is_empty() && !object.text(id::MATCH_HEADER).contains(':') {
-        return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", object.value_at(id::MATCH_HEADER));
+    let header = object.text(id::MATCH_HEADER);
+    if !header.is_empty() {
+        let at = object.value_at(id::MATCH_HEADER);
+        match crate::values::match_header(header) {
+            Ok(_) => {}
+            Err(MatchHeaderError::NoColon) => {
+                return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", at);
+            }
+            Err(MatchHeaderError::NoName) => {
+                return fail(
+                    "identify/incomplete",
+                    "match_header has no header name before `:`",
+                    "has no SIP header to match in match_header",
+                    at,
+                );
+            }
+            // Asterisk's two regex messages name each other's option; the phrase quoted is the
+            // one it really logs.
+            Err(MatchHeaderError::BadRegex(e)) => {
+                return fail(
+                    "identify/bad-regex",
+                    format!("the match_header expression is refused: {e}"),
+                    "failed to compile match_request_uri regex",
+                    at,
+                );
+            }
+        }
+    }
+    let uri = object.text(id::MATCH_REQUEST_URI);
+    if let Err(e) = crate::values::match_request_uri(uri) {
+        let at = object.value_at(id::MATCH_REQUEST_URI);
+        return fail(
+            "identify/bad-regex",
+            format!("the match_request_uri expression is refused: {e}"),
+            "failed to compile match_header regex",
+            at,
+        );
     }
     Ok(())
 }
@@ -294,7 +344,12 @@ fn registration(object: &Object) -> Result<(), Reason> {
         return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", object.value_at(reg::LINE));
     }
     if endpoint && !line {
-        return fail("registration/line", "an endpoint is only used with line=yes", "An endpoint has been specified", object.value_at(reg::ENDPOINT));
+        return fail(
+            "registration/line",
+            "an endpoint is only used with line=yes",
+            "An endpoint has been specified",
+            object.value_at(reg::ENDPOINT),
+        );
     }
     Ok(())
 }
@@ -302,7 +357,12 @@ fn registration(object: &Object) -> Result<(), Reason> {
 fn transport(object: &Object) -> Result<(), Reason> {
     let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
     if protocol != "flow" && object.text(tr::BIND).is_empty() {
-        return fail("transport/no-bind", "the transport has no bind address", "could not be started as binding not specified", object.header_at);
+        return fail(
+            "transport/no-bind",
+            "the transport has no bind address",
+            "could not be started as binding not specified",
+            object.header_at,
+        );
     }
     Ok(())
 }

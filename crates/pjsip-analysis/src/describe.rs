@@ -30,18 +30,16 @@ impl Analysis {
                 format!("`{name}={value}` is refused ({problem}), so Asterisk refuses the whole object")
             }
             Reason::Apply { message, .. } => format!("{message}, so Asterisk drops the object"),
-            Reason::DuplicateId { other } => format!(
-                "another {type_name} has the same name ({}), so Asterisk loads no {type_name} at all",
-                self.place(*other)
-            ),
+            Reason::DuplicateId { other } => {
+                format!("another {type_name} has the same name ({}), so Asterisk loads no {type_name} at all", self.place(*other))
+            }
             Reason::TooManySingletons { other } => format!(
                 "there is more than one `type={type_name}` section (another at {}), so Asterisk ignores all of them",
                 self.place(*other)
             ),
-            Reason::TypeNotLoaded { because_of, at } => format!(
-                "{type_name} '{because_of}' is defined twice ({}), so Asterisk loads no {type_name} at all",
-                self.place(*at)
-            ),
+            Reason::TypeNotLoaded { because_of, at } => {
+                format!("{type_name} '{because_of}' is defined twice ({}), so Asterisk loads no {type_name} at all", self.place(*at))
+            }
             Reason::Wizard { message, .. } => format!("{message}, so the wizard creates none of its objects"),
         }
     }

@@ -84,7 +84,11 @@ fn callerid(raw: &str) -> String {
     match raw.rsplit_once('<') {
         Some((name, number)) if number.ends_with('>') => {
             let name = name.trim().trim_matches('"');
-            if name.is_empty() { format!("<{number}") } else { format!("\"{name}\" <{number}") }
+            if name.is_empty() {
+                format!("<{number}")
+            } else {
+                format!("\"{name}\" <{number}")
+            }
         }
         _ => raw.to_string(),
     }

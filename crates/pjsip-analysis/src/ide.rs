@@ -145,7 +145,12 @@ pub fn hover(analysis: &Analysis, file_name: &str, text: &str, offset: usize) ->
                 paragraphs.push(format!("Loads as {} `{}`.", object.type_name, object.id));
             }
             for rejected in analysis.rejected().iter().filter(|r| r.id == name) {
-                paragraphs.push(format!("The {} `{}` does not load: {}.", rejected.type_name, rejected.id, analysis.rejection_text(rejected)));
+                paragraphs.push(format!(
+                    "The {} `{}` does not load: {}.",
+                    rejected.type_name,
+                    rejected.id,
+                    analysis.rejection_text(rejected)
+                ));
             }
             if paragraphs.is_empty() {
                 paragraphs.push("No object loads from this section (a template, or a section Asterisk ignores).".into());
@@ -167,7 +172,13 @@ fn option_hover(type_name: &str, key: &str, option: &OptionSchema, version: Aste
         paragraphs.push(format!("Not available in Asterisk {}: {}.", version.major(), releases(option)));
     }
     let name = if option.name_prefix.is_some() { key.to_string() } else { option.name.to_string() };
-    Hover { from: at.0, to: at.1, title: format!("{type_name}.{name}"), paragraphs, link: (option.name_prefix.is_none()).then(|| explain::doc_url(type_name, Some(option.name), version)) }
+    Hover {
+        from: at.0,
+        to: at.1,
+        title: format!("{type_name}.{name}"),
+        paragraphs,
+        link: (option.name_prefix.is_none()).then(|| explain::doc_url(type_name, Some(option.name), version)),
+    }
 }
 
 /// The prose of an option (`option` empty: of the type), first paragraph only for tooltips.
@@ -385,11 +396,7 @@ fn section_type(analysis: &Analysis, text: &str, spot: &Spot<'_>, wizard_file: b
         }
     }
     let file = if wizard_file { crate::PJSIP_WIZARD_CONF } else { "" };
-    analysis
-        .sections()
-        .iter()
-        .filter(|s| s.name == name && (file.is_empty() || s.file == file))
-        .find_map(|s| s.type_name.clone())
+    analysis.sections().iter().filter(|s| s.name == name && (file.is_empty() || s.file == file)).find_map(|s| s.type_name.clone())
 }
 
 /// Reads the cursor's context from the text alone.
@@ -503,7 +510,6 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     }
     offset
 }
-
 
 fn dedup(mut items: Vec<CompletionItem>) -> Vec<CompletionItem> {
     let mut seen = std::collections::HashSet::new();

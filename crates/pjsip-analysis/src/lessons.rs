@@ -164,8 +164,7 @@ impl FileText {
 
 fn parse(file: &str, json: &str) -> Result<Lesson, String> {
     let source: LessonSource = serde_json::from_str(json).map_err(|e| format!("data/lessons/{file}: {e}"))?;
-    let mut files: Vec<LessonFile> =
-        source.files.into_iter().map(|(name, text)| LessonFile { name, text: text.into_text() }).collect();
+    let mut files: Vec<LessonFile> = source.files.into_iter().map(|(name, text)| LessonFile { name, text: text.into_text() }).collect();
     files.sort_by_key(|f| f.name != PJSIP_CONF);
     Ok(Lesson {
         id: source.id,
@@ -238,10 +237,8 @@ pub fn source_files() -> impl Iterator<Item = &'static str> {
 
 impl Lesson {
     fn input_of(&self, files: &[LessonFile]) -> Input {
-        let mut input = Input::new(
-            files.iter().map(|f| InputFile { name: f.name.clone(), text: f.text.clone() }).collect(),
-            AsteriskVersion::V22,
-        );
+        let mut input =
+            Input::new(files.iter().map(|f| InputFile { name: f.name.clone(), text: f.text.clone() }).collect(), AsteriskVersion::V22);
         input.environment = Environment { referenced_files_available: self.key_files_present, ..Environment::default() };
         input
     }
@@ -267,14 +264,21 @@ impl Lesson {
             for diagnostic in broken.diagnostics().iter().filter(|d| d.code == code) {
                 for edit in diagnostic.fix.iter().flat_map(|f| &f.edits) {
                     let (name, _) = broken.file(edit.at.file);
-                    edits.entry(name.to_string()).or_default().push((edit.at.span.start as usize, edit.at.span.end as usize, edit.insert.clone()));
+                    edits.entry(name.to_string()).or_default().push((
+                        edit.at.span.start as usize,
+                        edit.at.span.end as usize,
+                        edit.insert.clone(),
+                    ));
                 }
             }
             if edits.is_empty() {
                 return Err(format!("no diagnostic `{code}` with a quick fix"));
             }
             for (name, mut list) in edits {
-                let file = files.iter_mut().find(|f| f.name == name).ok_or_else(|| format!("the fix edits `{name}`, which is not a lesson file"))?;
+                let file = files
+                    .iter_mut()
+                    .find(|f| f.name == name)
+                    .ok_or_else(|| format!("the fix edits `{name}`, which is not a lesson file"))?;
                 list.sort_by_key(|(start, end, _)| std::cmp::Reverse((*start, *end)));
                 list.dedup();
                 for (start, end, insert) in list {

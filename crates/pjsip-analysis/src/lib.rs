@@ -12,6 +12,8 @@ pub mod checks;
 mod describe;
 pub mod diagram;
 pub mod display;
+#[doc(hidden)]
+pub mod exercise;
 pub mod explain;
 pub mod ide;
 pub mod input;
@@ -19,20 +21,20 @@ pub mod lessons;
 pub mod model;
 pub mod redact;
 pub mod schema;
-pub mod text;
-pub mod values;
-pub mod value_text;
-mod wizard;
 pub mod sections;
 pub mod simulate;
+pub mod text;
+pub mod value_text;
+pub mod values;
+mod wizard;
 
 pub use input::{AsteriskVersion, Input, InputFile};
+pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
 pub use pjsip_syntax as syntax;
 pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
-pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
 pub use sections::SectionInfo;
-pub use values::Environment;
 pub use value_text::ValueText;
+pub use values::Environment;
 
 use pjsip_syntax::{load, Config, SourceSet};
 
@@ -131,9 +133,7 @@ impl Analysis {
 
     /// The simulator's indexes over this analysis (built once, on first use).
     pub(crate) fn simulation_index(&self) -> &simulate::index::Index {
-        self.simulation_index.get_or_init(|| {
-            simulate::index::Index::build(&self.model, self.extensions.as_ref(), self.acl_conf.as_ref())
-        })
+        self.simulation_index.get_or_init(|| simulate::index::Index::build(&self.model, self.extensions.as_ref(), self.acl_conf.as_ref()))
     }
 
     /// The entity graph of the configuration (objects and references), not laid out.

@@ -152,8 +152,7 @@ impl OptionSchema {
     pub fn matches(&self, name: &str) -> bool {
         match self.name_prefix {
             Some(prefix) => {
-                name.len() > prefix.len() && name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-                    || prefix.is_empty()
+                name.len() > prefix.len() && name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix)) || prefix.is_empty()
             }
             None => self.name.eq_ignore_ascii_case(name),
         }
@@ -214,9 +213,11 @@ impl TypeSchema {
     /// Every exactly named option with its slot, in slot order.
     pub(crate) fn named_slots(&self) -> impl Iterator<Item = (Slot, &'static OptionSchema)> + '_ {
         let options: &'static [OptionSchema] = self.options;
-        options.iter().filter(|o| o.name_prefix.is_none()).enumerate().map(|(position, o)| {
-            (Slot { type_index: self.index as u16, position: position as u16, name: o.name }, o)
-        })
+        options
+            .iter()
+            .filter(|o| o.name_prefix.is_none())
+            .enumerate()
+            .map(|(position, o)| (Slot { type_index: self.index as u16, position: position as u16, name: o.name }, o))
     }
 
     /// Position of the exactly named option `name` among the options that are not

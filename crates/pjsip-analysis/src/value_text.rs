@@ -19,7 +19,11 @@ pub struct ValueText(Repr);
 #[derive(Clone)]
 enum Repr {
     /// `text[start..end]`, on character boundaries.
-    Shared { text: Arc<str>, start: u32, end: u32 },
+    Shared {
+        text: Arc<str>,
+        start: u32,
+        end: u32,
+    },
     Owned(String),
 }
 

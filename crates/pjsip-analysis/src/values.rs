@@ -23,7 +23,6 @@ pub struct Environment {
     pub geolocation_profiles: Vec<String>,
 }
 
-
 /// Parses like `strtoul`/`strtol` with base 0, as `ast_parse_arg` does: `0x` hex, leading-`0`
 /// octal, decimal; no trailing characters; nothing empty.
 pub fn parse_integer(text: &str) -> Option<i128> {
@@ -115,8 +114,8 @@ pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files:
             Ok(())
         }
         Kind::FilePath => {
-            let present = env.referenced_files_available
-                || input_files.iter().any(|f| f == value || value.rsplit('/').next() == Some(f.as_str()));
+            let present =
+                env.referenced_files_available || input_files.iter().any(|f| f == value || value.rsplit('/').next() == Some(f.as_str()));
             if present {
                 Ok(())
             } else {
@@ -125,12 +124,10 @@ pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files:
         }
         Kind::Tos => {
             const NAMES: &[&str] = &[
-                "CS0", "CS1", "CS2", "CS3", "CS4", "CS5", "CS6", "CS7", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23",
-                "AF31", "AF32", "AF33", "AF41", "AF42", "AF43", "EF",
+                "CS0", "CS1", "CS2", "CS3", "CS4", "CS5", "CS6", "CS7", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "AF31", "AF32",
+                "AF33", "AF41", "AF42", "AF43", "EF",
             ];
-            if parse_integer(value).is_some_and(|n| (0..=255).contains(&n))
-                || NAMES.iter().any(|n| n.eq_ignore_ascii_case(value))
-            {
+            if parse_integer(value).is_some_and(|n| (0..=255).contains(&n)) || NAMES.iter().any(|n| n.eq_ignore_ascii_case(value)) {
                 Ok(())
             } else {
                 Err(format!("`{value}` is neither a number nor a DSCP name"))
@@ -218,7 +215,13 @@ pub fn parse_match_entry(text: &str) -> Option<(IpAddr, Option<u16>, u8)> {
     };
     let (ip, port) = parse_ip_port(addr)?;
     let bits = match mask {
-        None => if ip.is_ipv4() { 32 } else { 128 },
+        None => {
+            if ip.is_ipv4() {
+                32
+            } else {
+                128
+            }
+        }
         Some(m) => parse_network(&format!("{ip}/{m}"))?.1,
     };
     Some((ip, port, bits))
@@ -311,4 +314,67 @@ mod tests {
         assert!(is_sip_uri("SIP:alice@example.com"));
         assert!(!is_sip_uri("siptrunk"));
     }
+}
+
+/// How an identify compares a header value or the Request-URI it receives: as text, or with a
+/// POSIX regular expression written between slashes (`/^sip:49/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextMatch {
+    /// Compared byte for byte (`strcmp`).
+    Literal(String),
+    Regex(pjsip_syntax::regex::Regex),
+    /// An expression Asterisk compiles but pjsip-lab cannot evaluate (a back-reference, or a
+    /// repetition too large to expand): the simulator treats it as not matching and says so.
+    Unsupported(pjsip_syntax::regex::RegexError),
+}
+
+impl TextMatch {
+    /// Reads a value as `res_pjsip_endpoint_identifier_ip` does: longer than two characters,
+    /// starting and ending with `/`, is a regex; anything else is literal. An expression glibc
+    /// refuses is an error (Asterisk then drops the identify).
+    pub fn new(value: &str) -> Result<TextMatch, pjsip_syntax::regex::RegexError> {
+        match value.strip_prefix('/').and_then(|v| v.strip_suffix('/')) {
+            Some(inner) if value.len() > 2 => match pjsip_syntax::regex::Regex::new(inner) {
+                Ok(regex) => Ok(TextMatch::Regex(regex)),
+                Err(e) if e.asterisk_refuses() => Err(e),
+                Err(e) => Ok(TextMatch::Unsupported(e)),
+            },
+            _ => Ok(TextMatch::Literal(value.to_string())),
+        }
+    }
+
+    /// Whether `text` matches (`false` for an expression pjsip-lab cannot evaluate).
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            TextMatch::Literal(literal) => literal == text,
+            TextMatch::Regex(regex) => regex.is_match(text),
+            TextMatch::Unsupported(_) => false,
+        }
+    }
+}
+
+/// Why a `match_header` value cannot be used (Asterisk drops the identify).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchHeaderError {
+    NoColon,
+    NoName,
+    BadRegex(pjsip_syntax::regex::RegexError),
+}
+
+/// Splits `match_header` into the header name and how its value is compared: both sides of the
+/// first `:` trimmed, and `//` meaning the empty text.
+pub fn match_header(value: &str) -> Result<(&str, TextMatch), MatchHeaderError> {
+    let (name, wanted) = value.split_once(':').ok_or(MatchHeaderError::NoColon)?;
+    let (name, wanted) = (name.trim(), wanted.trim());
+    if name.is_empty() {
+        return Err(MatchHeaderError::NoName);
+    }
+    let wanted = if wanted == "//" { "" } else { wanted };
+    TextMatch::new(wanted).map(|m| (name, m)).map_err(MatchHeaderError::BadRegex)
+}
+
+/// How `match_request_uri` compares the Request-URI. `//` stays the literal text `//` here
+/// (Asterisk empties only a local copy of it), so it matches no real URI.
+pub fn match_request_uri(value: &str) -> Result<TextMatch, pjsip_syntax::regex::RegexError> {
+    TextMatch::new(value)
 }

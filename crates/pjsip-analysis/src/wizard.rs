@@ -44,8 +44,13 @@ impl<'a> Wizard<'a> {
         let prefix = PREFIXES.iter().find(|(_, t)| *t == target).map(|(p, _)| *p).unwrap_or("");
         self.vars
             .iter()
-            .filter(|v| v.name.len() > prefix.len() && v.name[..prefix.len()].eq_ignore_ascii_case(prefix))
-            .map(|v| RawVar { name: Cow::Owned(v.name[prefix.len()..].to_string()), ..v.clone() })
+            .filter_map(|v| {
+                // `get` rather than slicing: a key may hold non-ASCII text before the prefix
+                // length, and cutting through a character would panic.
+                let head = v.name.get(..prefix.len())?;
+                let rest = v.name.get(prefix.len()..).filter(|rest| !rest.is_empty())?;
+                head.eq_ignore_ascii_case(prefix).then(|| RawVar { name: Cow::Owned(rest.to_string()), ..v.clone() })
+            })
             .collect()
     }
 
@@ -111,7 +116,9 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
     let mut out: Vec<Generated<'a>> = Vec::new();
     let missing = |code: &'static str, message: String, log: &'static str| Reason::Wizard { code, message, log, at: w.header_at };
 
-    for (flag, target, suffix, key) in [("accepts_auth", "iauth", "-iauth", "inbound_auth/username"), ("sends_auth", "oauth", "-oauth", "outbound_auth/username")] {
+    for (flag, target, suffix, key) in
+        [("accepts_auth", "iauth", "-iauth", "inbound_auth/username"), ("sends_auth", "oauth", "-oauth", "outbound_auth/username")]
+    {
         if !w.flag(flag) {
             continue;
         }
@@ -160,7 +167,11 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
     if !w.flag("accepts_registrations") && !w.flag("sends_line_with_registrations") {
         let mut identify = w.prefixed("identify");
         let result = if hosts.is_empty() {
-            Err(missing("wizard/incomplete", "without accepts_registrations the wizard needs `remote_hosts`".into(), "must have 'remote_hosts'"))
+            Err(missing(
+                "wizard/incomplete",
+                "without accepts_registrations the wizard needs `remote_hosts`".into(),
+                "must have 'remote_hosts'",
+            ))
         } else {
             identify.push(w.generated("endpoint", name.clone(), None));
             if !identify.iter().any(|v| v.name.eq_ignore_ascii_case("match")) {
@@ -179,7 +190,11 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
             out.push((
                 "registration",
                 format!("{name}-reg-0"),
-                Err(missing("wizard/incomplete", "sends_registrations=yes needs `remote_hosts`".into(), "must have 'remote_hosts' if it sends registrations")),
+                Err(missing(
+                    "wizard/incomplete",
+                    "sends_registrations=yes needs `remote_hosts`".into(),
+                    "must have 'remote_hosts' if it sends registrations",
+                )),
             ));
         }
         let username = if w.flag("sends_auth") {

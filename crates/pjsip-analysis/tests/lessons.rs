@@ -58,7 +58,13 @@ fn every_lesson_passes_its_own_check() {
 #[test]
 fn texts_are_present_and_short() {
     for lesson in all() {
-        for (what, text) in [("title", &lesson.title), ("symptom", &lesson.symptom), ("diagnosis", &lesson.diagnosis), ("shown_by", &lesson.shown_by), ("fix title", &lesson.fix.title)] {
+        for (what, text) in [
+            ("title", &lesson.title),
+            ("symptom", &lesson.symptom),
+            ("diagnosis", &lesson.diagnosis),
+            ("shown_by", &lesson.shown_by),
+            ("fix title", &lesson.fix.title),
+        ] {
             assert!(!text.trim().is_empty(), "{}: empty {what}", lesson.id);
         }
         let sentences = lesson.diagnosis.matches(". ").count() + 1;

@@ -1,4 +1,4 @@
-//! Agreement with real Asterisk 22.10.1: every load verdict in `/work/shared/oracle/load`
+//! Agreement with real Asterisk 22.10.1: every load verdict in `shared/oracle/load`
 //! against what [`Analysis`] says loads.
 //!
 //! Inputs are read like the harness did: the corpus `pjsip.conf`, the `pjsip_wizard.conf` of the
@@ -25,37 +25,24 @@
 //!   case-insensitively. Keys starting with `@` (wizard marker) are skipped, and so are options
 //!   our model does not know.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use pjsip_analysis::schema::{self, is_false_word, is_true_word, Kind, Repeat};
 use pjsip_analysis::{Analysis, AsteriskVersion, Input, InputFile};
+use pjsip_testdata::{files_under, read, shared_path};
 use serde_json::Value;
 
-const ORACLE: &str = "/work/shared/oracle/load";
-const CORPUS: &str = "/work/shared/corpus";
 const TYPES: &[&str] = &["endpoint", "aor", "auth", "transport", "identify", "registration"];
 
 /// Ratchet: measured figures must never drop below these.
 const MIN_OBJECT_CONFIGS: usize = 569;
 const MIN_EQUAL_VALUES: usize = 150_381;
 
-fn verdicts(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            verdicts(&path, out);
-        } else if path.to_string_lossy().ends_with(".out.json") {
-            out.push(path);
-        }
-    }
-}
-
-fn input_for(source: &str) -> Option<Input> {
-    let path = Path::new(CORPUS).join(source);
-    let dir = path.parent()?.to_path_buf();
-    let text = std::fs::read_to_string(&path).ok()?;
-    let file_name = path.file_name()?.to_string_lossy().to_string();
+fn input_for(source: &str) -> Input {
+    let path = shared_path("corpus").join(source);
+    let dir = path.parent().expect("a corpus file is in a folder").to_path_buf();
+    let text = read(&path);
+    let file_name = path.file_name().expect("a corpus path names a file").to_string_lossy().to_string();
     let mut files = Vec::new();
     if file_name == "pjsip_wizard.conf.sample" {
         files.push(InputFile { name: "pjsip.conf".into(), text: String::new() });
@@ -74,7 +61,7 @@ fn input_for(source: &str) -> Option<Input> {
         }
         std::fs::read_to_string(reader_dir.join(name)).ok()
     });
-    Some(Input::new(files, AsteriskVersion::V22).with_reader(reader))
+    Input::new(files, AsteriskVersion::V22).with_reader(reader)
 }
 
 fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
@@ -84,7 +71,11 @@ fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
         Some((Kind::Bool, _, _)) | Some((Kind::Enum, true, _)) if is_false_word(v) || v.is_empty() => "false".into(),
         Some((Kind::CodecList, _, _)) => {
             let inner = v.trim_start_matches('(').trim_end_matches(')');
-            if inner == "nothing" { String::new() } else { inner.replace('|', ",").to_ascii_lowercase() }
+            if inner == "nothing" {
+                String::new()
+            } else {
+                inner.replace('|', ",").to_ascii_lowercase()
+            }
         }
         Some((Kind::Enum, _, false)) | Some((Kind::EnumList, _, false)) => v.to_ascii_lowercase(),
         Some((Kind::Double, _, _)) => v.parse::<f64>().map(|f| format!("{f}")).unwrap_or_else(|_| v.into()),
@@ -95,21 +86,15 @@ fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
 
 #[test]
 fn agreement_with_asterisk_load_verdicts() {
-    let mut paths = Vec::new();
-    verdicts(Path::new(ORACLE), &mut paths);
-    if paths.is_empty() {
-        eprintln!("oracle not available at {ORACLE}: nothing compared");
-        return;
-    }
-    paths.sort();
+    let paths: Vec<PathBuf> =
+        files_under(&shared_path("oracle/load")).into_iter().filter(|p| p.to_string_lossy().ends_with(".out.json")).collect();
     let (mut configs, mut exact, mut values, mut equal) = (0, 0, 0, 0);
     let mut mismatched_objects = Vec::new();
     let mut mismatched_values: std::collections::BTreeMap<String, (usize, String)> = Default::default();
     for path in &paths {
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
-        let Ok(verdict) = serde_json::from_str::<Value>(&text) else { continue };
-        let Some(source) = verdict["source"].as_str() else { continue };
-        let Some(input) = input_for(source) else { continue };
+        let verdict: Value = serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let source = verdict["source"].as_str().unwrap_or_else(|| panic!("{}: no `source`", path.display()));
+        let input = input_for(source);
         let analysis = Analysis::new(&input);
         configs += 1;
         let mut same = true;

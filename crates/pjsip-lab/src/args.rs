@@ -22,7 +22,14 @@ pub struct Args {
 
 impl Args {
     pub fn parse(raw: &[String]) -> Result<Args, String> {
-        let mut args = Args { files: Vec::new(), format: Format::Human, version: AsteriskVersion::default(), output: None, templates: false, focus: None };
+        let mut args = Args {
+            files: Vec::new(),
+            format: Format::Human,
+            version: AsteriskVersion::default(),
+            output: None,
+            templates: false,
+            focus: None,
+        };
         let mut iter = raw.iter();
         while let Some(arg) = iter.next() {
             let (flag, inline) = match arg.split_once('=') {

@@ -20,8 +20,8 @@ pub fn run(args: &Args) -> u8 {
     let locator = Locator::new(files);
     let report = report(&analysis, &locator);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report).expect("report serialises")),
-        Format::Human => print!("{}", human(&report)),
+        Format::Json => crate::stdout::outln!("{}", serde_json::to_string_pretty(&report).expect("report serialises")),
+        Format::Human => crate::stdout::out!("{}", human(&report)),
     }
     let errors = analysis.diagnostics().iter().filter(|d| d.is_error()).count();
     if errors > 0 {
@@ -124,7 +124,14 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
         .iter()
         .map(|r| {
             let (file, line) = locator.locate(r.header_at);
-            JsonRejected { type_name: r.type_name, name: &r.id, reason: analysis.rejection_text(r), wizard: r.wizard.as_deref(), file, line }
+            JsonRejected {
+                type_name: r.type_name,
+                name: &r.id,
+                reason: analysis.rejection_text(r),
+                wizard: r.wizard.as_deref(),
+                file,
+                line,
+            }
         })
         .collect();
     rejected.extend(model.shadowed.iter().map(|s| {
@@ -245,6 +252,12 @@ fn human(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} object(s), {} not loaded, {} ignored section(s)", report.objects.len(), report.rejected.len(), report.ignored.len());
+    let _ = writeln!(
+        out,
+        "{} object(s), {} not loaded, {} ignored section(s)",
+        report.objects.len(),
+        report.rejected.len(),
+        report.ignored.len()
+    );
     out
 }

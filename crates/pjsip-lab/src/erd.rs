@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> u8 {
             }
         },
         _ => {
-            print!("{svg}");
+            crate::stdout::out!("{svg}");
             0
         }
     }

@@ -22,7 +22,7 @@ pub fn run(args: &Args) -> u8 {
     };
     match result {
         Ok(text) => {
-            println!("{text}");
+            crate::stdout::outln!("{text}");
             0
         }
         Err(error) => {

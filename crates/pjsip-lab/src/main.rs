@@ -6,12 +6,13 @@
 mod args;
 mod check;
 mod effective;
-mod explain;
 mod erd;
+mod explain;
 mod files;
 mod output;
 mod parse;
 mod simulate;
+mod stdout;
 
 use std::process::ExitCode;
 
@@ -53,11 +54,11 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let code = match argv.first().map(String::as_str) {
         None | Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            crate::stdout::outln!("{USAGE}");
             0
         }
         Some("-V" | "--version") => {
-            println!("pjsip-lab {}", env!("CARGO_PKG_VERSION"));
+            crate::stdout::outln!("pjsip-lab {}", env!("CARGO_PKG_VERSION"));
             0
         }
         Some(command) => match args::Args::parse(&argv[1..]) {

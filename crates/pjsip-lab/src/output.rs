@@ -38,11 +38,15 @@ pub struct JsonEdit<'a> {
     pub insert: &'a str,
 }
 
-pub fn to_json<'a>(files: &dyn Files, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+pub fn to_json<'a>(renderer: &render::Renderer<'_>, files: &dyn Files, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let at = diagnostic.primary;
-    let text = files.source(at.file);
-    let position = LineIndex::new(text).line_col(text, at.span.start as usize);
-    let edit = |e: &'a TextEdit| JsonEdit { file: files.name(e.at.file).to_string(), start: e.at.span.start, end: e.at.span.end, insert: &e.insert };
+    let (_, line, column) = renderer.location(at);
+    let edit = |e: &'a TextEdit| JsonEdit {
+        file: files.name(e.at.file).to_string(),
+        start: e.at.span.start,
+        end: e.at.span.end,
+        insert: &e.insert,
+    };
     JsonDiagnostic {
         code: diagnostic.code,
         severity: diagnostic.severity,
@@ -50,30 +54,41 @@ pub fn to_json<'a>(files: &dyn Files, diagnostic: &'a Diagnostic) -> JsonDiagnos
         file: files.name(at.file).to_string(),
         start: at.span.start,
         end: at.span.end,
-        line: position.line,
-        column: position.column,
+        line,
+        column,
         notes: &diagnostic.notes,
         fix: diagnostic.fix.as_ref().map(|f| JsonFix { title: &f.title, edits: f.edits.iter().map(edit).collect() }),
     }
 }
 
 /// Prints diagnostics to stdout in the chosen format.
-pub fn print(format: Format, items: &[(&dyn Files, &Diagnostic)]) {
+pub fn print<'f>(format: Format, items: &[(&'f dyn Files, &Diagnostic)]) {
+    // One renderer (with its line indexes) per set of files.
+    let mut renderers: Vec<(*const (), render::Renderer<'f>)> = Vec::new();
+    let mut which = Vec::with_capacity(items.len());
+    for (files, _) in items {
+        let key = *files as *const dyn Files as *const ();
+        let i = renderers.iter().position(|(k, _)| *k == key).unwrap_or_else(|| {
+            renderers.push((key, render::Renderer::new(*files)));
+            renderers.len() - 1
+        });
+        which.push(i);
+    }
     match format {
         Format::Json => {
-            let json: Vec<JsonDiagnostic> = items.iter().map(|(files, d)| to_json(*files, d)).collect();
-            println!("{}", serde_json::to_string_pretty(&json).expect("diagnostics serialise"));
+            let json: Vec<JsonDiagnostic> = items.iter().zip(&which).map(|((files, d), &r)| to_json(&renderers[r].1, *files, d)).collect();
+            crate::stdout::outln!("{}", serde_json::to_string_pretty(&json).expect("diagnostics serialise"));
         }
         Format::Human => {
-            for (files, diagnostic) in items {
-                println!("{}", render::render(*files, diagnostic));
+            for ((_, diagnostic), &r) in items.iter().zip(&which) {
+                crate::stdout::outln!("{}", renderers[r].1.render(diagnostic));
             }
             let count = |s: Severity| items.iter().filter(|(_, d)| d.severity == s).count();
             let (errors, warnings, hints) = (count(Severity::Error), count(Severity::Warning), count(Severity::Hint));
             if items.is_empty() {
-                println!("no problems found");
+                crate::stdout::outln!("no problems found");
             } else {
-                println!("{errors} error(s), {warnings} warning(s), {hints} hint(s)");
+                crate::stdout::outln!("{errors} error(s), {warnings} warning(s), {hints} hint(s)");
             }
         }
     }

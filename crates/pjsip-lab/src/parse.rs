@@ -20,10 +20,8 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    let items: Vec<_> = analyses
-        .iter()
-        .flat_map(|a| a.syntax_diagnostics().map(move |d| (a as &dyn pjsip_analysis::syntax::render::Files, d)))
-        .collect();
+    let items: Vec<_> =
+        analyses.iter().flat_map(|a| a.syntax_diagnostics().map(move |d| (a as &dyn pjsip_analysis::syntax::render::Files, d))).collect();
     output::print(args.format, &items);
     output::exit_code(items.iter().map(|(_, d)| *d))
 }

@@ -119,7 +119,7 @@ pub fn run(args: &Args) -> u8 {
                 return 2;
             }
         }
-        None => println!("{json}"),
+        None => crate::stdout::outln!("{json}"),
     }
     0
 }

@@ -63,7 +63,11 @@ const SECRET: &str = "[a]\ntype=endpoint\nsecret=x\n";
 
 #[test]
 fn parse_exit_statuses() {
-    let d = dir(&[("ok.conf", "[a]\ntype=endpoint\n"), ("warn.conf", "[a]\ntype=endpoint\nno equals here\n"), ("bad.conf", "[ghost](+)\ncontext=x\n")]);
+    let d = dir(&[
+        ("ok.conf", "[a]\ntype=endpoint\n"),
+        ("warn.conf", "[a]\ntype=endpoint\nno equals here\n"),
+        ("bad.conf", "[ghost](+)\ncontext=x\n"),
+    ]);
     let ok = run_in(&d, &["parse", "ok.conf"]);
     assert_eq!((status(&ok), stdout(&ok).as_str()), (0, "no problems found\n"));
     // Warnings alone do not fail.
@@ -115,7 +119,10 @@ fn check_json_pins_the_unknown_option() {
 fn check_human_output_is_rustc_style() {
     let d = dir(&[("pjsip.conf", SECRET)]);
     let text = stdout(&run_in(&d, &["check", "pjsip.conf"]));
-    assert!(text.starts_with("error[option/unknown]: endpoint has no option `secret`; Asterisk drops endpoint 'a' here\n --> pjsip.conf:3:1\n"), "{text}");
+    assert!(
+        text.starts_with("error[option/unknown]: endpoint has no option `secret`; Asterisk drops endpoint 'a' here\n --> pjsip.conf:3:1\n"),
+        "{text}"
+    );
     assert!(text.ends_with("1 error(s), 0 warning(s), 0 hint(s)\n"), "{text}");
 }
 
@@ -131,10 +138,7 @@ fn includes_resolve_relative_to_the_including_file() {
 
 #[test]
 fn all_files_form_one_input_with_the_wizard_file() {
-    let d = dir(&[
-        ("pjsip.conf", "[a]\ntype=aor\nmax_contacts=1\n"),
-        ("pjsip_wizard.conf", "[w]\ntype=wizard\nendpoint/secret=x\n"),
-    ]);
+    let d = dir(&[("pjsip.conf", "[a]\ntype=aor\nmax_contacts=1\n"), ("pjsip_wizard.conf", "[w]\ntype=wizard\nendpoint/secret=x\n")]);
     let out = run_in(&d, &["check", "pjsip.conf", "pjsip_wizard.conf", "--format", "json"]);
     assert_eq!(status(&out), 1);
     let json = json_of(&out);
@@ -167,7 +171,14 @@ fn effective_json_for_the_trunk() {
     let kinds: Vec<(&str, &str)> = objects.iter().map(|o| (o["type"].as_str().unwrap(), o["name"].as_str().unwrap())).collect();
     assert_eq!(
         kinds,
-        [("transport", "transport-udp"), ("registration", "mytrunk"), ("auth", "mytrunk"), ("aor", "mytrunk"), ("endpoint", "mytrunk"), ("identify", "mytrunk")]
+        [
+            ("transport", "transport-udp"),
+            ("registration", "mytrunk"),
+            ("auth", "mytrunk"),
+            ("aor", "mytrunk"),
+            ("endpoint", "mytrunk"),
+            ("identify", "mytrunk")
+        ]
     );
     let endpoint = &objects[4];
     assert_eq!((&endpoint["file"], &endpoint["line"]), (&json!(path), &json!(24)));
@@ -216,7 +227,10 @@ fn effective_lists_rejected_and_ignored_sections_with_reasons() {
             {"type": "endpoint", "name": "e", "reason": "endpoint has no option `secret`, so Asterisk refuses the whole object", "file": "pjsip.conf", "line": 4},
         ])
     );
-    assert_eq!(json["ignored"], json!([{"name": "d", "reason": "the section has no `type=`, so Asterisk ignores it", "file": "pjsip.conf", "line": 8}]));
+    assert_eq!(
+        json["ignored"],
+        json!([{"name": "d", "reason": "the section has no `type=`, so Asterisk ignores it", "file": "pjsip.conf", "line": 8}])
+    );
     assert_eq!(json["objects"].as_array().unwrap().len(), 1);
 }
 
@@ -244,7 +258,12 @@ fn explain_option_human_and_json() {
     let text = stdout(&out);
     assert!(text.starts_with("aor.max_contacts  (uint, default 0)\n"), "{text}");
     assert!(text.contains("REGISTER gets 403"), "{text}");
-    assert!(text.contains("docs: https://docs.asterisk.org/Asterisk_22_Documentation/API_Documentation/Module_Configuration/res_pjsip/#max_contacts"), "{text}");
+    assert!(
+        text.contains(
+            "docs: https://docs.asterisk.org/Asterisk_22_Documentation/API_Documentation/Module_Configuration/res_pjsip/#max_contacts"
+        ),
+        "{text}"
+    );
 
     let json = json_of(&run_in(&d, &["explain", "endpoint.DTMF_MODE", "--format", "json"]));
     assert_eq!(json["type"], "endpoint");
@@ -396,4 +415,30 @@ fn erd_writes_svg_with_data_attributes() {
     assert!(focused.contains("data-name=\"t-id\"") && !focused.contains("data-name=\"sip:sip.example.com\""));
     assert_eq!(status(&run_in(&d, &["erd", "pjsip.conf", "--focus", "endpoint/nope"])), 2);
     assert_eq!(status(&run_in(&d, &["erd"])), 2);
+}
+
+/// `pjsip-lab check big.conf | head`: the reader closes the pipe early; the command must stop
+/// quietly (no panic message, status 0), like other command-line tools.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let mut text = String::new();
+    for n in 0..3_000 {
+        text.push_str(&format!("[e{n}]\ntype=endpoint\naors=missing{n}\n"));
+    }
+    let d = dir(&[("pjsip.conf", &text)]);
+    let mut child = Command::new(BIN)
+        .args(["check", "pjsip.conf"])
+        .current_dir(&*d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pjsip-lab runs");
+    let mut first = [0u8; 64];
+    child.stdout.take().expect("piped").read_exact(&mut first).expect("some output");
+    // Dropping our end closes the pipe while the command is still writing.
+    let output = child.wait_with_output().expect("pjsip-lab ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
 }

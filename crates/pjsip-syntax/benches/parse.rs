@@ -40,9 +40,7 @@ fn bench(c: &mut Criterion) {
     let bytes: usize = files.iter().map(String::len).sum();
     if bytes > 0 {
         group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_function("corpus/parse", |b| {
-            b.iter(|| files.iter().map(|f| parse(FileId(0), f).tree.tokens.len()).sum::<usize>())
-        });
+        group.bench_function("corpus/parse", |b| b.iter(|| files.iter().map(|f| parse(FileId(0), f).tree.tokens.len()).sum::<usize>()));
     }
     group.finish();
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, TextEdit};
+use crate::filter::Filter;
 use crate::parser::{parse, Parse};
 use crate::source::SourceSet;
 use crate::span::{FileId, FileSpan, Span};
@@ -106,8 +107,9 @@ pub struct Config {
     pub root: FileId,
     texts: Vec<Arc<str>>,
     names: Vec<String>,
-    /// Every file reached from the root, parsed once, indexed by [`FileId`].
-    pub parses: Vec<Option<Parse>>,
+    /// Every file reached from the root, parsed once, indexed by [`FileId`]. Shared (`Arc`)
+    /// because the loader reads a file's tree while it loads that file's own includes.
+    pub parses: Vec<Option<Arc<Parse>>>,
     pub categories: Vec<Category>,
     pub includes: Vec<Include>,
     /// Syntax diagnostics of every reached file, then loading diagnostics, in reading order.
@@ -136,7 +138,7 @@ impl Config {
     }
 
     pub fn parse_of(&self, file: FileId) -> Option<&Parse> {
-        self.parses.get(file.0 as usize).and_then(Option::as_ref)
+        self.parses.get(file.0 as usize).and_then(Option::as_deref)
     }
 
     fn assignment(&self, variable: &Variable) -> &crate::tree::Assignment {
@@ -225,6 +227,12 @@ pub fn load(sources: &mut SourceSet, root: FileId) -> Config {
         diagnostics: Vec::new(),
         rejected: None,
         stack: Vec::new(),
+        filter_budget: FILTER_BUDGET,
+        plus_index: FastMap::default(),
+        inherit_budget: INHERIT_BUDGET,
+        line_budget: LINE_BUDGET,
+        read_budget: READ_BUDGET,
+        budget_reported: false,
     };
     loader.load_file(root, None, None);
     let texts = loader.sources.ids().map(|id| loader.sources.get(id).text.clone()).collect();
@@ -253,7 +261,7 @@ pub fn load_text(name: &str, text: &str) -> (SourceSet, Config) {
 
 struct Loader<'s> {
     sources: &'s mut SourceSet,
-    parses: Vec<Option<Parse>>,
+    parses: Vec<Option<Arc<Parse>>>,
     categories: Vec<Category>,
     /// Lower-cased name → categories with that name, in order (header look-ups ignore case).
     /// The first category of a name is kept apart so that a unique name allocates no list.
@@ -263,17 +271,106 @@ struct Loader<'s> {
     rejected: Option<usize>,
     /// Files being read, outermost first (include cycle and depth checks).
     stack: Vec<FileId>,
+    /// Regex steps `(+filter)` matching may still take ([`FILTER_BUDGET`] at the start).
+    filter_budget: u64,
+    /// Per category that has seen a `+=`: variable name → position of its last variable.
+    plus_index: FastMap<CategoryId, FastMap<String, usize>>,
+    /// What is left of [`INHERIT_BUDGET`] and [`LINE_BUDGET`]; a diagnostic is given the first
+    /// time one runs out.
+    inherit_budget: usize,
+    line_budget: usize,
+    read_budget: usize,
+    budget_reported: bool,
 }
+
+/// How many inherited variables one load copies at most. Asterisk copies a base section's
+/// variables into every section naming it, and a chain of templates each naming the previous
+/// one makes that quadratic (a 10,000-deep chain would copy 50 million variables). Real
+/// configurations copy far fewer: 10,000 phones from a 30-line template copy 300,000.
+pub const INHERIT_BUDGET: usize = 2_000_000;
+
+/// How many lines one load reads at most, counting a file again each time it is included, and
+/// how many times it reads a file. Includes nest ten deep, so a few files including each other
+/// many times would otherwise read an exponential number of lines. (The 10,000-phone benchmark
+/// office is 120,000 lines in one file.)
+pub const LINE_BUDGET: usize = 2_000_000;
+pub const READ_BUDGET: usize = 10_000;
+
+/// The regex work all `(+filter)` look-ups of one load may take together. Asterisk tries every
+/// earlier section of the name for each header, which is quadratic; real filters use a tiny
+/// fraction of this, and a hostile file gets a diagnostic instead of a frozen tab.
+pub const FILTER_BUDGET: u64 = 50_000_000;
 
 impl Loader<'_> {
     fn reject(&mut self, diagnostic: Diagnostic) {
-        let diagnostic = diagnostic.with_note(
-            "Asterisk then logs \"Contents of config file … are invalid and cannot be parsed\" and loads nothing from it",
-        );
+        let diagnostic = diagnostic
+            .with_note("Asterisk then logs \"Contents of config file … are invalid and cannot be parsed\" and loads nothing from it");
         self.diagnostics.push(diagnostic);
         if self.rejected.is_none() {
             self.rejected = Some(self.diagnostics.len() - 1);
         }
+    }
+
+    /// The position of the last variable of `category` named exactly `name`. The first `+=` in
+    /// a category indexes its names once; later ones look up, so `+=` costs O(1) however long
+    /// the section (a scan per `+=` would be quadratic).
+    fn last_named(&mut self, category: CategoryId, name: &str) -> Option<usize> {
+        if !self.plus_index.contains_key(&category) {
+            let mut index: FastMap<String, usize> = FastMap::default();
+            for (position, v) in self.categories[category.0 as usize].variables.iter().enumerate() {
+                index.insert(var_name_in(&self.parses, v, self.sources.text(v.file)).to_string(), position);
+            }
+            self.plus_index.insert(category, index);
+        }
+        self.plus_index.get(&category)?.get(name).copied()
+    }
+
+    /// Appends `gap` and `value` to a variable's value, as `+=` does, in place: repeated `+=`
+    /// lines cost the length of what they add, not of the whole value so far.
+    fn append(&mut self, category: CategoryId, position: usize, gap: &str, value: &str) {
+        let v = &self.categories[category.0 as usize].variables[position];
+        let mut joined = match &v.appended {
+            Some(_) => None,
+            None => Some(var_value_in(&self.parses, v, self.sources.text(v.file)).to_string()),
+        };
+        let v = &mut self.categories[category.0 as usize].variables[position];
+        let buffer: &mut String = match (&mut v.appended, &mut joined) {
+            (Some(existing), _) => existing,
+            (None, Some(fresh)) => fresh,
+            (None, None) => return,
+        };
+        buffer.push_str(gap);
+        buffer.push_str(value);
+        // Asterisk trims blanks at both ends of the joined value.
+        let end = buffer.trim_end_matches([' ', '\t']).len();
+        buffer.truncate(end);
+        let start = buffer.len() - buffer.trim_start_matches([' ', '\t']).len();
+        if start > 0 {
+            buffer.drain(..start);
+        }
+        if let Some(fresh) = joined {
+            v.appended = Some(Box::new(fresh));
+        }
+    }
+
+    /// Keeps a category's `+=` index (if it has one) in step with variables added to it.
+    fn index_added(&mut self, category: CategoryId, from: usize) {
+        let Some(mut index) = self.plus_index.remove(&category) else { return };
+        for (position, v) in self.categories[category.0 as usize].variables.iter().enumerate().skip(from) {
+            index.insert(var_name_in(&self.parses, v, self.sources.text(v.file)).to_string(), position);
+        }
+        self.plus_index.insert(category, index);
+    }
+
+    /// Says once that a work limit of pjsip-lab (not of Asterisk) was reached at `at`.
+    fn over_budget(&mut self, at: FileSpan, what: &str) {
+        if std::mem::replace(&mut self.budget_reported, true) {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::warning("config/limit", at, format!("pjsip-lab stops here: {what}; what follows is not fully analysed"))
+                .with_note("This is a limit of pjsip-lab that keeps the page responsive, not an Asterisk error."),
+        );
     }
 
     fn load_file(&mut self, file: FileId, start: Option<CategoryId>, included_at: Option<FileSpan>) {
@@ -281,8 +378,8 @@ impl Loader<'_> {
         if self.parses.len() <= index {
             self.parses.resize_with(index + 1, || None);
         }
-        let parse = match self.parses[index].take() {
-            Some(parse) => parse,
+        let parse = match &self.parses[index] {
+            Some(parse) => Arc::clone(parse),
             None => {
                 let parse = parse(file, self.sources.text(file));
                 for diagnostic in &parse.diagnostics {
@@ -291,9 +388,19 @@ impl Loader<'_> {
                         self.rejected = Some(self.diagnostics.len() - 1);
                     }
                 }
+                let parse = Arc::new(parse);
+                self.parses[index] = Some(Arc::clone(&parse));
                 parse
             }
         };
+        let lines = parse.tree.lines.len();
+        if lines > self.line_budget || self.read_budget == 0 {
+            let at = included_at.unwrap_or(FileSpan::new(file, Span::new(0, 0)));
+            self.over_budget(at, &format!("the includes read files more than {READ_BUDGET} times or more than {LINE_BUDGET} lines in all"));
+            return;
+        }
+        self.line_budget -= lines;
+        self.read_budget -= 1;
         self.stack.push(file);
         // Every section of the file may become a category: grow once, not by doubling (the name
         // map rehashes everything each time it grows).
@@ -338,20 +445,10 @@ impl Loader<'_> {
                         self.reject(diagnostic);
                         continue;
                     };
-                    let variables = &mut self.categories[category.0 as usize].variables;
-                    let appended = None;
                     if assignment.op == AssignOp::PlusEq {
                         let name = assignment.key.as_str(&text);
                         // `+=` extends the last earlier variable of exactly this name.
-                        if let Some(previous) = variables.iter().rposition(|v| {
-                            let t = if v.file == file { &text } else { self.sources.get(v.file).text.as_ref() };
-                            var_name_in(&self.parses, &parse, file, v, t) == name
-                        }) {
-                            let old = {
-                                let v = &variables[previous];
-                                let t = if v.file == file { text.as_ref() } else { self.sources.get(v.file).text.as_ref() };
-                                var_value_in(&self.parses, &parse, file, v, t).to_string()
-                            };
+                        if let Some(previous) = self.last_named(category, name) {
                             let tokens = parse.tree.line_tokens(line);
                             let gap: String = tokens
                                 .iter()
@@ -360,12 +457,16 @@ impl Loader<'_> {
                                 .take_while(|t| t.kind == SyntaxKind::Whitespace)
                                 .map(|t| &text[t.span.range()])
                                 .collect();
-                            let joined = format!("{old}{gap}{}", assignment.value.as_str(&text));
-                            let trimmed = joined.trim_end_matches([' ', '\t']).trim_start_matches([' ', '\t']);
-                            variables[previous].appended = Some(Box::new(trimmed.to_string()));
+                            self.append(category, previous, &gap, assignment.value.as_str(&text));
                             continue;
                         }
                     }
+                    let position = self.categories[category.0 as usize].variables.len();
+                    if let Some(index) = self.plus_index.get_mut(&category) {
+                        index.insert(assignment.key.as_str(&text).to_string(), position);
+                    }
+                    let variables = &mut self.categories[category.0 as usize].variables;
+                    let appended = None;
                     variables.push(Variable { file, line: line_index as u32, origin: Origin::Own, appended });
                 }
                 LineKind::Directive(directive) => {
@@ -384,7 +485,6 @@ impl Loader<'_> {
             }
         }
         self.stack.pop();
-        self.parses[index] = Some(parse);
     }
 
     fn include(&mut self, from: FileId, at: FileSpan, argument: &str, optional: bool, current: Option<CategoryId>) {
@@ -467,7 +567,18 @@ impl Loader<'_> {
                     _ => {}
                 }
             } else if let Some(filter) = raw.strip_prefix('+') {
-                let Some(existing) = self.find_addition_target(&name, filter) else {
+                let filter = Filter::new(filter);
+                if let Filter::BadRegex { pattern, error } = &filter {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "config/bad-filter",
+                            item_at,
+                            format!("the `(+)` filter's expression `{pattern}` does not compile: {error}"),
+                        )
+                        .with_note("Asterisk logs \"Regular expression … failed to compile\" for every section it tries"),
+                    );
+                }
+                let Some(existing) = self.find_addition_target(&name, &filter, item_at) else {
                     let mut diagnostic = Diagnostic::error(
                         "config/addition-without-section",
                         item_at,
@@ -475,7 +586,8 @@ impl Loader<'_> {
                     )
                     .with_note(format!("Asterisk logs \"Category addition requested, but category '{name}' does not exist\""));
                     if let Some(template) = self.find_base(&name).filter(|id| self.categories[id.0 as usize].is_template) {
-                        diagnostic.message = format!("`(+)` cannot add to `{name}`: it is a template, and `(+)` only extends ordinary sections");
+                        diagnostic.message =
+                            format!("`(+)` cannot add to `{name}`: it is a template, and `(+)` only extends ordinary sections");
                         diagnostic = diagnostic.with_label(self.categories[template.0 as usize].header_at, "the template is defined here");
                     }
                     self.reject(diagnostic);
@@ -483,9 +595,11 @@ impl Loader<'_> {
                 };
                 if let Some(block) = fresh.take() {
                     let target_category = &mut self.categories[existing.0 as usize];
+                    let from = target_category.variables.len();
                     target_category.is_template |= block.is_template;
                     target_category.variables.extend(block.variables);
                     target_category.additions.push(block.header_at);
+                    self.index_added(existing, from);
                 }
                 target = Some(existing);
             } else {
@@ -498,9 +612,8 @@ impl Loader<'_> {
                     .with_note(format!("Asterisk logs \"Inheritance requested, but category '{raw}' does not exist\""));
                     let trimmed = raw.trim();
                     if trimmed != raw && self.find_base(trimmed).is_some() {
-                        diagnostic.message = format!(
-                            "section `{name}` inherits from `{raw}` (with the spaces): Asterisk does not trim names inside `(…)`"
-                        );
+                        diagnostic.message =
+                            format!("section `{name}` inherits from `{raw}` (with the spaces): Asterisk does not trim names inside `(…)`");
                         diagnostic = diagnostic.with_fix(
                             format!("Remove the spaces around `{trimmed}`"),
                             Applicability::Safe,
@@ -510,6 +623,12 @@ impl Loader<'_> {
                     self.reject(diagnostic);
                     return None;
                 };
+                let inherited_count = self.categories[base.0 as usize].variables.len();
+                if inherited_count > self.inherit_budget {
+                    self.over_budget(item_at, &format!("templates copy more than {INHERIT_BUDGET} settings in all"));
+                    continue;
+                }
+                self.inherit_budget -= inherited_count;
                 let base_variables = &self.categories[base.0 as usize].variables;
                 let inherit = |v: &Variable| Variable {
                     origin: match v.origin {
@@ -528,8 +647,10 @@ impl Loader<'_> {
                     (None, Some(id)) => {
                         let inherited: Vec<Variable> = base_variables.iter().map(inherit).collect();
                         let category = &mut self.categories[id.0 as usize];
+                        let from = category.variables.len();
                         category.bases.push(base);
                         category.variables.extend(inherited);
+                        self.index_added(id, from);
                     }
                     _ => {}
                 }
@@ -557,49 +678,37 @@ impl Loader<'_> {
         self.by_name.get(lower_case(name).as_ref()).map(|(first, _)| *first)
     }
 
-    /// The first earlier non-template section of this name matching the `(+filter)`, if any.
-    fn find_addition_target(&self, name: &str, filter: &str) -> Option<CategoryId> {
+    /// The first earlier section of this name matching the `(+filter)`, if any.
+    fn find_addition_target(&mut self, name: &str, filter: &Filter, at: FileSpan) -> Option<CategoryId> {
         let (first, later) = self.by_name.get(lower_case(name).as_ref())?;
-        std::iter::once(*first).chain(later.iter().copied()).find(|id| {
+        let candidates: Vec<CategoryId> = std::iter::once(*first).chain(later.iter().copied()).collect();
+        for id in candidates {
             let category = &self.categories[id.0 as usize];
-            self.matches_filter(category, filter)
-        })
-    }
-
-    /// Asterisk's category filter: `name=regex&name=regex…`, plus `TEMPLATES=include|restrict`.
-    /// Values are matched as unanchored patterns; `^`, `$`, `.` and `.*` are understood, every
-    /// other character literally (the filters seen in practice need no more).
-    fn matches_filter(&self, category: &Category, filter: &str) -> bool {
-        let mut templates = "exclude";
-        let mut all = true;
-        for expression in filter.split('&').map(str::trim).filter(|e| !e.is_empty()) {
-            let (name, pattern) = expression.split_once('=').map_or((expression, ""), |(n, p)| (n.trim(), p.trim()));
-            if name == "TEMPLATES" {
-                templates = if pattern.eq_ignore_ascii_case("include") {
-                    "include"
-                } else if pattern.eq_ignore_ascii_case("restrict") {
-                    "restrict"
-                } else {
-                    templates
-                };
-                continue;
+            let (parses, sources) = (&self.parses, &*self.sources);
+            let variables = || -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+                Box::new(category.variables.iter().map(move |v| {
+                    let text = sources.text(v.file);
+                    (var_name_in(parses, v, text), var_value_in(parses, v, text))
+                }))
+            };
+            let mut budget = self.filter_budget;
+            let verdict = filter.matches(category.is_template, variables, &mut budget);
+            self.filter_budget = budget;
+            match verdict {
+                Some(true) => return Some(id),
+                Some(false) => {}
+                None => {
+                    self.diagnostics.push(Diagnostic::warning(
+                        "config/filter-limit",
+                        at,
+                        "pjsip-lab stopped evaluating `(+)` filters here: this configuration asks for more filter \
+                         matching than it evaluates (Asterisk would go on); the addition is treated as finding no section",
+                    ));
+                    return None;
+                }
             }
-            let found = category.variables.iter().any(|v| {
-                let text = self.sources.text(v.file);
-                let parse = self.parses.get(v.file.0 as usize).and_then(Option::as_ref);
-                let Some(LineKind::Assignment(a)) = parse.map(|p| &p.tree.lines[v.line as usize].kind) else {
-                    return false;
-                };
-                a.key.as_str(text).eq_ignore_ascii_case(name)
-                    && (pattern.is_empty() || pattern_search(pattern, v.appended.as_deref().map_or(a.value.as_str(text), String::as_str)))
-            });
-            all &= found;
         }
-        all && match templates {
-            "include" => true,
-            "restrict" => category.is_template,
-            _ => !category.is_template,
-        }
+        None
     }
 }
 
@@ -624,65 +733,39 @@ fn line_content_end(text: &str, line: Span) -> usize {
     end
 }
 
-/// Name of a variable while its file may be the one being loaded (whose parse is borrowed out).
-fn var_name_in<'a>(parses: &'a [Option<Parse>], current: &'a Parse, file: FileId, v: &Variable, text: &'a str) -> &'a str {
-    let parse = if v.file == file { current } else { parses[v.file.0 as usize].as_ref().unwrap_or(current) };
-    match &parse.tree.lines[v.line as usize].kind {
-        LineKind::Assignment(a) => a.key.as_str(text),
+/// Name of a variable during loading (its file's parse is always in `parses` by then).
+fn var_name_in<'a>(parses: &'a [Option<Arc<Parse>>], v: &Variable, text: &'a str) -> &'a str {
+    match parses.get(v.file.0 as usize).and_then(Option::as_deref).map(|p| &p.tree.lines[v.line as usize].kind) {
+        Some(LineKind::Assignment(a)) => a.key.as_str(text),
         _ => "",
     }
 }
 
-fn var_value_in<'a>(parses: &'a [Option<Parse>], current: &'a Parse, file: FileId, v: &'a Variable, text: &'a str) -> &'a str {
+fn var_value_in<'a>(parses: &'a [Option<Arc<Parse>>], v: &'a Variable, text: &'a str) -> &'a str {
     if let Some(value) = &v.appended {
         return value.as_str();
     }
-    let parse = if v.file == file { current } else { parses[v.file.0 as usize].as_ref().unwrap_or(current) };
-    match &parse.tree.lines[v.line as usize].kind {
-        LineKind::Assignment(a) => a.value.as_str(text),
+    match parses.get(v.file.0 as usize).and_then(Option::as_deref).map(|p| &p.tree.lines[v.line as usize].kind) {
+        Some(LineKind::Assignment(a)) => a.value.as_str(text),
         _ => "",
     }
-}
-
-/// A tiny unanchored matcher for category filters: `^`, `$`, `.`, `x*`; everything else literal.
-fn pattern_search(pattern: &str, text: &str) -> bool {
-    fn here(p: &[u8], t: &[u8]) -> bool {
-        match p {
-            [] => true,
-            [b'$'] => t.is_empty(),
-            [c, b'*', rest @ ..] => {
-                let mut i = 0;
-                loop {
-                    if here(rest, &t[i..]) {
-                        return true;
-                    }
-                    if i < t.len() && (*c == b'.' || t[i] == *c) {
-                        i += 1;
-                    } else {
-                        return false;
-                    }
-                }
-            }
-            [c, rest @ ..] => !t.is_empty() && (*c == b'.' || *c == t[0]) && here(rest, &t[1..]),
-        }
-    }
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    if let Some(anchored) = p.strip_prefix(b"^") {
-        return here(anchored, t);
-    }
-    (0..=t.len()).any(|i| here(p, &t[i..]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn values(text: &str, section: &str) -> Vec<String> {
+        let (_, config) = load_text("pjsip.conf", text);
+        let category = config.categories.iter().rfind(|c| c.name == section).expect("section");
+        category.variables.iter().map(|v| format!("{}={}", config.var_name(v), config.var_value(v))).collect()
+    }
+
     #[test]
-    fn filter_patterns() {
-        assert!(pattern_search("endpoint", "endpoint"));
-        assert!(pattern_search("^end", "endpoint"));
-        assert!(!pattern_search("^point", "endpoint"));
-        assert!(pattern_search("point$", "endpoint"));
-        assert!(pattern_search("e.d.*t$", "endpoint"));
+    fn plus_equals_extends_the_last_variable_of_the_name_after_additions_and_inheritance() {
+        let text = "[t](!)\nallow=ulaw\n[a](t)\nallow+=,alaw\nx=1\n[a](+)\nallow+=,g722\nx+= 2\n";
+        assert_eq!(values(text, "a"), ["allow=ulaw,alaw,g722", "x=1 2"]);
+        // A `+=` with nothing to extend is an ordinary line.
+        assert_eq!(values("[b]\ny+=3\n", "b"), ["y=3"]);
     }
 }

@@ -14,8 +14,10 @@
 pub mod config;
 pub mod diagnostic;
 pub mod fast_hash;
+pub mod filter;
 pub mod line_index;
 pub mod parser;
+pub mod regex;
 pub mod render;
 pub mod source;
 pub mod span;
@@ -27,10 +29,7 @@ pub use line_index::{byte_offset_from_utf16, utf16_offsets, LineCol, LineIndex};
 pub use parser::{parse, Parse, MAX_LINE_LEN};
 pub use source::{FileReader, SourceFile, SourceSet};
 pub use span::{FileId, FileSpan, Span};
-pub use tree::{
-    AssignOp, Assignment, Directive, DirectiveKind, Header, Line, LineKind, SectionNode, SyntaxKind, SyntaxTree,
-    Text, Token,
-};
+pub use tree::{AssignOp, Assignment, Directive, DirectiveKind, Header, Line, LineKind, SectionNode, SyntaxKind, SyntaxTree, Text, Token};
 
 #[doc(hidden)]
 pub mod sample;

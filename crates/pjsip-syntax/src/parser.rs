@@ -25,8 +25,7 @@ use nom::{IResult, Parser};
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, FileSpan, Span};
 use crate::tree::{
-    AssignOp, Assignment, Directive, DirectiveKind, Header, Line, LineKind, SectionNode, SyntaxKind,
-    SyntaxTree, Text, Token,
+    AssignOp, Assignment, Directive, DirectiveKind, Header, Line, LineKind, SectionNode, SyntaxKind, SyntaxTree, Text, Token,
 };
 
 /// Asterisk reads lines with `fgets` into an 8192-byte buffer; a line of this many bytes or more
@@ -98,11 +97,7 @@ impl<'t> LineParser<'t> {
         LineParser {
             file,
             text,
-            tree: SyntaxTree {
-                tokens: Vec::with_capacity(lines * 4),
-                lines: Vec::with_capacity(lines),
-                sections: Vec::new(),
-            },
+            tree: SyntaxTree { tokens: Vec::with_capacity(lines * 4), lines: Vec::with_capacity(lines), sections: Vec::new() },
             diagnostics: Vec::new(),
             depth: 0,
             open_blocks: Vec::new(),
@@ -201,12 +196,7 @@ impl<'t> LineParser<'t> {
         let last_token = self.tree.tokens.len() as u32;
         let is_header = matches!(kind, LineKind::Header(_));
         let index = self.tree.lines.len() as u32;
-        self.tree.lines.push(Line {
-            number,
-            span: Span::new(start, line_end),
-            tokens: (first_token, last_token),
-            kind,
-        });
+        self.tree.lines.push(Line { number, span: Span::new(start, line_end), tokens: (first_token, last_token), kind });
         // Sections: a header opens a new one; anything before the first header forms a preamble.
         match self.tree.sections.last_mut() {
             Some(section) if !is_header => {
@@ -280,9 +270,7 @@ impl<'t> LineParser<'t> {
                             self.at(i - 2, i + 1),
                             "`--;` closes a block comment that was never opened",
                         )
-                        .with_note(
-                            "Asterisk's comment counter goes below zero here: it ignores every following line of this file",
-                        ),
+                        .with_note("Asterisk's comment counter goes below zero here: it ignores every following line of this file"),
                     );
                 }
             } else if self.depth == 0 {
@@ -305,11 +293,7 @@ impl<'t> LineParser<'t> {
         for pair in self.pieces.windows(2) {
             let ((from, kind), (to, _)) = (pair[0], pair[1]);
             if kind == PieceKind::Code && to > from {
-                self.runs.push(CodeRun {
-                    logical: self.logical.len() as u32,
-                    source: from as u32,
-                    len: (to - from) as u32,
-                });
+                self.runs.push(CodeRun { logical: self.logical.len() as u32, source: from as u32, len: (to - from) as u32 });
                 self.logical.push_str(&self.text[from..to]);
             }
         }
@@ -344,10 +328,7 @@ impl<'t> LineParser<'t> {
         let start = self.source_offset(from, false);
         let end = self.source_offset(to, true);
         let contiguous = end - start == (to - from) as usize;
-        Text {
-            span: Span::new(start, end),
-            owned: (!contiguous).then(|| Box::new(logical[from as usize..to as usize].to_string())),
-        }
+        Text { span: Span::new(start, end), owned: (!contiguous).then(|| Box::new(logical[from as usize..to as usize].to_string())) }
     }
 
     fn logical_token(&mut self, kind: SyntaxKind, from: usize, to: usize) {
@@ -389,8 +370,7 @@ impl<'t> LineParser<'t> {
     /// `header := '[' name ']' ( '(' item (',' item)* ')' )? trailing`
     fn header(&mut self, number: u32, line: &str, body: &str, base: usize) -> LineKind {
         let parsed: IResult<&str, (&str, Option<&str>)> =
-            (delimited(char('['), take_till(|c| c == ']'), char(']')), opt(preceded(char('('), take_till(|c| c == ')'))))
-                .parse(body);
+            (delimited(char('['), take_till(|c| c == ']'), char(']')), opt(preceded(char('('), take_till(|c| c == ')')))).parse(body);
         let Ok((after, (name, options))) = parsed else {
             self.logical_token(SyntaxKind::LBracket, base, base + 1);
             self.logical_token(SyntaxKind::Error, base + 1, base + body.len());
@@ -415,12 +395,8 @@ impl<'t> LineParser<'t> {
                 self.logical_token(SyntaxKind::Error, open + 1, base + body.len());
                 let at = self.text(line, open as u32, (base + body.len()) as u32).span;
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "syntax/unclosed-paren",
-                        FileSpan::new(self.file, at),
-                        "header options have no closing `)`",
-                    )
-                    .with_note("Asterisk logs \"parse error: no closing ')'\" and rejects the whole file"),
+                    Diagnostic::error("syntax/unclosed-paren", FileSpan::new(self.file, at), "header options have no closing `)`")
+                        .with_note("Asterisk logs \"parse error: no closing ')'\" and rejects the whole file"),
                 );
                 return LineKind::Invalid;
             }
@@ -595,7 +571,8 @@ impl<'t> LineParser<'t> {
         let (name, value) = (&line[..eq], &line[eq + 1..]);
         let (&first, &last) = (name.first()?, name.last()?);
         let ordinary_name = !is_space_byte(first) && !matches!(first, b'[' | b'#' | b'\\') && !is_space_byte(last) && last != b'+';
-        let ordinary_value = value.first().is_none_or(|&b| b != b'>' && !is_space_byte(b)) && value.last().is_none_or(|&b| !is_space_byte(b));
+        let ordinary_value =
+            value.first().is_none_or(|&b| b != b'>' && !is_space_byte(b)) && value.last().is_none_or(|&b| !is_space_byte(b));
         if !(ordinary_name && ordinary_value) {
             return None;
         }

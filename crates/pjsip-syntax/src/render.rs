@@ -41,33 +41,83 @@ impl Files for crate::source::SourceSet {
     }
 }
 
-/// `file:line:column` (1-based, columns in characters).
+/// Renders diagnostics of one set of files, building each file's line index once (a new index
+/// per diagnostic would make printing n diagnostics of a large file quadratic).
+pub struct Renderer<'a> {
+    files: &'a dyn Files,
+    indexes: std::cell::RefCell<std::collections::HashMap<FileId, std::rc::Rc<LineIndex>>>,
+}
+
+impl std::fmt::Debug for Renderer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer").finish_non_exhaustive()
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(files: &'a dyn Files) -> Renderer<'a> {
+        Renderer { files, indexes: Default::default() }
+    }
+
+    fn index(&self, file: FileId) -> std::rc::Rc<LineIndex> {
+        let mut indexes = self.indexes.borrow_mut();
+        indexes.entry(file).or_insert_with(|| std::rc::Rc::new(LineIndex::new(self.files.source(file)))).clone()
+    }
+
+    /// `file:line:column` (1-based, columns in characters).
+    pub fn location(&self, at: FileSpan) -> (&'a str, u32, u32) {
+        let text = self.files.source(at.file);
+        let position = self.index(at.file).line_col(text, at.span.start as usize);
+        (self.files.name(at.file), position.line, position.column)
+    }
+
+    /// Renders one diagnostic as rustc-style text, ending with a newline.
+    pub fn render(&self, diagnostic: &Diagnostic) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}[{}]: {}", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message);
+        self.snippet(&mut out, diagnostic.primary, '^', "", true);
+        for label in &diagnostic.secondary {
+            self.snippet(&mut out, label.at, '-', &label.message, label.at.file != diagnostic.primary.file);
+        }
+        for note in &diagnostic.notes {
+            let _ = writeln!(out, "  = note: {note}");
+        }
+        if let Some(fix) = &diagnostic.fix {
+            let _ = writeln!(out, "  = help: {}", fix.title);
+        }
+        out
+    }
+
+    fn snippet(&self, out: &mut String, at: FileSpan, marker: char, label: &str, with_location: bool) {
+        let files = self.files;
+        let text = files.source(at.file);
+        let index = self.index(at.file);
+        snippet(out, files, &index, text, at, marker, label, with_location);
+    }
+}
+
+/// `file:line:column` of one span (builds the file's line index: use a [`Renderer`] for many).
 pub fn location(files: &dyn Files, at: FileSpan) -> (String, u32, u32) {
-    let text = files.source(at.file);
-    let position = LineIndex::new(text).line_col(text, at.span.start as usize);
-    (files.name(at.file).to_string(), position.line, position.column)
+    let (name, line, column) = Renderer::new(files).location(at);
+    (name.to_string(), line, column)
 }
 
-/// Renders one diagnostic as rustc-style text, ending with a newline.
+/// Renders one diagnostic (builds line indexes: use a [`Renderer`] for many).
 pub fn render(files: &dyn Files, diagnostic: &Diagnostic) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}[{}]: {}", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message);
-    snippet(&mut out, files, diagnostic.primary, '^', "", true);
-    for label in &diagnostic.secondary {
-        snippet(&mut out, files, label.at, '-', &label.message, label.at.file != diagnostic.primary.file);
-    }
-    for note in &diagnostic.notes {
-        let _ = writeln!(out, "  = note: {note}");
-    }
-    if let Some(fix) = &diagnostic.fix {
-        let _ = writeln!(out, "  = help: {}", fix.title);
-    }
-    out
+    Renderer::new(files).render(diagnostic)
 }
 
-fn snippet(out: &mut String, files: &dyn Files, at: FileSpan, marker: char, label: &str, with_location: bool) {
-    let text = files.source(at.file);
-    let index = LineIndex::new(text);
+#[allow(clippy::too_many_arguments)]
+fn snippet(
+    out: &mut String,
+    files: &dyn Files,
+    index: &LineIndex,
+    text: &str,
+    at: FileSpan,
+    marker: char,
+    label: &str,
+    with_location: bool,
+) {
     let start = index.line_col(text, at.span.start as usize);
     let line_no = start.line as usize;
     let gutter = line_no.to_string().len();

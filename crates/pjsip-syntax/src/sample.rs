@@ -51,3 +51,100 @@ fn push_phone(text: &mut String, ext: usize) {
          [{ext}]\ntype=auth\nauth_type=userpass\nusername={ext}\npassword=secret-{ext}\n\n"
     ));
 }
+
+/// Hostile shapes for the worst-case benchmarks and the bound tests: inputs that make a naive
+/// loader or analysis quadratic or worse. Each is a list of files (name, text), `pjsip.conf`
+/// first.
+pub mod hostile {
+    /// A chain of `depth` templates, each naming the one before, each adding one line, and an
+    /// endpoint built from the last: Asterisk copies `depth²/2` variables.
+    pub fn template_chain(depth: usize) -> Vec<(String, String)> {
+        let mut text = String::from("[t0](!)\ntype=endpoint\ncontext=c0\n");
+        for n in 1..depth {
+            text.push_str(&format!("[t{n}](!,t{})\nset_var=v{n}=x\n", n - 1));
+        }
+        text.push_str(&format!("[phone](t{})\n", depth.saturating_sub(1)));
+        vec![("pjsip.conf".into(), text)]
+    }
+
+    /// `files` files, each including the next one `fanout` times (ten levels of nesting read
+    /// `fanout^10` copies of the last one).
+    pub fn include_fanout(files: usize, fanout: usize) -> Vec<(String, String)> {
+        (0..files)
+            .map(|n| {
+                let name = if n == 0 { "pjsip.conf".to_string() } else { format!("f{n}.conf") };
+                let mut text = format!("[s{n}]\ntype=endpoint\n");
+                if n + 1 < files {
+                    for _ in 0..fanout {
+                        text.push_str(&format!("#include f{}.conf\n", n + 1));
+                    }
+                }
+                (name, text)
+            })
+            .collect()
+    }
+
+    /// `count` sections of `line_len`-byte values (the 8 KiB line limit is 8192).
+    pub fn long_lines(count: usize, line_len: usize) -> Vec<(String, String)> {
+        let value = "a".repeat(line_len.saturating_sub(20));
+        let mut text = String::new();
+        for n in 0..count {
+            text.push_str(&format!("[e{n}]\ntype=endpoint\ncallerid={value}\nset_var=x={value}\n"));
+        }
+        vec![("pjsip.conf".into(), text)]
+    }
+
+    /// One section with `count` `+=` lines extending one value (and as many other lines).
+    pub fn plus_equals(count: usize) -> Vec<(String, String)> {
+        let mut text = String::from("[e]\ntype=endpoint\nallow=ulaw\n");
+        for n in 0..count {
+            text.push_str(&format!("set_var=v{n}=x\nallow+=,alaw\n"));
+        }
+        vec![("pjsip.conf".into(), text)]
+    }
+
+    /// `count` sections named `a`, then `count` `(+filter)` additions that must search them.
+    pub fn filters(count: usize) -> Vec<(String, String)> {
+        let mut text = String::new();
+        for n in 0..count {
+            text.push_str(&format!("[a]\ntype=aor\nmailboxes=m{n}\n"));
+        }
+        for _ in 0..count {
+            text.push_str("[a](+type=^endpoint$&context=(x*)*y)\nmax_contacts=1\n");
+        }
+        vec![("pjsip.conf".into(), text)]
+    }
+
+    /// `count` endpoints with identifies matching by header with a catastrophic expression for
+    /// a backtracking matcher.
+    pub fn header_regexes(count: usize) -> Vec<(String, String)> {
+        let mut text = String::new();
+        for n in 0..count {
+            text.push_str(&format!(
+                "[e{n}]\ntype=endpoint\ncontext=c\n[i{n}]\ntype=identify\nendpoint=e{n}\nmatch_header=X-Tenant: /^(a+)+(b|c)*{n}$/\n"
+            ));
+        }
+        vec![("pjsip.conf".into(), text)]
+    }
+
+    /// `count` sections of one name (and type): a duplicate of each other.
+    pub fn duplicates(count: usize) -> Vec<(String, String)> {
+        let mut text = String::new();
+        for _ in 0..count {
+            text.push_str("[same]\ntype=endpoint\naors=missing\n");
+        }
+        vec![("pjsip.conf".into(), text)]
+    }
+
+    /// One endpoint naming `count` missing AORs (each a `ref/missing` with suggestions), and
+    /// `count` AORs with names close to them.
+    pub fn broken_references(count: usize) -> Vec<(String, String)> {
+        let mut text = String::from("[e]\ntype=endpoint\naors=");
+        text.push_str(&(0..count).map(|n| format!("aor-{n}x")).collect::<Vec<_>>().join(","));
+        text.push('\n');
+        for n in 0..count {
+            text.push_str(&format!("[aor-{n}]\ntype=aor\n"));
+        }
+        vec![("pjsip.conf".into(), text)]
+    }
+}

@@ -96,10 +96,8 @@ impl SourceSet {
             vec![join(&dir, argument), normalize(argument)]
         };
         if argument.contains(['*', '?']) {
-            let mut found: Vec<FileId> = self
-                .ids()
-                .filter(|&id| candidates.iter().any(|pattern| glob_match(pattern, self.name(id))))
-                .collect();
+            let mut found: Vec<FileId> =
+                self.ids().filter(|&id| candidates.iter().any(|pattern| glob_match(pattern, self.name(id)))).collect();
             found.sort_by(|a, b| self.name(*a).cmp(self.name(*b)));
             return found;
         }

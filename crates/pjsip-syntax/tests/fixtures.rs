@@ -31,7 +31,14 @@ fn describe(path: &Path) -> (String, usize, bool) {
                 format!("header {:?}{}", h.name.as_str(&text), options.unwrap_or_default())
             }
             LineKind::Assignment(a) => {
-                format!("assign {:?} {:?} {:?} @{}..{}", a.key.as_str(&text), a.op, a.value.as_str(&text), a.value.span.start, a.value.span.end)
+                format!(
+                    "assign {:?} {:?} {:?} @{}..{}",
+                    a.key.as_str(&text),
+                    a.op,
+                    a.value.as_str(&text),
+                    a.value.span.start,
+                    a.value.span.end
+                )
             }
             LineKind::Directive(d) => format!("directive {:?} {:?}", d.kind, d.argument.as_ref().map(|a| a.as_str(&text))),
             LineKind::Invalid => "invalid".to_string(),
@@ -41,15 +48,8 @@ fn describe(path: &Path) -> (String, usize, bool) {
     }
     let _ = writeln!(out, "--- categories");
     for category in &config.categories {
-        let vars: Vec<String> =
-            category.variables.iter().map(|v| format!("{}={}", config.var_name(v), config.var_value(v))).collect();
-        let _ = writeln!(
-            out,
-            "{}{} [{}]",
-            category.name,
-            if category.is_template { " (template)" } else { "" },
-            vars.join(", ")
-        );
+        let vars: Vec<String> = category.variables.iter().map(|v| format!("{}={}", config.var_name(v), config.var_value(v))).collect();
+        let _ = writeln!(out, "{}{} [{}]", category.name, if category.is_template { " (template)" } else { "" }, vars.join(", "));
     }
     let _ = writeln!(out, "--- diagnostics (rejected: {})", config.is_rejected());
     for diagnostic in &config.diagnostics {

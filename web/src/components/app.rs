@@ -12,8 +12,8 @@ use crate::components::notice::NoticeBar;
 use crate::components::problems::ProblemsPanel;
 use crate::components::reference::ReferencePanel;
 use crate::components::simulator::SimulatorPanel;
-use crate::components::summary::SummaryPanel;
 use crate::components::splitter::Splitter;
+use crate::components::summary::SummaryPanel;
 use crate::components::toolbar::Toolbar;
 use crate::examples;
 use crate::share::{self, Fragment};
@@ -38,7 +38,12 @@ pub fn App() -> impl IntoView {
     let columns = move || {
         let (e, s): (f64, f64) = (editor_size.get(), side_size.get());
         let fr = pjsip_analysis::diagram::num;
-        format!("grid-template-columns: minmax(0, {}fr) auto minmax(0, {}fr) auto minmax(0, {}fr)", fr(e), fr((100.0 - e - s).max(10.0)), fr(s))
+        format!(
+            "grid-template-columns: minmax(0, {}fr) auto minmax(0, {}fr) auto minmax(0, {}fr)",
+            fr(e),
+            fr((100.0 - e - s).max(10.0)),
+            fr(s)
+        )
     };
     view! {
         <header class="topbar">

@@ -106,7 +106,7 @@ pub fn DiagramPanel() -> impl IntoView {
     });
 
     let fit = move || {
-        let Some(svg_el) = svg_ref.get() else { return };
+        let Some(svg_el) = svg_ref.get_untracked() else { return };
         let (w, h) = (svg_el.client_width() as f64, svg_el.client_height() as f64);
         let layout = &shown.get_untracked().diagram.layout;
         if layout.width <= 0.0 || w <= 0.0 {
@@ -283,9 +283,8 @@ fn DiagramEdge(key: String, shown: Memo<Shown>, index: Memo<Index>, lit: Memo<Li
             ))
         })
     });
-    let geometry = move || {
-        at.get().and_then(|i| shown.with(|s| s.diagram.layout.edges.get(i).map(|p| (p.d(), svg::label_position(p.middle)))))
-    };
+    let geometry =
+        move || at.get().and_then(|i| shown.with(|s| s.diagram.layout.edges.get(i).map(|p| (p.d(), svg::label_position(p.middle)))));
     let dim = move || lit.with(|l| l.as_ref().is_some_and(|(_, e)| !e.contains(&key)));
     move || {
         let dim = dim.clone();
@@ -331,7 +330,9 @@ fn DiagramNode(
         })
     });
     let position = move || {
-        at.get().and_then(|i| shown.with(|s| s.diagram.layout.nodes.get(i).map(|b| format!("transform: translate({}px, {}px)", num(b.x), num(b.y)))))
+        at.get().and_then(|i| {
+            shown.with(|s| s.diagram.layout.nodes.get(i).map(|b| format!("transform: translate({}px, {}px)", num(b.x), num(b.y))))
+        })
     };
     let selected = {
         let id = id.clone();

@@ -17,7 +17,11 @@ pub fn FileTabs() -> impl IntoView {
             return;
         }
         let suggestion = if existing.iter().any(|n| n == PJSIP_WIZARD_CONF) { "extra.conf" } else { PJSIP_WIZARD_CONF };
-        let Some(name) = window().prompt_with_message_and_default("File name (use #include \"name\" in pjsip.conf to pull it in):", suggestion).ok().flatten() else {
+        let Some(name) = window()
+            .prompt_with_message_and_default("File name (use #include \"name\" in pjsip.conf to pull it in):", suggestion)
+            .ok()
+            .flatten()
+        else {
             return;
         };
         let name = name.trim().to_string();

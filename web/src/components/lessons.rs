@@ -45,12 +45,9 @@ pub fn LessonsPanel() -> impl IntoView {
     };
     let outcomes = Memo::new(move |_| {
         let analysis = app.analysis.get();
-        let scenario = app.workspace.with(|ws| pjsip_analysis::simulate::Scenario { requests: ws.requests.clone(), hosts: ws.hosts.clone() });
-        analysis
-            .simulate(&scenario)
-            .into_iter()
-            .map(|o| (status_text(&o), o.status.is_some_and(|s| s < 300), o.log))
-            .collect::<Vec<_>>()
+        let scenario =
+            app.workspace.with(|ws| pjsip_analysis::simulate::Scenario { requests: ws.requests.clone(), hosts: ws.hosts.clone() });
+        analysis.simulate(&scenario).into_iter().map(|o| (status_text(&o), o.status.is_some_and(|s| s < 300), o.log)).collect::<Vec<_>>()
     });
     view! {
         <div class="panel lessons" data-testid="lessons-panel">

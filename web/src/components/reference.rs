@@ -21,7 +21,9 @@ pub fn ReferencePanel() -> impl IntoView {
         let note = match app.text.get() {
             crate::state::TextState::Ready => None,
             crate::state::TextState::Loading => Some("Loading the explanations…".to_string()),
-            crate::state::TextState::Failed(why) => Some(format!("The explanations could not be loaded ({why}); kinds, defaults and versions are still shown.")),
+            crate::state::TextState::Failed(why) => {
+                Some(format!("The explanations could not be loaded ({why}); kinds, defaults and versions are still shown."))
+            }
         };
         let note = note.map(|n| view! { <p class="muted" role="status">{n}</p> });
         let type_name = type_name();

@@ -186,7 +186,10 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
         _ => "status fail",
     };
     let mut facts = Vec::new();
-    facts.push(format!("endpoint: {}", outcome.endpoint.clone().unwrap_or_else(|| if outcome.artificial_endpoint { "none (artificial)".into() } else { "none".into() })));
+    facts.push(format!(
+        "endpoint: {}",
+        outcome.endpoint.clone().unwrap_or_else(|| if outcome.artificial_endpoint { "none (artificial)".into() } else { "none".into() })
+    ));
     if let Some(aor) = &outcome.aor {
         facts.push(format!("AOR: {aor}"));
     }

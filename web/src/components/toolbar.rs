@@ -35,7 +35,9 @@ pub fn Toolbar() -> impl IntoView {
     };
     let reset = move |_| {
         let ok = window()
-            .confirm_with_message("Replace all your files with the starting example? Your current work is kept as a backup you can bring back.")
+            .confirm_with_message(
+                "Replace all your files with the starting example? Your current work is kept as a backup you can bring back.",
+            )
             .unwrap_or(false);
         if ok {
             app.replace_workspace(examples::starter(), "Reset to the starting example");

@@ -38,7 +38,13 @@ mod tests {
             "auth/missing-credentials error 1: the auth has neither a password nor a password digest; Asterisk drops auth 'a'
 auth/missing-credentials error 4: the auth has no username; Asterisk drops auth 'b'",
         );
-        check_with(conf, None, AsteriskVersion::V18, "auth/", "auth/missing-credentials error 4: the auth has no username; Asterisk drops auth 'b'");
+        check_with(
+            conf,
+            None,
+            AsteriskVersion::V18,
+            "auth/",
+            "auth/missing-credentials error 4: the auth has no username; Asterisk drops auth 'b'",
+        );
     }
 
     #[test]

@@ -54,7 +54,12 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &FastSet<&str>, out: &mut V
                 Diagnostic::hint(
                     "nat/partial",
                     endpoint.header_at,
-                    format!("endpoint '{}' sets {} but not {}: behind NAT all three are usually needed", endpoint.id, set.join(", "), missing.join(", ")),
+                    format!(
+                        "endpoint '{}' sets {} but not {}: behind NAT all three are usually needed",
+                        endpoint.id,
+                        set.join(", "),
+                        missing.join(", ")
+                    ),
                 )
                 .with_note("chan_sip's `nat=yes` corresponds to rtp_symmetric, force_rport and rewrite_contact together")
                 .with_fix(
@@ -76,7 +81,9 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &FastSet<&str>, out: &mut V
                 format!("aor '{}' has max_contacts=0 and no static contact: phones cannot register to it", aor.id),
             )
             .with_note("REGISTER gets 403; Asterisk logs: has no configured max_contacts");
-            if aor.wizard.is_none() && aor.at(aor_slot::MAX_CONTACTS).is_none_or(|v| v.set_by.iter().all(|s| s.origin == SettingOrigin::Own)) {
+            if aor.wizard.is_none()
+                && aor.at(aor_slot::MAX_CONTACTS).is_none_or(|v| v.set_by.iter().all(|s| s.origin == SettingOrigin::Own))
+            {
                 d = d.with_fix(
                     "add `max_contacts=1`",
                     Applicability::Unsafe,

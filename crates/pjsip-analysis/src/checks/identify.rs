@@ -29,7 +29,9 @@ pub(crate) fn check(files: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
     // Rules per identify, identifies in the order Asterisk tries them (by name, byte-wise).
     let mut identifies: Vec<_> = model.of_type("identify").collect();
     identifies.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
-    let mut seen: Vec<(Rule, &Object, FileSpan)> = Vec::new();
+    // The first identify (in trial order) of each rule: a map, so thousands of identifies cost
+    // one look-up each.
+    let mut seen: pjsip_syntax::fast_hash::FastMap<Rule, (&Object, FileSpan)> = Default::default();
     for identify in identifies {
         for (entry, at) in entries(files, identify) {
             if entry.starts_with('!') {
@@ -49,8 +51,8 @@ pub(crate) fn check(files: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let endpoint = identify.value("endpoint");
-            match seen.iter().find(|(r, _, _)| *r == rule) {
-                Some((_, first, first_at)) if first.value("endpoint") != endpoint => out.push(
+            match seen.get(&rule) {
+                Some((first, first_at)) if first.value("endpoint") != endpoint => out.push(
                     Diagnostic::warning(
                         "identify/overlap",
                         at,
@@ -65,7 +67,9 @@ pub(crate) fn check(files: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
                     .with_note(format!("requests from this address always go to endpoint '{}'", first.value("endpoint"))),
                 ),
                 Some(_) => {}
-                None => seen.push((rule, identify, at)),
+                None => {
+                    seen.insert(rule, (identify, at));
+                }
             }
         }
     }

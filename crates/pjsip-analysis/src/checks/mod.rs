@@ -51,6 +51,8 @@ pub(crate) struct Index<'a> {
     by_id: FastMap<&'a str, &'a Object>,
     /// Objects per type, by the type's position in [`crate::schema::TYPES`].
     by_type: Vec<Vec<&'a Object>>,
+    /// The first rejected section of each type and id.
+    rejected: FastMap<(&'a str, &'a str), &'a Rejected>,
 }
 
 impl<'a> Index<'a> {
@@ -59,7 +61,11 @@ impl<'a> Index<'a> {
             by_key: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
             by_id: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
             by_type: vec![Vec::new(); crate::schema::TYPES.len()],
+            rejected: FastMap::default(),
         };
+        for rejected in &model.rejected {
+            index.rejected.entry((rejected.type_name, rejected.id.as_str())).or_insert(rejected);
+        }
         for object in &model.objects {
             // The first object wins, as in `Model::find`.
             index.by_key.entry((object.type_name, object.id.as_str())).or_insert(object);
@@ -71,6 +77,11 @@ impl<'a> Index<'a> {
 
     pub(crate) fn find(&self, type_name: &str, id: &str) -> Option<&'a Object> {
         self.by_key.get(&(type_name, id)).copied()
+    }
+
+    /// The first section of this type and id that Asterisk does not load.
+    pub(crate) fn rejected(&self, type_name: &str, id: &str) -> Option<&'a Rejected> {
+        self.rejected.get(&(type_name, id)).copied()
     }
 
     /// The first object (in model order) whose id is `id`, of any type.
@@ -106,12 +117,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The closest candidate within a distance proportional to the word's length.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, c)| c)
 }
 
 /// Edits that make `object` hold `value` for each option: a line the object's own section (or
@@ -140,7 +146,9 @@ pub(crate) fn set_options(object: &Object, settings: &[(&str, &str)]) -> Vec<Tex
         let last_own = object
             .set_values()
             .flat_map(|v| &v.set_by)
-            .filter(|s| s.origin == SettingOrigin::Own && s.at.file == object.header_at.file && s.at.span.start > object.header_at.span.start)
+            .filter(|s| {
+                s.origin == SettingOrigin::Own && s.at.file == object.header_at.file && s.at.span.start > object.header_at.span.start
+            })
             .map(|s| s.at)
             .max_by_key(|at| at.span.end);
         edits.push(TextEdit { at: at_end(last_own.unwrap_or(object.header_at)), insert: added });

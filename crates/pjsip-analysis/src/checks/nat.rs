@@ -97,7 +97,11 @@ pub(crate) fn check<'a>(index: &Index<'a>, out: &mut Vec<Diagnostic>) -> FastSet
             .with_note("without them Asterisk answers and sends media to the private address a phone behind NAT advertises: one-way or no audio, lost calls");
             let edits = set_options(endpoint, &settings);
             if !edits.is_empty() {
-                d = d.with_fix(format!("set {}", missing.iter().map(|o| format!("{o}=yes")).collect::<Vec<_>>().join(", ")), Applicability::Unsafe, edits);
+                d = d.with_fix(
+                    format!("set {}", missing.iter().map(|o| format!("{o}=yes")).collect::<Vec<_>>().join(", ")),
+                    Applicability::Unsafe,
+                    edits,
+                );
             }
             out.push(d);
             reported.insert(endpoint.id.as_str());

@@ -8,8 +8,8 @@ use pjsip_syntax::fast_hash::FastSet;
 use pjsip_syntax::{Applicability, Config, Diagnostic, FileSpan, TextEdit};
 
 use super::closest;
-use crate::schema::{self, Kind, OptionSchema, TypeSchema};
 use crate::model::{Context, Model, OddLine};
+use crate::schema::{self, Kind, OptionSchema, TypeSchema};
 use crate::values;
 
 /// chan_sip (sip.conf) names and what PJSIP uses: (old name, PJSIP option of the same
@@ -19,9 +19,17 @@ pub const CHAN_SIP: &[(&str, Option<&str>, &str)] = &[
     ("md5secret", None, "use `password_digest=` (or `md5_cred=`) in a `type=auth` section"),
     ("username", None, "the login name goes in a `type=auth` section (`username=`)"),
     ("defaultuser", None, "the login name goes in a `type=auth` section (`username=`)"),
-    ("host", None, "`host=dynamic` means an AOR with `max_contacts=1` or more; a fixed host is an AOR `contact=sip:host` plus an identify `match=`"),
+    (
+        "host",
+        None,
+        "`host=dynamic` means an AOR with `max_contacts=1` or more; a fixed host is an AOR `contact=sip:host` plus an identify `match=`",
+    ),
     ("nat", None, "PJSIP splits it into `rtp_symmetric=yes`, `force_rport=yes` and `rewrite_contact=yes`"),
-    ("insecure", None, "no PJSIP option: an endpoint without `auth=` does not challenge; use a `type=identify` section to match by address"),
+    (
+        "insecure",
+        None,
+        "no PJSIP option: an endpoint without `auth=` does not challenge; use a `type=identify` section to match by address",
+    ),
     ("qualify", None, "use `qualify_frequency=` on the AOR"),
     ("port", None, "the port belongs in the AOR `contact=` URI or the transport `bind=`"),
     ("dtmfmode", Some("dtmf_mode"), "renamed to `dtmf_mode` (and `rfc2833` is now `rfc4733`)"),
@@ -149,12 +157,10 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, model: &Model, out: &mut
                     format!("`{name}={value}`: {problem}; {}", consequence(&mut first_error)),
                 );
                 if option.kind == Kind::FilePath {
-                    d = d
-                        .with_note(format!("Asterisk logs: {}", missing_file_phrase(schema.name)))
-                        .with_note(
-                            "pjsip-lab cannot see the server's disk: it assumes files named by path are missing unless \
+                    d = d.with_note(format!("Asterisk logs: {}", missing_file_phrase(schema.name))).with_note(
+                        "pjsip-lab cannot see the server's disk: it assumes files named by path are missing unless \
                              they are given as input files (add the file, or analyse with files assumed present)",
-                        );
+                    );
                 } else {
                     d = d.with_note(format!("Asterisk logs: Error parsing {name}={value}"));
                 }
@@ -202,14 +208,17 @@ fn lint_line(option: &OptionSchema, name: &str, value: &str, name_at: FileSpan, 
     }
 }
 
-
 /// The yes/no word an unknown boolean word most likely means (`enabled`, `yse` → `yes`).
 fn bool_meant(word: &str) -> &'static str {
     const YES: &[&str] = &["yes", "true", "on", "enable", "enabled", "active", "always", "force", "ok", "oui", "ja", "si"];
     let lower = word.trim().to_ascii_lowercase();
     // Misspellings of yes/true keep their first letters (`yse`, `ys`, `ture`).
     let yes = YES.contains(&lower.as_str()) || lower.starts_with('y') || lower.starts_with("tr");
-    if yes { "yes" } else { "no" }
+    if yes {
+        "yes"
+    } else {
+        "no"
+    }
 }
 
 /// What Asterisk logs when a file option names a file it cannot read.
@@ -235,7 +244,8 @@ fn suggest(d: Diagnostic, schema: &TypeSchema, name: &str, at: FileSpan) -> Diag
         return d.with_fix(format!("rename to `{best}`"), Applicability::Unsafe, vec![TextEdit { at, insert: best.to_string() }]);
     }
     // The option may exist on another type: say which.
-    let elsewhere: Vec<&str> = schema::pjsip_conf_types().filter(|t| t.name != schema.name && t.option(name).is_some()).map(|t| t.name).collect();
+    let elsewhere: Vec<&str> =
+        schema::pjsip_conf_types().filter(|t| t.name != schema.name && t.option(name).is_some()).map(|t| t.name).collect();
     if elsewhere.is_empty() {
         d
     } else {

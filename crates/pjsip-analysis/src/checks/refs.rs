@@ -44,7 +44,7 @@ pub(crate) fn check(files: &Config, model: &Model, index: &Index<'_>, out: &mut 
                 };
                 let suggest = suggestions_left > 0;
                 suggestions_left = suggestions_left.saturating_sub(1);
-                out.push(diagnose(model, index, object, &value.name, target, name, value_at, name_at, suggest));
+                out.push(diagnose(index, object, &value.name, target, name, value_at, name_at, suggest));
             }
         }
     }
@@ -67,7 +67,6 @@ fn name_in(files: &Config, value_at: FileSpan, name: &str) -> Option<FileSpan> {
 
 #[allow(clippy::too_many_arguments)]
 fn diagnose(
-    model: &Model,
     index: &Index<'_>,
     object: &Object,
     option: &str,
@@ -78,9 +77,13 @@ fn diagnose(
     suggest: bool,
 ) -> Diagnostic {
     let whose = format!("{} '{}'", object.type_name, object.id);
-    if let Some(rejected) = model.rejected.iter().find(|r| r.type_name == target && r.id == name) {
-        return Diagnostic::warning("ref/rejected", at, format!("{whose} `{option}` names {target} '{name}', which Asterisk does not load"))
-            .with_label(rejected.header_at, "not loaded (see its own error)");
+    if let Some(rejected) = index.rejected(target, name) {
+        return Diagnostic::warning(
+            "ref/rejected",
+            at,
+            format!("{whose} `{option}` names {target} '{name}', which Asterisk does not load"),
+        )
+        .with_label(rejected.header_at, "not loaded (see its own error)");
     }
     if let Some(other) = index.with_id(name) {
         return Diagnostic::error(

@@ -40,7 +40,11 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     Diagnostic::warning(
                         "transport/tls-options",
                         at,
-                        format!("`{option}` only matters for TLS, but transport '{}' uses protocol `{}`: it is ignored", transport.id, if protocol.is_empty() { "udp" } else { &protocol }),
+                        format!(
+                            "`{option}` only matters for TLS, but transport '{}' uses protocol `{}`: it is ignored",
+                            transport.id,
+                            if protocol.is_empty() { "udp" } else { &protocol }
+                        ),
                     )
                     .with_note("for encrypted signalling use a separate transport with `protocol=tls`"),
                 );
@@ -50,7 +54,10 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             let mut d = Diagnostic::hint(
                 "transport/websocket",
                 transport.header_at,
-                format!("transport '{}' ({protocol}) is served by Asterisk's HTTP server: its `bind` is required but not where it listens", transport.id),
+                format!(
+                    "transport '{}' ({protocol}) is served by Asterisk's HTTP server: its `bind` is required but not where it listens",
+                    transport.id
+                ),
             )
             .with_note("WebSocket clients connect to the address and port of http.conf (`/ws`); pjsip-lab does not read http.conf");
             for (option, at) in written(transport, &["cert_file", "priv_key_file", "ca_list_file", "tos", "cos"]) {

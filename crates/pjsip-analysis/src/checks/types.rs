@@ -33,13 +33,19 @@ pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
                     format!("`type={value}` is not a PJSIP object type, so Asterisk silently ignores section [{}]", ignored.name),
                 );
                 if let Some(exact) = known.iter().find(|k| k.eq_ignore_ascii_case(value)) {
-                    d = d
-                        .with_note("the type name is compared case-sensitively")
-                        .with_fix(format!("write `type={exact}`"), Applicability::Safe, vec![TextEdit { at: *at, insert: exact.to_string() }]);
+                    d = d.with_note("the type name is compared case-sensitively").with_fix(
+                        format!("write `type={exact}`"),
+                        Applicability::Safe,
+                        vec![TextEdit { at: *at, insert: exact.to_string() }],
+                    );
                 } else if let Some((_, advice)) = FOREIGN_TYPES.iter().find(|(w, _)| w.eq_ignore_ascii_case(value)) {
                     d = d.with_note(*advice);
                 } else if let Some(best) = closest(value, known.iter().copied()) {
-                    d = d.with_fix(format!("write `type={best}`"), Applicability::Unsafe, vec![TextEdit { at: *at, insert: best.to_string() }]);
+                    d = d.with_fix(
+                        format!("write `type={best}`"),
+                        Applicability::Unsafe,
+                        vec![TextEdit { at: *at, insert: best.to_string() }],
+                    );
                 } else if value == "contact" || value == "subscription_persistence" {
                     d = d.with_note("this type is stored by Asterisk itself (AstDB), not read from pjsip.conf");
                 } else if value == "phoneprov" {
@@ -49,13 +55,21 @@ pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Section name spans by header, built once: a scan per rejected section would be quadratic
+    // in a file of many duplicates.
+    let names: pjsip_syntax::fast_hash::FastMap<pjsip_syntax::FileSpan, pjsip_syntax::FileSpan> =
+        if model.rejected.is_empty() { Default::default() } else { config.categories.iter().map(|c| (c.header_at, c.name_at)).collect() };
+    let name_at = |header_at| names.get(&header_at).copied();
     for rejected in &model.rejected {
         match &rejected.reason {
             Reason::DuplicateId { other } if rejected.wizard.is_none() => out.push(
                 Diagnostic::error(
                     "section/duplicate",
-                    name_at(config, rejected.header_at).unwrap_or(rejected.header_at),
-                    format!("{} '{}' is defined twice, so Asterisk loads no {} at all", rejected.type_name, rejected.id, rejected.type_name),
+                    name_at(rejected.header_at).unwrap_or(rejected.header_at),
+                    format!(
+                        "{} '{}' is defined twice, so Asterisk loads no {} at all",
+                        rejected.type_name, rejected.id, rejected.type_name
+                    ),
                 )
                 .with_label(*other, "the other definition")
                 .with_note("Asterisk logs: configuration contains a duplicate object")
@@ -64,7 +78,7 @@ pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
             Reason::TooManySingletons { other } => out.push(
                 Diagnostic::error(
                     "section/singleton",
-                    name_at(config, rejected.header_at).unwrap_or(rejected.header_at),
+                    name_at(rejected.header_at).unwrap_or(rejected.header_at),
                     format!("more than one `type={}` section, so Asterisk ignores all of them and uses the defaults", rejected.type_name),
                 )
                 .with_label(*other, "another one")
@@ -81,10 +95,6 @@ pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-}
-
-fn name_at(config: &Config, header_at: pjsip_syntax::FileSpan) -> Option<pjsip_syntax::FileSpan> {
-    config.categories.iter().find(|c| c.header_at == header_at).map(|c| c.name_at)
 }
 
 #[cfg(test)]

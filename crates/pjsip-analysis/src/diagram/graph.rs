@@ -390,16 +390,7 @@ impl Builder<'_> {
         let shape = relation(self.graph.nodes[from].type_name, kind, many);
         let target = &self.graph.nodes[to];
         let style = if target.is_ghost() || target.is_rejected() { EdgeStyle::Error } else { shape.style };
-        self.graph.push_edge(Edge {
-            from,
-            to,
-            kind: kind.to_string(),
-            style,
-            from_end: shape.from_end,
-            to_end: shape.to_end,
-            at,
-            label,
-        });
+        self.graph.push_edge(Edge { from, to, kind: kind.to_string(), style, from_end: shape.from_end, to_end: shape.to_end, at, label });
     }
 
     /// Endpoints and registrations that name no transport use the one pjproject selects: a
@@ -436,8 +427,7 @@ impl Builder<'_> {
     /// leads to its own bases. (Wizard sections' templates are not drawn: the wizard's objects
     /// share one header, and the edges would say nothing per object.)
     fn templates(&mut self, config: &Config) {
-        let by_header: HashMap<FileSpan, usize> =
-            config.categories.iter().enumerate().map(|(i, c)| (c.header_at, i)).collect();
+        let by_header: HashMap<FileSpan, usize> = config.categories.iter().enumerate().map(|(i, c)| (c.header_at, i)).collect();
         let mut of_header: HashMap<FileSpan, usize> = HashMap::new();
         for (i, node) in self.graph.nodes.iter().enumerate() {
             if let (Some(at), NodeState::Loaded | NodeState::Rejected { .. }, None) = (node.at, &node.state, &node.wizard) {
@@ -563,11 +553,7 @@ mod tests {
 
     /// Every edge as `from -kind-> to [style]`, in graph order.
     fn edges(graph: &Graph) -> Vec<String> {
-        graph
-            .edges
-            .iter()
-            .map(|e| format!("{} -{}-> {} [{:?}]", graph.nodes[e.from].id, e.kind, graph.nodes[e.to].id, e.style))
-            .collect()
+        graph.edges.iter().map(|e| format!("{} -{}-> {} [{:?}]", graph.nodes[e.from].id, e.kind, graph.nodes[e.to].id, e.style)).collect()
     }
 
     const TRUNK: &str = "\
@@ -655,9 +641,11 @@ mod tests {
         let wizard = "[trunk]\ntype=wizard\nsends_auth=yes\nsends_registrations=yes\nremote_hosts=sip.example.com\n\
 outbound_auth/username=u\noutbound_auth/password=p\n";
         let graph = graph_of(&[("pjsip.conf", ""), ("pjsip_wizard.conf", wizard)], &DiagramOptions::default());
-        let wizard_nodes: Vec<&str> =
-            graph.nodes.iter().filter(|n| n.wizard.as_deref() == Some("trunk")).map(|n| n.id.as_str()).collect();
-        assert_eq!(wizard_nodes, ["auth/trunk-oauth", "aor/trunk", "endpoint/trunk", "identify/trunk-identify", "registration/trunk-reg-0"]);
+        let wizard_nodes: Vec<&str> = graph.nodes.iter().filter(|n| n.wizard.as_deref() == Some("trunk")).map(|n| n.id.as_str()).collect();
+        assert_eq!(
+            wizard_nodes,
+            ["auth/trunk-oauth", "aor/trunk", "endpoint/trunk", "identify/trunk-identify", "registration/trunk-reg-0"]
+        );
         assert_eq!(graph.node("endpoint/trunk").unwrap().lines[1], "endpoint · wizard trunk");
         assert!(edges(&graph).contains(&"registration/trunk-reg-0 -outbound_auth-> auth/trunk-oauth [Dashed]".to_string()));
     }

@@ -267,10 +267,8 @@ fn order(layers: &mut [Vec<usize>], neighbours: &Neighbours, pos: &mut [f64]) {
     for sweep in 0..SWEEPS {
         for step in 0..count {
             let c = if sweep % 2 == 0 { step } else { count - 1 - step };
-            let mut keyed: Vec<(f64, f64, usize)> = layers[c]
-                .iter()
-                .map(|&node| (neighbours.mean(node, pos).map_or(pos[node], |(m, _)| m), pos[node], node))
-                .collect();
+            let mut keyed: Vec<(f64, f64, usize)> =
+                layers[c].iter().map(|&node| (neighbours.mean(node, pos).map_or(pos[node], |(m, _)| m), pos[node], node)).collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
             let len = keyed.len() as f64;
             for (r, &(_, _, node)) in keyed.iter().enumerate() {
@@ -395,10 +393,8 @@ fn route(graph: &Graph, boxes: &[NodeBox]) -> Vec<EdgePath> {
                 let dx = (end.x - start.x) / 2.0;
                 (Point { x: start.x + dx, y: start.y }, Point { x: end.x - dx, y: end.y })
             };
-            let middle = Point {
-                x: (start.x + 3.0 * c1.x + 3.0 * c2.x + end.x) / 8.0,
-                y: (start.y + 3.0 * c1.y + 3.0 * c2.y + end.y) / 8.0,
-            };
+            let middle =
+                Point { x: (start.x + 3.0 * c1.x + 3.0 * c2.x + end.x) / 8.0, y: (start.y + 3.0 * c1.y + 3.0 * c2.y + end.y) / 8.0 };
             EdgePath { start, c1, c2, end, middle }
         })
         .collect()

@@ -133,7 +133,13 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
         for (k, line) in node.lines.iter().enumerate() {
             let class = if k == 0 { "name" } else { "sub" };
             let y = PADDING + LINE_HEIGHT * (k as f64 + 1.0) - 4.0;
-            let _ = write!(out, "<text class=\"{class}\" x=\"{}\" y=\"{}\">{}</text>", num(PADDING), num(y), escape(&cut(line, fits.min(max_chars()))));
+            let _ = write!(
+                out,
+                "<text class=\"{class}\" x=\"{}\" y=\"{}\">{}</text>",
+                num(PADDING),
+                num(y),
+                escape(&cut(line, fits.min(max_chars())))
+            );
         }
         out.push_str("</g>\n");
     }
@@ -239,7 +245,12 @@ fn legend(out: &mut String, x: f64) {
     let mut y = 22.0;
     let line = |out: &mut String, y: f64, class: &str, end: Option<Cardinality>, text: &str| {
         let marker = end.map(|c| format!(" marker-end=\"url(#{})\"", c.marker_id())).unwrap_or_default();
-        let _ = writeln!(out, "<path class=\"edge {class}\" d=\"M12 {y} H62\"{marker}/><text x=\"72\" y=\"{}\">{}</text>", num(y + 4.0), escape(text));
+        let _ = writeln!(
+            out,
+            "<path class=\"edge {class}\" d=\"M12 {y} H62\"{marker}/><text x=\"72\" y=\"{}\">{}</text>",
+            num(y + 4.0),
+            escape(text)
+        );
     };
     let heading = |out: &mut String, y: f64, text: &str| {
         let _ = writeln!(out, "<text class=\"heading\" x=\"12\" y=\"{}\">{}</text>", num(y + 4.0), escape(text));

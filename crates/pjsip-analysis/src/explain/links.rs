@@ -96,7 +96,9 @@ mod tests {
             "https://docs.asterisk.org/Asterisk_20_Documentation/API_Documentation/Module_Configuration/res_pjsip_endpoint_identifier_ip/#identify-identifies-endpoints-via-some-criteria"
         );
         assert!(type_doc_url("wizard", AsteriskVersion::V22).contains("/res_pjsip_config_wizard/#wizard-provides-config-wizard"));
-        assert!(type_doc_url("outbound-publish", AsteriskVersion::V22).ends_with("#outbound-publish-the-configuration-for-outbound-publish"));
+        assert!(
+            type_doc_url("outbound-publish", AsteriskVersion::V22).ends_with("#outbound-publish-the-configuration-for-outbound-publish")
+        );
     }
 
     #[test]

@@ -52,12 +52,7 @@ impl TypeExplanation {
     /// Every option of the type that `version` knows, with its explanation (options not yet
     /// explained get an empty text).
     pub fn options(&self, version: AsteriskVersion) -> Vec<OptionExplanation> {
-        self.schema
-            .options
-            .iter()
-            .filter(|o| o.present_in.contains(version))
-            .map(|o| explanation_of(self.schema.name, o))
-            .collect()
+        self.schema.options.iter().filter(|o| o.present_in.contains(version)).map(|o| explanation_of(self.schema.name, o)).collect()
     }
 
     /// The type's section on docs.asterisk.org for `version`.
@@ -98,7 +93,11 @@ impl std::fmt::Display for LookupError {
             LookupError::NotInVersion { type_name, name, version, present_in } => {
                 let list: Vec<String> = present_in.iter().map(|v| v.major().to_string()).collect();
                 if list.is_empty() {
-                    write!(f, "`{type_name}.{name}` exists only in code newer than any supported release (not in Asterisk {})", version.major())
+                    write!(
+                        f,
+                        "`{type_name}.{name}` exists only in code newer than any supported release (not in Asterisk {})",
+                        version.major()
+                    )
                 } else {
                     write!(f, "`{type_name}.{name}` does not exist in Asterisk {} (only in {})", version.major(), list.join(", "))
                 }
@@ -124,7 +123,11 @@ pub fn explain_option(type_name: &str, option: &str, version: AsteriskVersion) -
     let ty = explain_type(type_name)?.schema;
     // The display names of prefix options (`endpoint/*`, `event_<event-package>`) are accepted too.
     let schema = ty.option(option).or_else(|| ty.options.iter().find(|o| o.name.eq_ignore_ascii_case(option))).ok_or_else(|| {
-        LookupError::UnknownOption { type_name: ty.name, name: option.to_string(), suggestions: closest(option, ty.options.iter().map(|o| o.name)) }
+        LookupError::UnknownOption {
+            type_name: ty.name,
+            name: option.to_string(),
+            suggestions: closest(option, ty.options.iter().map(|o| o.name)),
+        }
     })?;
     if !schema.present_in.contains(version) {
         return Err(LookupError::NotInVersion {

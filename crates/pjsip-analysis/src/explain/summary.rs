@@ -81,7 +81,9 @@ struct EndpointShape<'a> {
 
 impl EndpointShape<'_> {
     fn is_trunk(&self) -> bool {
-        !self.identifies.is_empty() || !self.registrations.is_empty() || (!self.registers && (self.outbound_auth || !self.static_contacts.is_empty()))
+        !self.identifies.is_empty()
+            || !self.registrations.is_empty()
+            || (!self.registers && (self.outbound_auth || !self.static_contacts.is_empty()))
     }
 }
 
@@ -147,7 +149,10 @@ pub fn summarize(analysis: &Analysis) -> Summary {
     nat(analysis, &shapes, &mut items);
     problems(analysis, &mut items);
     if items.iter().all(|i| i.topic == SummaryTopic::Problems) && model.objects.is_empty() {
-        items.insert(0, SummaryItem { topic: SummaryTopic::Empty, text: "No PJSIP object is configured yet.".into(), objects: vec![], spans: vec![] });
+        items.insert(
+            0,
+            SummaryItem { topic: SummaryTopic::Empty, text: "No PJSIP object is configured yet.".into(), objects: vec![], spans: vec![] },
+        );
     }
     Summary { items }
 }
@@ -263,16 +268,17 @@ fn others(shapes: &[EndpointShape<'_>], items: &mut Vec<SummaryItem>) {
 }
 
 fn loose_registrations(analysis: &Analysis, shapes: &[EndpointShape<'_>], items: &mut Vec<SummaryItem>) {
-    let loose: Vec<&Object> = analysis
-        .model()
-        .of_type("registration")
-        .filter(|r| !shapes.iter().any(|s| s.registrations.iter().any(|x| x.id == r.id)))
-        .collect();
+    let loose: Vec<&Object> =
+        analysis.model().of_type("registration").filter(|r| !shapes.iter().any(|s| s.registrations.iter().any(|x| x.id == r.id))).collect();
     if !loose.is_empty() {
         let servers: Vec<String> = loose.iter().map(|r| format!("`{}` to {}", r.id, r.value("server_uri"))).collect();
         items.push(item(
             SummaryTopic::Registrations,
-            format!("{} not tied to any endpoint: {}.", plural(loose.len(), "outbound registration", "outbound registrations"), servers.join(", ")),
+            format!(
+                "{} not tied to any endpoint: {}.",
+                plural(loose.len(), "outbound registration", "outbound registrations"),
+                servers.join(", ")
+            ),
             &loose,
         ));
     }
@@ -320,7 +326,11 @@ fn nat(analysis: &Analysis, shapes: &[EndpointShape<'_>], items: &mut Vec<Summar
         let described: Vec<String> = external
             .iter()
             .map(|t| {
-                let address = if t.value("external_signaling_address").is_empty() { t.value("external_media_address") } else { t.value("external_signaling_address") };
+                let address = if t.value("external_signaling_address").is_empty() {
+                    t.value("external_media_address")
+                } else {
+                    t.value("external_signaling_address")
+                };
                 let local = t.value("local_net");
                 if local.is_empty() {
                     format!("`{}` advertises {address} but sets no `local_net`, so it does so to every peer", t.id)
@@ -342,7 +352,10 @@ fn nat(analysis: &Analysis, shapes: &[EndpointShape<'_>], items: &mut Vec<Summar
         .map(|s| s.endpoint)
         .collect();
     let text = if nat_ready.len() == phones.len() {
-        format!("All {} registering endpoints are set for clients behind NAT (`rtp_symmetric`, `rewrite_contact`, `force_rport`).", phones.len())
+        format!(
+            "All {} registering endpoints are set for clients behind NAT (`rtp_symmetric`, `rewrite_contact`, `force_rport`).",
+            phones.len()
+        )
     } else if nat_ready.is_empty() {
         "No registering endpoint sets `rtp_symmetric` and `rewrite_contact`: phones behind a home router may register but get one-way or no audio.".to_string()
     } else {
@@ -363,7 +376,8 @@ fn problems(analysis: &Analysis, items: &mut Vec<SummaryItem>) {
     if warnings > 0 {
         parts.push(plural(warnings, "warning", "warnings"));
     }
-    let mut text = if parts.is_empty() { "The checks found no problems".to_string() } else { format!("The checks found {}", parts.join(" and ")) };
+    let mut text =
+        if parts.is_empty() { "The checks found no problems".to_string() } else { format!("The checks found {}", parts.join(" and ")) };
     if rejected > 0 {
         text.push_str(&format!("; {} that Asterisk would not create", plural(rejected, "object", "objects")));
     }

@@ -56,7 +56,10 @@ fn no_text_copies_the_reference() {
         }
     }
     assert!(!runs.is_empty(), "the reference holds description strings to compare with");
-    let texts = TYPE_TEXTS.iter().map(|(t, text)| (t.to_string(), *text)).chain(OPTION_TEXTS.iter().map(|(t, o, text, _)| (format!("{t}.{o}"), *text)));
+    let texts = TYPE_TEXTS
+        .iter()
+        .map(|(t, text)| (t.to_string(), *text))
+        .chain(OPTION_TEXTS.iter().map(|(t, o, text, _)| (format!("{t}.{o}"), *text)));
     let mut copied = Vec::new();
     for (name, text) in texts {
         if let Some(window) = words(text).windows(RUN).find(|w| runs.contains(*w)) {
@@ -76,7 +79,8 @@ fn the_copy_check_can_fail() {
 
 #[test]
 fn prose_stays_compact() {
-    let bytes: usize = TYPE_TEXTS.iter().map(|(_, t)| t.len()).sum::<usize>() + OPTION_TEXTS.iter().map(|(_, _, t, _)| t.len()).sum::<usize>();
+    let bytes: usize =
+        TYPE_TEXTS.iter().map(|(_, t)| t.len()).sum::<usize>() + OPTION_TEXTS.iter().map(|(_, _, t, _)| t.len()).sum::<usize>();
     assert!(bytes < 120 * 1024, "{bytes} bytes of prose");
 }
 
@@ -204,7 +208,10 @@ outbound_auth=provider
 fn summary_classifies_phones_and_trunks() {
     let summary = summary_of(OFFICE);
     let text = summary.to_text();
-    assert!(text.contains("2 phones (`6001`, `6002`) register with a password; calls from them land in context `from-internal`."), "{text}");
+    assert!(
+        text.contains("2 phones (`6001`, `6002`) register with a password; calls from them land in context `from-internal`."),
+        "{text}"
+    );
     assert!(
         text.contains("Trunk `provider` is identified by IP 203.0.113.5, registers to sip:sip.example.net, is reached at sip:sip.example.net, and answers the provider's challenges with credentials; its incoming calls land in context `from-external`."),
         "{text}"
@@ -224,7 +231,9 @@ fn summary_classifies_phones_and_trunks() {
 
 #[test]
 fn summary_mentions_open_phones_dead_endpoints_and_problems() {
-    let summary = summary_of("[a]\ntype=endpoint\naors=a\n[a]\ntype=aor\nmax_contacts=2\n[b]\ntype=endpoint\n[c]\ntype=endpoint\nsecret=x\n[d]\ntype=friend\n");
+    let summary = summary_of(
+        "[a]\ntype=endpoint\naors=a\n[a]\ntype=aor\nmax_contacts=2\n[b]\ntype=endpoint\n[c]\ntype=endpoint\nsecret=x\n[d]\ntype=friend\n",
+    );
     let text = summary.to_text();
     assert!(text.contains("1 phone (`a`) registers without any password"), "{text}");
     assert!(text.contains("1 endpoint (`b`) has no usable AOR"), "{text}");

@@ -122,7 +122,8 @@ fn type_failure(config: &Config, schema: &TypeSchema, indices: &[usize]) -> Opti
         failure.insert(indices[0], Reason::TooManySingletons { other: config.categories[indices[1]].name_at });
         return Some(failure);
     }
-    let mut seen: pjsip_syntax::fast_hash::FastMap<&str, usize> = pjsip_syntax::fast_hash::FastMap::with_capacity_and_hasher(indices.len(), Default::default());
+    let mut seen: pjsip_syntax::fast_hash::FastMap<&str, usize> =
+        pjsip_syntax::fast_hash::FastMap::with_capacity_and_hasher(indices.len(), Default::default());
     for &i in indices {
         match seen.entry(config.categories[i].name.as_str()) {
             std::collections::hash_map::Entry::Occupied(first) => {
@@ -272,7 +273,13 @@ impl<'c> Builder<'c> {
     }
 
     /// The object of section `index`, or why Asterisk does not create it.
-    fn section(&mut self, config: &Config, index: usize, schema: &'static TypeSchema, templates: &mut TemplateNames) -> Result<Object, Reason> {
+    fn section(
+        &mut self,
+        config: &Config,
+        index: usize,
+        schema: &'static TypeSchema,
+        templates: &mut TemplateNames,
+    ) -> Result<Object, Reason> {
         use std::hash::{Hash, Hasher};
         let category = &config.categories[index];
         let variables = &category.variables;
@@ -338,18 +345,33 @@ fn apply_codecs(codecs: &mut Vec<&'static str>, disallow: bool, value: &str, kno
 /// Two transports on the same protocol family, address and port: the second cannot open its
 /// socket (`could not be started`) and is dropped.
 fn reject_bind_conflicts(model: &mut Model) {
-    let mut seen: Vec<(String, String, FileSpan)> = Vec::new();
+    // The first transport of each bind key, by key: one look-up per transport.
+    let mut seen: pjsip_syntax::fast_hash::FastMap<String, FileSpan> = Default::default();
     let mut dropped = Vec::new();
     for (i, object) in model.objects.iter().enumerate().filter(|(_, o)| o.type_name == "transport") {
         let Some(key) = crate::apply::bind_key(object) else { continue };
-        if let Some((_, _, first_at)) = seen.iter().find(|(k, _, _)| *k == key) {
-            dropped.push((i, *first_at));
-        } else {
-            seen.push((key, object.id.clone(), object.header_at));
+        match seen.get(&key) {
+            Some(first_at) => dropped.push((i, *first_at)),
+            None => {
+                seen.insert(key, object.header_at);
+            }
         }
     }
-    for (i, first_at) in dropped.into_iter().rev() {
-        let object = model.objects.remove(i);
+    if dropped.is_empty() {
+        return;
+    }
+    // Taken out in one pass (removing one by one would shift the list each time).
+    let mut taken = Vec::with_capacity(dropped.len());
+    let mut next = dropped.iter().peekable();
+    let objects = std::mem::take(&mut model.objects);
+    for (i, object) in objects.into_iter().enumerate() {
+        if let Some(&(_, first_at)) = next.next_if(|(d, _)| *d == i) {
+            taken.push((object, first_at));
+        } else {
+            model.objects.push(object);
+        }
+    }
+    for (object, first_at) in taken.into_iter().rev() {
         let at = object.value_at(schema::slot::transport::BIND);
         model.rejected.push(Rejected {
             type_name: object.type_name,
@@ -367,7 +389,6 @@ fn reject_bind_conflicts(model: &mut Model) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -380,7 +401,26 @@ mod tests {
     /// with a mix of valid, invalid, odd and `+=` lines over several types.
     fn config(seed: u64) -> String {
         const LINES: &[(&str, &[&str])] = &[
-            ("endpoint", &["context=office", "allow=ulaw", "allow=!alaw,g722", "disallow=all", "direct_media=nope", "Direct_Media=yes", "aors=a1,a2", "timers_min_se=10", "timers_min_se=120", "dtmf_mode=bogus", "set_var=A=1", "webrtc=yes", "allow=", "mailboxes+=2@default", "direct_media+=no"]),
+            (
+                "endpoint",
+                &[
+                    "context=office",
+                    "allow=ulaw",
+                    "allow=!alaw,g722",
+                    "disallow=all",
+                    "direct_media=nope",
+                    "Direct_Media=yes",
+                    "aors=a1,a2",
+                    "timers_min_se=10",
+                    "timers_min_se=120",
+                    "dtmf_mode=bogus",
+                    "set_var=A=1",
+                    "webrtc=yes",
+                    "allow=",
+                    "mailboxes+=2@default",
+                    "direct_media+=no",
+                ],
+            ),
             ("aor", &["max_contacts=1", "contact=sip:1.2.3.4", "contact=sip:5.6.7.8", "remove_existing=yes", "remove_existing+=s"]),
             ("auth", &["auth_type=userpass", "username=u", "password=p", "md5_cred=x"]),
             ("transport", &["bind=0.0.0.0", "bind=0.0.0.0:5062", "local_net=10.0.0.0/8", "protocol=tcp"]),

@@ -183,7 +183,15 @@ pub struct Object {
 
 impl Object {
     fn new(schema: &'static TypeSchema, id: &str, header_at: FileSpan) -> Object {
-        Object { type_name: schema.name, id: id.to_string(), header_at, wizard: None, schema, defaults: default_values(schema), stored: Stored::default() }
+        Object {
+            type_name: schema.name,
+            id: id.to_string(),
+            header_at,
+            wizard: None,
+            schema,
+            defaults: default_values(schema),
+            stored: Stored::default(),
+        }
     }
 
     /// The effective value of `option` (case-insensitive), if the type has it.

@@ -86,7 +86,10 @@ impl Stored {
                 let inherited = self.find(slot).cloned();
                 let value = inherited.or_else(|| default_values(schema).get(slot as usize).cloned());
                 // Prefix-registered slots are always created by `prefixed` with a value.
-                self.own.insert(i, (slot, value.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: ValueText::new(), set_by: Settings::new() })));
+                self.own.insert(
+                    i,
+                    (slot, value.unwrap_or(EffectiveValue { name: Cow::Borrowed(""), value: ValueText::new(), set_by: Settings::new() })),
+                );
                 self.mark(slot);
                 i
             }

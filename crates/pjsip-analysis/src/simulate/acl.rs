@@ -45,7 +45,10 @@ fn acls(ctx: &Ctx, object: &Object, prefix: &str) -> (Vec<Acl>, Vec<FileSpan>) {
         spans.extend(value.set_by.iter().map(|s| s.at));
         for name in list(&value.value) {
             let rules = ctx.index.named_acls.get(name).map(|written| {
-                written.iter().flat_map(|(allow, value, at)| list(value).flat_map(|e| entry_rules(e, *allow, *at, ctx.hosts)).collect::<Vec<_>>()).collect()
+                written
+                    .iter()
+                    .flat_map(|(allow, value, at)| list(value).flat_map(|e| entry_rules(e, *allow, *at, ctx.hosts)).collect::<Vec<_>>())
+                    .collect()
             });
             if let Some(written) = ctx.index.named_acls.get(name) {
                 spans.extend(written.iter().map(|w| w.2));

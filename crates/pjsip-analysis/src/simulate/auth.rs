@@ -101,7 +101,13 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
     let names: Vec<&str> = list(endpoint.value("auth")).collect();
     let auth_spans = option_spans(endpoint, "auth");
     if names.is_empty() {
-        trace.push(step(StepKind::Auth, Verdict::Info, "No authentication", format!("Endpoint `{}` has no auth=, so nothing is checked.", endpoint.id), vec![endpoint.header_at]));
+        trace.push(step(
+            StepKind::Auth,
+            Verdict::Info,
+            "No authentication",
+            format!("Endpoint `{}` has no auth=, so nothing is checked.", endpoint.id),
+            vec![endpoint.header_at],
+        ));
         return AuthResult::NotRequired;
     }
     if method == "OPTIONS" && is_true(endpoint.value("allow_unauthenticated_options")) {
@@ -123,7 +129,10 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
                     StepKind::Auth,
                     Verdict::Failed,
                     "Auth object missing",
-                    format!("Endpoint `{}` names auth `{name}`, which was not loaded: Asterisk cannot authenticate and answers 500.", endpoint.id),
+                    format!(
+                        "Endpoint `{}` names auth `{name}`, which was not loaded: Asterisk cannot authenticate and answers 500.",
+                        endpoint.id
+                    ),
                     auth_spans,
                 ));
                 return AuthResult::MissingAuth((*name).to_string());
@@ -186,7 +195,8 @@ fn verify(ctx: &Ctx, auth: &Object, answer: &Answer, spans: &mut Vec<FileSpan>) 
         return Some("the password matches".into());
     }
     let md5_cred = auth.value("md5_cred");
-    if !md5_cred.is_empty() && answer.algorithm.eq_ignore_ascii_case("MD5") && md5_cred.eq_ignore_ascii_case(&md5_hex(ha1_input.as_bytes())) {
+    if !md5_cred.is_empty() && answer.algorithm.eq_ignore_ascii_case("MD5") && md5_cred.eq_ignore_ascii_case(&md5_hex(ha1_input.as_bytes()))
+    {
         spans.extend(option_spans(auth, "md5_cred"));
         return Some("md5_cred equals MD5(username:realm:password)".into());
     }

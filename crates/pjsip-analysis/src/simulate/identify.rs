@@ -3,11 +3,11 @@
 
 use super::index::{is_true, list, option_spans};
 use super::net::{deciding_rule, entry_rules, Rule};
-use super::pattern::Regex;
 use super::types::{StepKind, Verdict};
 use super::view::View;
 use super::{step, Answer, Ctx, Trace};
 use crate::model::Object;
+use crate::values::TextMatch;
 
 /// Every identifier name Asterisk 22 registers.
 const KNOWN: [&str; 6] = ["ip", "username", "anonymous", "header", "request_uri", "auth_username"];
@@ -99,7 +99,13 @@ fn identifies_by(endpoint: &Object, method: &str) -> bool {
 
 fn by_username<'m>(ctx: &Ctx<'m>, view: &View, trace: &mut Trace) -> Option<&'m Object> {
     if !view.from.is_sip() {
-        trace.push(step(StepKind::Identify, Verdict::Failed, "username", "The From URI is not sip: or sips:, so the username identifier skips it.", vec![]));
+        trace.push(step(
+            StepKind::Identify,
+            Verdict::Failed,
+            "username",
+            "The From URI is not sip: or sips:, so the username identifier skips it.",
+            vec![],
+        ));
         return None;
     }
     let mut user = view.from.user.as_str();
@@ -155,7 +161,10 @@ fn by_auth_username<'m>(ctx: &Ctx<'m>, view: &View, answer: Option<&Answer>, tra
                 StepKind::Identify,
                 Verdict::Matched,
                 "auth_username",
-                format!("Authorization username `{}` names endpoint `{}`, which identifies by auth_username.", answer.username, endpoint.id),
+                format!(
+                    "Authorization username `{}` names endpoint `{}`, which identifies by auth_username.",
+                    answer.username, endpoint.id
+                ),
                 option_spans(endpoint, "identify_by"),
             ));
             Some(endpoint)
@@ -198,7 +207,7 @@ fn walk_identifies<'m>(
     trace: &mut Trace,
     identifier: &'static str,
     field: &str,
-    mut matches: impl FnMut(&'m Object) -> Option<String>,
+    mut matches: impl FnMut(usize, &'m Object, &mut Trace) -> Option<String>,
 ) -> Option<&'m Object> {
     let mut any = false;
     for &i in &ctx.index.identifies {
@@ -207,7 +216,7 @@ fn walk_identifies<'m>(
             continue;
         }
         any = true;
-        let Some(why) = matches(identify) else { continue };
+        let Some(why) = matches(i, identify, trace) else { continue };
         let name = identify.value("endpoint");
         let mut spans = option_spans(identify, field);
         spans.extend(option_spans(identify, "endpoint"));
@@ -241,7 +250,7 @@ fn walk_identifies<'m>(
 
 fn by_ip<'m>(ctx: &Ctx<'m>, view: &View, trace: &mut Trace) -> Option<&'m Object> {
     let ip = view.src_ip?;
-    walk_identifies(ctx, trace, "ip", "match", |identify| {
+    walk_identifies(ctx, trace, "ip", "match", |_, identify, _| {
         let transport = identify.value("transport");
         if !transport.is_empty() {
             let protocol = ctx.object("transport", transport).map(|t| t.value("protocol"));
@@ -252,32 +261,39 @@ fn by_ip<'m>(ctx: &Ctx<'m>, view: &View, trace: &mut Trace) -> Option<&'m Object
         let spans = option_spans(identify, "match");
         let at = spans.first().copied().unwrap_or(identify.header_at);
         let rules: Vec<Rule> = list(identify.value("match")).flat_map(|e| entry_rules(e, true, at, ctx.hosts)).collect();
-        deciding_rule(&rules, ip, view.src_port)
-            .filter(|r| r.allow)
-            .map(|_| format!("source {ip}:{} is in its match list", view.src_port))
+        deciding_rule(&rules, ip, view.src_port).filter(|r| r.allow).map(|_| format!("source {ip}:{} is in its match list", view.src_port))
     })
 }
 
-/// `exact` or `/regex/` against a value, as identify's header and request-URI matching does.
-fn value_matches(pattern: &str, value: &str) -> bool {
-    let pattern = pattern.trim();
-    if pattern.len() >= 2 && pattern.starts_with('/') && pattern.ends_with('/') {
-        return Regex::new(&pattern[1..pattern.len() - 1]).is_some_and(|re| re.is_match(value));
+/// Whether a compiled `match_header`/`match_request_uri` accepts `value`. An expression
+/// pjsip-lab cannot evaluate counts as not matching, and the trace says so.
+fn text_matches(matcher: &TextMatch, value: &str, identify: &Object, field: &str, trace: &mut Trace) -> bool {
+    if let TextMatch::Unsupported(why) = matcher {
+        trace.push(step(
+            StepKind::Identify,
+            Verdict::Info,
+            "Expression not evaluated",
+            format!("Identify `{}`: Asterisk accepts its {field} expression, but {why}; pjsip-lab treats it as not matching.", identify.id),
+            option_spans(identify, field),
+        ));
     }
-    pattern == value.trim()
+    matcher.is_match(value)
 }
 
 fn by_header<'m>(ctx: &Ctx<'m>, view: &View, trace: &mut Trace) -> Option<&'m Object> {
-    walk_identifies(ctx, trace, "header", "match_header", |identify| {
-        let (name, wanted) = identify.value("match_header").split_once(':')?;
-        let name = name.trim();
-        view.header(name).any(|v| value_matches(wanted, v)).then(|| format!("header `{name}` has `{}`", wanted.trim()))
+    walk_identifies(ctx, trace, "header", "match_header", |i, identify, trace| {
+        let (name, matcher) = ctx.index.header_matches.get(&i)?;
+        let wanted = identify.value("match_header").split_once(':').map_or("", |(_, v)| v.trim());
+        view.header(name)
+            .any(|v| text_matches(matcher, v.trim(), identify, "match_header", trace))
+            .then(|| format!("header `{name}` has `{wanted}`"))
     })
 }
 
 fn by_request_uri<'m>(ctx: &Ctx<'m>, view: &View, trace: &mut Trace) -> Option<&'m Object> {
-    walk_identifies(ctx, trace, "request_uri", "match_request_uri", |identify| {
-        value_matches(identify.value("match_request_uri"), view.request.request_uri.trim())
+    walk_identifies(ctx, trace, "request_uri", "match_request_uri", |i, identify, trace| {
+        let matcher = ctx.index.request_uri_matches.get(&i)?;
+        text_matches(matcher, view.request.request_uri.trim(), identify, "match_request_uri", trace)
             .then(|| format!("the Request-URI matches `{}`", identify.value("match_request_uri")))
     })
 }

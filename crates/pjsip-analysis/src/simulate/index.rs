@@ -9,6 +9,7 @@ use pjsip_syntax::{Config, FileSpan};
 use super::pattern::{exten_match, ExtenMatch};
 use crate::model::{Model, Object};
 use crate::schema::type_schema;
+use crate::values::TextMatch;
 
 /// Indexes over one analysis.
 #[derive(Debug, Default)]
@@ -25,6 +26,10 @@ pub struct Index {
     pub dialplan: Option<Dialplan>,
     /// Named ACLs of acl.conf: name → rules as written (`permit`/`deny`, value, line).
     pub named_acls: HashMap<String, Vec<(bool, String, FileSpan)>>,
+    /// Each identify's `match_header` (header name and compiled value) and `match_request_uri`,
+    /// compiled once here rather than on every request. Keyed by object index.
+    pub header_matches: HashMap<usize, (String, TextMatch)>,
+    pub request_uri_matches: HashMap<usize, TextMatch>,
 }
 
 impl Index {
@@ -34,7 +39,19 @@ impl Index {
             // The first object of a type and id is the one sorcery serves.
             index.by_type_id.entry(object.type_name).or_default().entry(object.id.clone()).or_insert(i);
             match object.type_name {
-                "identify" => index.identifies.push(i),
+                "identify" => {
+                    index.identifies.push(i);
+                    // Objects whose expressions do not compile were dropped at load, so the
+                    // errors here are only for the unset (empty) options.
+                    let header = object.value("match_header");
+                    if let Ok((name, matcher)) = crate::values::match_header(header) {
+                        index.header_matches.insert(i, (name.to_string(), matcher));
+                    }
+                    let uri = object.value("match_request_uri");
+                    if let (false, Ok(matcher)) = (uri.is_empty(), crate::values::match_request_uri(uri)) {
+                        index.request_uri_matches.insert(i, matcher);
+                    }
+                }
                 "acl" => index.acls.push(i),
                 "transport" => index.transports.push(i),
                 "global" if index.global.is_none() => index.global = Some(i),
@@ -108,7 +125,10 @@ struct Context {
 /// What the dialplan says about one extension in one context.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Lookup {
-    Found { at: FileSpan, answers: bool },
+    Found {
+        at: FileSpan,
+        answers: bool,
+    },
     /// Not there, but a longer number could be (`canmatch`).
     Partial,
     Missing,

@@ -15,6 +15,7 @@
 
 mod acl;
 mod auth;
+mod contacts;
 mod hash;
 mod identify;
 pub(crate) mod index;
@@ -30,11 +31,12 @@ mod view;
 #[cfg(test)]
 mod tests;
 
+pub use contacts::Registrar;
 pub use identify::identifier_order;
 pub use presets::presets;
 pub use types::{
-    Binding, Case, ContactRef, Credentials, DialplanTarget, HeaderValue, HostTable, Outcome, Registrar, Request,
-    Scenario, Step, StepKind, Transport, Verdict,
+    Binding, Case, ContactRef, Credentials, DialplanTarget, HeaderValue, HostTable, Outcome, Request, Scenario, Step, StepKind, Transport,
+    Verdict,
 };
 
 use pjsip_syntax::FileSpan;
@@ -180,15 +182,17 @@ impl<'a> Simulation<'a> {
 
     /// Moves the logical clock and drops contacts whose time ran out.
     fn advance_clock(&mut self, delay_ms: u64, trace: &mut Trace) -> Vec<ContactRef> {
-        self.registrar.now_ms += delay_ms;
-        let now = self.registrar.now_ms;
-        let (gone, kept): (Vec<Binding>, Vec<Binding>) =
-            std::mem::take(&mut self.registrar.bindings).into_iter().partition(|b| b.expires_at_ms <= now);
-        self.registrar.bindings = kept;
+        let gone = self.registrar.advance(delay_ms);
         let gone: Vec<ContactRef> = gone.into_iter().map(|b| ContactRef { aor: b.aor, uri: b.uri }).collect();
         if !gone.is_empty() {
             let names: Vec<String> = gone.iter().map(|c| format!("{}/{}", c.aor, c.uri)).collect();
-            trace.push(step(StepKind::Clock, Verdict::Info, "Contacts expired", format!("Expired before this request: {}.", names.join(", ")), vec![]));
+            trace.push(step(
+                StepKind::Clock,
+                Verdict::Info,
+                "Contacts expired",
+                format!("Expired before this request: {}.", names.join(", ")),
+                vec![],
+            ));
         }
         gone
     }
@@ -198,9 +202,12 @@ impl<'a> Simulation<'a> {
 fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
     let protocol = view.request.transport.protocol();
     let port = destination_port(view);
-    let listener = ctx.index.transports.iter().map(|&t| &ctx.model.objects[t]).find(|t| {
-        t.value("protocol").eq_ignore_ascii_case(protocol) && bound_port(t.value("bind"), view.request.transport) == port
-    });
+    let listener = ctx
+        .index
+        .transports
+        .iter()
+        .map(|&t| &ctx.model.objects[t])
+        .find(|t| t.value("protocol").eq_ignore_ascii_case(protocol) && bound_port(t.value("bind"), view.request.transport) == port);
     match listener {
         Some(transport) if !ctx.analysis.config.is_rejected() => trace.push(step(
             StepKind::Transport,
@@ -221,14 +228,26 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
         }
     }
     let Some(ip) = view.src_ip else {
-        trace.push(step(StepKind::Transport, Verdict::Failed, "Bad source address", format!("`{}` is not an IP address.", view.request.src_ip), vec![]));
+        trace.push(step(
+            StepKind::Transport,
+            Verdict::Failed,
+            "Bad source address",
+            format!("`{}` is not an IP address.", view.request.src_ip),
+            vec![],
+        ));
         return Some(Pass { reason: "timeout".into(), ..Pass::default() });
     };
     for &i in &ctx.index.acls {
         let object = &ctx.model.objects[i];
         let refused = acl::check_source(ctx, object, ip, view.src_port).or_else(|| acl::check_contacts(ctx, object, &view.contact_hosts()));
         if let Some((why, spans)) = refused {
-            trace.push(step(StepKind::GlobalAcl, Verdict::Failed, "Global ACL", format!("ACL `{}`: {why}; Asterisk answers 403.", object.id), spans));
+            trace.push(step(
+                StepKind::GlobalAcl,
+                Verdict::Failed,
+                "Global ACL",
+                format!("ACL `{}`: {why}; Asterisk answers 403.", object.id),
+                spans,
+            ));
             return Some(Pass {
                 acl_rejected: Some("global".into()),
                 log: Some(format!("did not pass ACL test (ACL '{}')", object.id)),
@@ -266,7 +285,13 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
     let identified = identify::identify(ctx, view, answer, trace);
     let mut pass = Pass { endpoint: identified.as_ref().map(|i| i.endpoint.id.clone()), ..Pass::default() };
     if matches!(view.method.as_str(), "INVITE" | "SUBSCRIBE") && view.contacts.is_empty() {
-        trace.push(step(StepKind::MessageFilter, Verdict::Failed, "No Contact", "A request that starts a dialog must carry a Contact header.", vec![]));
+        trace.push(step(
+            StepKind::MessageFilter,
+            Verdict::Failed,
+            "No Contact",
+            "A request that starts a dialog must carry a Contact header.",
+            vec![],
+        ));
         return Pass { status: Some(400), reason: "Missing Contact header".into(), ..pass };
     }
     let mut endpoint = identified.map(|i| i.endpoint);
@@ -286,7 +311,8 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
             let source = view.src_ip.and_then(|ip| acl::check_source(ctx, found, ip, view.src_port));
             let refused = match source {
                 Some(refusal) => Some(("endpoint", "Not match Endpoint ACL", refusal)),
-                None => acl::check_contacts(ctx, found, &view.contact_hosts()).map(|r| ("endpoint-contact", "Not match Endpoint Contact ACL", r)),
+                None => acl::check_contacts(ctx, found, &view.contact_hosts())
+                    .map(|r| ("endpoint-contact", "Not match Endpoint Contact ACL", r)),
             };
             if let Some((kind, log, (why, spans))) = refused {
                 trace.push(step(
@@ -344,7 +370,13 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
         "OPTIONS" => route::options(ctx, view, endpoint, trace),
         "SUBSCRIBE" => route::subscribe(view, endpoint, trace),
         other => {
-            trace.push(step(StepKind::Session, Verdict::Failed, "Method not handled", format!("No module handles {other} outside a dialog."), vec![]));
+            trace.push(step(
+                StepKind::Session,
+                Verdict::Failed,
+                "Method not handled",
+                format!("No module handles {other} outside a dialog."),
+                vec![],
+            ));
             route::Routed { status: 501, reason: "Not Implemented", dialplan: None, log: None }
         }
     };

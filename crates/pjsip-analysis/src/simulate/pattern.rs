@@ -1,7 +1,5 @@
-//! Two small matchers: dialplan extension patterns (`_2XX`, `_X.`, `_[1-5]!`) and the
-//! `/regex/` form of identify `match_header` / `match_request_uri`. The regex side is a small
-//! backtracking subset of POSIX extended expressions (anchors, `.`, bracket sets, `* + ?`,
-//! top-level `|`, escapes) — enough for what people write there, with no regex crate.
+//! Dialplan extension patterns (`_2XX`, `_X.`, `_[1-5]!`) matched against a dialed string.
+//! (Identify regexes are POSIX expressions: `pjsip_syntax::regex`.)
 
 /// How an extension relates to a dialed string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,142 +59,33 @@ fn exten_tokens(pattern: &str) -> Vec<Tok> {
     tokens
 }
 
+/// One pass over tokens and characters together: each token is a single character class
+/// except the two wildcards, which end the comparison. Linear, and no recursion (a pattern may
+/// be thousands of characters long).
 fn match_tokens(tokens: &[Tok], s: &[char]) -> ExtenMatch {
-    match (tokens.first(), s.first()) {
-        (None, None) => ExtenMatch::Full,
-        (None, Some(_)) => ExtenMatch::No,
-        (Some(Tok::ZeroOrMore), _) => ExtenMatch::Full,
-        (Some(Tok::OneOrMore), None) => ExtenMatch::Partial,
-        (Some(Tok::OneOrMore), Some(_)) => ExtenMatch::Full,
-        (Some(Tok::Set(_)), None) => ExtenMatch::Partial,
-        (Some(Tok::Set(set)), Some(&c)) => {
-            if set.iter().any(|&(lo, hi)| lo <= c && c <= hi) {
-                match_tokens(&tokens[1..], &s[1..])
-            } else {
-                ExtenMatch::No
+    let mut chars = s.iter();
+    for token in tokens {
+        let next = chars.next();
+        match (token, next) {
+            (Tok::ZeroOrMore, _) => return ExtenMatch::Full,
+            (Tok::OneOrMore, None) => return ExtenMatch::Partial,
+            (Tok::OneOrMore, Some(_)) => return ExtenMatch::Full,
+            (Tok::Set(_), None) => return ExtenMatch::Partial,
+            (Tok::Set(set), Some(&c)) => {
+                if !set.iter().any(|&(lo, hi)| lo <= c && c <= hi) {
+                    return ExtenMatch::No;
+                }
             }
         }
     }
-}
-
-/// A compiled `/regex/` (without the slashes).
-#[derive(Clone, Debug)]
-pub struct Regex {
-    alternatives: Vec<Vec<Piece>>,
-}
-
-#[derive(Clone, Debug)]
-enum Atom {
-    Any,
-    Char(char),
-    Set { negated: bool, ranges: Vec<(char, char)> },
-    Start,
-    End,
-}
-
-#[derive(Clone, Debug)]
-struct Piece {
-    atom: Atom,
-    min: usize,
-    max: usize,
-}
-
-impl Regex {
-    /// Compiles the supported subset; `None` when the expression uses something else
-    /// (groups, counted repetition, back-references).
-    pub fn new(expression: &str) -> Option<Regex> {
-        let mut alternatives: Vec<Vec<Piece>> = vec![Vec::new()];
-        let mut chars = expression.chars().peekable();
-        while let Some(c) = chars.next() {
-            let atom = match c {
-                '|' => {
-                    alternatives.push(Vec::new());
-                    continue;
-                }
-                '(' | ')' | '{' | '}' => return None,
-                '.' => Atom::Any,
-                '^' => Atom::Start,
-                '$' => Atom::End,
-                '\\' => Atom::Char(chars.next()?),
-                '[' => {
-                    let negated = chars.peek() == Some(&'^');
-                    if negated {
-                        chars.next();
-                    }
-                    let mut body = Vec::new();
-                    // A `]` right after `[` or `[^` is a literal member.
-                    if chars.peek() == Some(&']') {
-                        body.push(chars.next()?);
-                    }
-                    loop {
-                        match chars.next()? {
-                            ']' => break,
-                            c => body.push(c),
-                        }
-                    }
-                    Atom::Set { negated, ranges: char_ranges(&body) }
-                }
-                '*' | '+' | '?' => {
-                    let piece = alternatives.last_mut()?.last_mut()?;
-                    match c {
-                        '*' => piece.min = 0,
-                        '+' => {}
-                        _ => {
-                            piece.min = 0;
-                            piece.max = 1;
-                            continue;
-                        }
-                    }
-                    piece.max = usize::MAX;
-                    continue;
-                }
-                c => Atom::Char(c),
-            };
-            alternatives.last_mut()?.push(Piece { atom, min: 1, max: 1 });
-        }
-        Some(Regex { alternatives })
-    }
-
-    /// Whether the expression matches anywhere in `text` (POSIX `regexec` without anchors).
-    pub fn is_match(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        self.alternatives.iter().any(|alt| (0..=chars.len()).any(|start| match_here(alt, &chars, start)))
+    if chars.next().is_none() {
+        ExtenMatch::Full
+    } else {
+        ExtenMatch::No
     }
 }
 
-fn match_here(pieces: &[Piece], s: &[char], pos: usize) -> bool {
-    let Some(piece) = pieces.first() else { return true };
-    match piece.atom {
-        Atom::Start => return pos == 0 && match_here(&pieces[1..], s, pos),
-        Atom::End => return pos == s.len() && match_here(&pieces[1..], s, pos),
-        _ => {}
-    }
-    let mut count = 0;
-    while count < piece.max && pos + count < s.len() && atom_matches(&piece.atom, s[pos + count]) {
-        count += 1;
-    }
-    // Greedy, then back off.
-    loop {
-        if count >= piece.min && match_here(&pieces[1..], s, pos + count) {
-            return true;
-        }
-        if count == 0 {
-            return false;
-        }
-        count -= 1;
-    }
-}
-
-fn atom_matches(atom: &Atom, c: char) -> bool {
-    match atom {
-        Atom::Any => true,
-        Atom::Char(x) => *x == c,
-        Atom::Set { negated, ranges } => ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *negated,
-        Atom::Start | Atom::End => false,
-    }
-}
-
-/// The members of a bracket set (`[1-5a]`, a dialplan pattern's or a regex's) as inclusive
+/// The members of a dialplan pattern's bracket set (`[1-5a]`) as inclusive
 /// ranges: `x-y` is a range, any other character stands for itself.
 fn char_ranges(body: &[char]) -> Vec<(char, char)> {
     let mut ranges = Vec::new();
@@ -226,16 +115,5 @@ mod tests {
         assert_eq!(exten_match("_[!-~].", "*97"), ExtenMatch::Full);
         assert_eq!(exten_match("_[!-~].", "0"), ExtenMatch::Partial);
         assert_eq!(exten_match("_X!", "5"), ExtenMatch::Full);
-    }
-
-    #[test]
-    fn regex_subset() {
-        let re = Regex::new("^sip:49[0-9]+@").unwrap();
-        assert!(re.is_match("sip:4930123@127.0.0.1:5060"));
-        assert!(!re.is_match("sip:4330123@127.0.0.1:5060"));
-        assert!(Regex::new("acme|globex").unwrap().is_match("x-globex"));
-        assert!(Regex::new("^a.*z$").unwrap().is_match("abcz"));
-        assert!(!Regex::new("^a.*z$").unwrap().is_match("abczq"));
-        assert!(Regex::new("(a)").is_none());
     }
 }

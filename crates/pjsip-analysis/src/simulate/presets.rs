@@ -21,10 +21,10 @@ fn first_match_address(identify: &Object) -> Option<String> {
 pub fn presets(analysis: &Analysis) -> Vec<(String, Request)> {
     let model = analysis.model();
     let credentials = |endpoint: &Object| {
-        list(endpoint.value("auth")).next().and_then(|name| model.find("auth", name)).map(|auth| Credentials {
-            username: auth.value("username").to_string(),
-            password: auth.value("password").to_string(),
-        })
+        list(endpoint.value("auth"))
+            .next()
+            .and_then(|name| model.find("auth", name))
+            .map(|auth| Credentials { username: auth.value("username").to_string(), password: auth.value("password").to_string() })
     };
     let mut presets = Vec::new();
     let phone = model.of_type("endpoint").find(|e| list(e.value("aors")).next().is_some());

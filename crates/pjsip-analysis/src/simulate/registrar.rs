@@ -2,9 +2,10 @@
 //! endpoint's `aors`, `max_contacts`, `remove_existing`, expiry clamping, `Expires: 0` and
 //! `Contact: *`. State lives in [`Registrar`]; time is the simulator's logical clock.
 
+use super::contacts::{ContactKey, Registrar, Seq};
 use super::index::{is_true, list, option_spans};
-use super::sip::{header_uri, parse_uri, same_contact};
-use super::types::{Binding, ContactRef, Registrar, StepKind, Verdict};
+use super::sip::{header_uri, parse_uri};
+use super::types::{Binding, ContactRef, StepKind, Verdict};
 use super::view::View;
 use super::{step, Answer, Ctx, Trace};
 use crate::model::Object;
@@ -71,11 +72,23 @@ pub fn register(
 ) -> Registered {
     let aors_spans = option_spans(endpoint, "aors");
     if list(endpoint.value("aors")).next().is_none() {
-        trace.push(step(StepKind::Registrar, Verdict::Failed, "No AORs", format!("Endpoint `{}` has no aors=, so it cannot register.", endpoint.id), aors_spans));
+        trace.push(step(
+            StepKind::Registrar,
+            Verdict::Failed,
+            "No AORs",
+            format!("Endpoint `{}` has no aors=, so it cannot register.", endpoint.id),
+            aors_spans,
+        ));
         return refuse(403, "Forbidden", None, format!("Endpoint '{}' has no configured AORs", endpoint.id));
     }
     if !view.to.is_sip() {
-        trace.push(step(StepKind::Registrar, Verdict::Failed, "To is not a SIP URI", "A REGISTER must name a sip: or sips: AOR in To.", vec![]));
+        trace.push(step(
+            StepKind::Registrar,
+            Verdict::Failed,
+            "To is not a SIP URI",
+            "A REGISTER must name a sip: or sips: AOR in To.",
+            vec![],
+        ));
         return refuse(416, "Unsupported URI Scheme", None, "attempted to register to an AOR with a non-SIP URI".into());
     }
     let Some(aor_name) = find_aor_name(ctx, view, endpoint, answer) else {
@@ -147,30 +160,48 @@ pub fn register(
         requested.push((text, granted));
     }
     if wildcard && (expires_header != Some(0) || !requested.is_empty()) {
-        trace.push(step(StepKind::Registrar, Verdict::Failed, "Bad Contact: *", "Contact: * is only allowed alone and with Expires: 0.", vec![]));
+        trace.push(step(
+            StepKind::Registrar,
+            Verdict::Failed,
+            "Bad Contact: *",
+            "Contact: * is only allowed alone and with Expires: 0.",
+            vec![],
+        ));
         return refuse(400, "Bad Request", Some(aor_name.clone()), "Failed to validate contacts in REGISTER request".into());
     }
 
-    let existing: Vec<usize> = (0..state.bindings.len()).filter(|&i| state.bindings[i].aor == aor_name).collect();
+    let existing = state.count(&aor_name);
     let mut outcome = Registered { status: 200, reason: "OK", aor: Some(aor_name.clone()), ..Registered::default() };
     if wildcard {
-        let removed: Vec<Binding> = take(state, &existing);
+        let all = state.all_of(&aor_name);
+        let removed: Vec<Binding> = state.remove(&aor_name, &all);
         outcome.removed = removed.into_iter().map(|b| ContactRef { aor: b.aor, uri: b.uri }).collect();
-        trace.push(step(StepKind::Registrar, Verdict::Matched, "All contacts removed", "Contact: * with Expires: 0 removes every contact of the AOR.", vec![]));
+        trace.push(step(
+            StepKind::Registrar,
+            Verdict::Matched,
+            "All contacts removed",
+            "Contact: * with Expires: 0 removes every contact of the AOR.",
+            vec![],
+        ));
         return outcome;
     }
     // Sort the request's contacts into refreshes, removals and additions.
-    let mut refresh: Vec<(usize, u64)> = Vec::new();
-    let mut remove: Vec<usize> = Vec::new();
+    let mut refresh: Vec<(Seq, u64)> = Vec::new();
+    let mut remove: Vec<Seq> = Vec::new();
     let mut add: Vec<(String, u64)> = Vec::new();
+    let mut added_keys: Vec<ContactKey> = Vec::new();
     for (uri, granted) in &requested {
-        let parsed = parse_uri(uri);
-        let known = existing.iter().copied().find(|&i| same_contact(&parse_uri(&state.bindings[i].uri), &parsed));
-        match (known, *granted) {
-            (Some(i), 0) => remove.push(i),
-            (Some(i), g) => refresh.push((i, g)),
+        let key = ContactKey::of_text(uri);
+        match (state.find(&aor_name, &key), *granted) {
+            (Some(seq), 0) => remove.push(seq),
+            (Some(seq), g) => refresh.push((seq, g)),
             (None, 0) => {}
-            (None, g) => add.push((uri.clone(), g)),
+            // The same new contact twice in one request is one binding.
+            (None, _) if added_keys.contains(&key) => {}
+            (None, g) => {
+                added_keys.push(key);
+                add.push((uri.clone(), g));
+            }
         }
     }
     // The same binding named twice in one request counts once.
@@ -178,14 +209,13 @@ pub fn register(
     remove.dedup();
     let remove_existing = is_true(aor.value("remove_existing"));
     let max_spans = option_spans(aor, "max_contacts");
-    if !remove_existing && (existing.len() + add.len()).saturating_sub(remove.len()) > max_contacts {
+    if !remove_existing && (existing + add.len()).saturating_sub(remove.len()) > max_contacts {
         trace.push(step(
             StepKind::Registrar,
             Verdict::Failed,
             "Too many contacts",
             format!(
-                "AOR `{aor_name}` has {} contact(s); adding {} would exceed max_contacts={max_contacts} (remove_existing is off).",
-                existing.len(),
+                "AOR `{aor_name}` has {existing} contact(s); adding {} would exceed max_contacts={max_contacts} (remove_existing is off).",
                 add.len()
             ),
             max_spans,
@@ -193,33 +223,33 @@ pub fn register(
         return refuse(403, "Forbidden", Some(aor_name.clone()), format!("will exceed max contacts of {max_contacts}"));
     }
     if remove_existing && add.len() + refresh.len() > max_contacts {
-        trace.push(step(StepKind::Registrar, Verdict::Failed, "Too many contacts in one REGISTER", format!("This REGISTER alone carries more than max_contacts={max_contacts}."), max_spans));
+        trace.push(step(
+            StepKind::Registrar,
+            Verdict::Failed,
+            "Too many contacts in one REGISTER",
+            format!("This REGISTER alone carries more than max_contacts={max_contacts}."),
+            max_spans,
+        ));
         return refuse(403, "Forbidden", Some(aor_name.clone()), format!("will exceed max contacts of {max_contacts}"));
     }
     let now = state.now_ms;
-    for &(i, granted) in &refresh {
-        state.bindings[i].expires_at_ms = now + granted * 1000;
+    for &(seq, granted) in &refresh {
+        state.refresh(&aor_name, seq, now + granted * 1000);
     }
     // remove_existing: drop contacts this request did not refresh, soonest to expire first,
     // until the new ones fit.
     let mut dropped = remove.clone();
     if remove_existing {
-        let mut others: Vec<usize> =
-            existing.iter().copied().filter(|i| !remove.contains(i) && !refresh.iter().any(|r| r.0 == *i)).collect();
-        others.sort_by_key(|&i| state.bindings[i].expires_at_ms);
-        let mut total = (existing.len() + add.len()).saturating_sub(remove.len());
-        for i in others {
-            if total <= max_contacts {
-                break;
-            }
-            dropped.push(i);
-            total -= 1;
-        }
+        let total = (existing + add.len()).saturating_sub(remove.len());
+        let excess = total.saturating_sub(max_contacts);
+        let mut keep: Vec<Seq> = remove.clone();
+        keep.extend(refresh.iter().map(|r| r.0));
+        dropped.extend(state.soonest(&aor_name, &keep, excess));
     }
-    let removed = take(state, &dropped);
+    let removed = state.remove(&aor_name, &dropped);
     outcome.removed = removed.into_iter().map(|b| ContactRef { aor: b.aor, uri: b.uri }).collect();
     for (uri, granted) in &add {
-        state.bindings.push(Binding { aor: aor_name.clone(), uri: uri.clone(), endpoint: endpoint.id.clone(), expires_at_ms: now + granted * 1000 });
+        state.add(Binding { aor: aor_name.clone(), uri: uri.clone(), endpoint: endpoint.id.clone(), expires_at_ms: now + granted * 1000 });
         outcome.added.push(ContactRef { aor: aor_name.clone(), uri: uri.clone() });
     }
     outcome.expires = requested.first().map(|r| r.1 as u32);
@@ -240,16 +270,6 @@ pub fn register(
     }
     trace.push(step(StepKind::Registrar, Verdict::Matched, "Registered", summary, spans));
     outcome
-}
-
-/// Removes the bindings at `indexes` from the state, returning them in index order.
-fn take(state: &mut Registrar, indexes: &[usize]) -> Vec<Binding> {
-    let mut sorted = indexes.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut taken: Vec<Binding> = sorted.iter().rev().map(|&i| state.bindings.remove(i)).collect();
-    taken.reverse();
-    taken
 }
 
 /// The URI of a Contact value as Asterisk stores it (no display name, no `<>`, no header params).

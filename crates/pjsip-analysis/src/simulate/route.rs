@@ -103,7 +103,9 @@ pub fn invite(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> R
                 StepKind::Dialplan,
                 Verdict::Failed,
                 "Incomplete number",
-                format!("`{exten}` is not an extension of `{context}`, but a longer number could be; allow_overlap=yes asks for more digits."),
+                format!(
+                    "`{exten}` is not an extension of `{context}`, but a longer number could be; allow_overlap=yes asks for more digits."
+                ),
                 spans,
             ));
             answer(484, "Address Incomplete")
@@ -134,11 +136,23 @@ pub fn message(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
     let exten = extension(ctx, view);
     match lookup(ctx, &context, &exten) {
         Lookup::Found { .. } => {
-            trace.push(step(StepKind::Dialplan, Verdict::Matched, "Message routed", format!("The MESSAGE goes to `{exten}` in context `{context}`."), spans));
+            trace.push(step(
+                StepKind::Dialplan,
+                Verdict::Matched,
+                "Message routed",
+                format!("The MESSAGE goes to `{exten}` in context `{context}`."),
+                spans,
+            ));
             Routed { dialplan: Some(DialplanTarget { context, exten }), ..answer(202, "Accepted") }
         }
         _ => {
-            trace.push(step(StepKind::Dialplan, Verdict::Failed, "Message not routable", format!("Context `{context}` has no extension `{exten}`."), spans));
+            trace.push(step(
+                StepKind::Dialplan,
+                Verdict::Failed,
+                "Message not routable",
+                format!("Context `{context}` has no extension `{exten}`."),
+                spans,
+            ));
             answer(404, "Not Found")
         }
     }
@@ -146,18 +160,36 @@ pub fn message(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
 
 pub fn options(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
     if view.ruri.user.is_empty() {
-        trace.push(step(StepKind::Options, Verdict::Matched, "OPTIONS", "No user in the Request-URI: Asterisk answers for itself.", vec![]));
+        trace.push(step(
+            StepKind::Options,
+            Verdict::Matched,
+            "OPTIONS",
+            "No user in the Request-URI: Asterisk answers for itself.",
+            vec![],
+        ));
         return answer(200, "OK");
     }
     let exten = extension(ctx, view);
     let context = context_of(endpoint).to_string();
     match lookup(ctx, &context, &exten) {
         Lookup::Found { .. } => {
-            trace.push(step(StepKind::Options, Verdict::Matched, "OPTIONS", format!("`{exten}` is an extension of `{context}`."), option_spans(endpoint, "context")));
+            trace.push(step(
+                StepKind::Options,
+                Verdict::Matched,
+                "OPTIONS",
+                format!("`{exten}` is an extension of `{context}`."),
+                option_spans(endpoint, "context"),
+            ));
             answer(200, "OK")
         }
         _ => {
-            trace.push(step(StepKind::Options, Verdict::Failed, "OPTIONS", format!("`{exten}` is not an extension of `{context}`."), option_spans(endpoint, "context")));
+            trace.push(step(
+                StepKind::Options,
+                Verdict::Failed,
+                "OPTIONS",
+                format!("`{exten}` is not an extension of `{context}`."),
+                option_spans(endpoint, "context"),
+            ));
             answer(404, "Not Found")
         }
     }
@@ -165,7 +197,13 @@ pub fn options(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
 
 pub fn subscribe(view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
     if !is_true(endpoint.value("allow_subscribe")) {
-        trace.push(step(StepKind::Subscribe, Verdict::Failed, "Subscriptions refused", "allow_subscribe=no.", option_spans(endpoint, "allow_subscribe")));
+        trace.push(step(
+            StepKind::Subscribe,
+            Verdict::Failed,
+            "Subscriptions refused",
+            "allow_subscribe=no.",
+            option_spans(endpoint, "allow_subscribe"),
+        ));
         return answer(603, "Decline");
     }
     let event = view.header("Event").next().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -181,12 +219,24 @@ pub fn subscribe(view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
             answer(404, "Not Found")
         }
         "message-summary" if !endpoint.value("mailboxes").is_empty() => {
-            trace.push(step(StepKind::Subscribe, Verdict::Matched, "MWI", "The endpoint has mailboxes.", option_spans(endpoint, "mailboxes")));
+            trace.push(step(
+                StepKind::Subscribe,
+                Verdict::Matched,
+                "MWI",
+                "The endpoint has mailboxes.",
+                option_spans(endpoint, "mailboxes"),
+            ));
             answer(200, "OK")
         }
         "message-summary" => answer(404, "Not Found"),
         _ => {
-            trace.push(step(StepKind::Subscribe, Verdict::Failed, "Unknown event", format!("No handler for event package `{event}`."), vec![]));
+            trace.push(step(
+                StepKind::Subscribe,
+                Verdict::Failed,
+                "Unknown event",
+                format!("No handler for event package `{event}`."),
+                vec![],
+            ));
             answer(489, "Bad Event")
         }
     }

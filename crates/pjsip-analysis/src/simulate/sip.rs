@@ -82,16 +82,6 @@ pub fn split_host_port(text: &str) -> (String, Option<u16>) {
     }
 }
 
-/// Whether two contact URIs name the same binding, roughly as `pjsip_uri_cmp` decides it:
-/// scheme, user, host (without case) and port must agree, and the transport parameter.
-pub fn same_contact(a: &Uri, b: &Uri) -> bool {
-    a.scheme == b.scheme
-        && a.user == b.user
-        && a.host.eq_ignore_ascii_case(&b.host)
-        && a.port.unwrap_or(5060) == b.port.unwrap_or(5060)
-        && a.param("transport").unwrap_or("udp").eq_ignore_ascii_case(b.param("transport").unwrap_or("udp"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

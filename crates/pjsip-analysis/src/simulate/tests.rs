@@ -75,12 +75,13 @@ fn registrations_accumulate_expire_and_are_removed() {
     let mut bye = request("REGISTER", "6001", "127.0.0.2");
     bye.headers.insert("Expires".into(), Some(HeaderValue::One("0".into())));
     assert_eq!(simulation.step(&bye).contacts_removed.len(), 1);
-    assert_eq!(simulation.registrar.bindings.len(), 1);
+    assert_eq!(simulation.registrar.bindings().len(), 1);
 }
 
 #[test]
 fn max_contacts_zero_refuses_and_names_the_aor() {
-    let outcome = analysis(&PHONE.replace("max_contacts=1", "")).simulation(HostTable::default()).step(&request("REGISTER", "6001", "127.0.0.2"));
+    let outcome =
+        analysis(&PHONE.replace("max_contacts=1", "")).simulation(HostTable::default()).step(&request("REGISTER", "6001", "127.0.0.2"));
     assert_eq!(status_endpoint_aor(&outcome), (Some(403), Some("6001"), Some("6001")));
     assert_eq!(outcome.log.as_deref(), Some("AOR '6001' has no configured max_contacts"));
 }
@@ -143,7 +144,10 @@ fn endpoint_and_global_acls() {
 fn custom_dialplan_decides_404_484_and_603() {
     let files = vec![
         crate::InputFile { name: "pjsip.conf".into(), text: format!("{UDP}{PHONE}") },
-        crate::InputFile { name: "extensions.conf".into(), text: "[office]\nexten => 12345,1,Hangup()\nexten => _2XX,1,NoOp()\n same => n,Hangup()\n".into() },
+        crate::InputFile {
+            name: "extensions.conf".into(),
+            text: "[office]\nexten => 12345,1,Hangup()\nexten => _2XX,1,NoOp()\n same => n,Hangup()\n".into(),
+        },
     ];
     let analysis = Analysis::new(&Input::new(files, crate::AsteriskVersion::V22));
     let mut simulation = analysis.simulation(HostTable::default());
@@ -155,7 +159,8 @@ fn custom_dialplan_decides_404_484_and_603() {
 
 #[test]
 fn presets_come_from_the_configuration() {
-    let config = format!("{PHONE}\n[trunk]\ntype=endpoint\ncontext=t\nallow=ulaw\n\n[trunk]\ntype=identify\nendpoint=trunk\nmatch=127.0.0.50\n");
+    let config =
+        format!("{PHONE}\n[trunk]\ntype=endpoint\ncontext=t\nallow=ulaw\n\n[trunk]\ntype=identify\nendpoint=trunk\nmatch=127.0.0.50\n");
     let analysis = analysis(&config);
     let presets = presets(&analysis);
     let labels: Vec<&str> = presets.iter().map(|p| p.0.as_str()).collect();

@@ -258,10 +258,3 @@ pub struct Binding {
     /// Logical time (ms) at which it expires.
     pub expires_at_ms: u64,
 }
-
-/// Registrar state kept between requests, and the logical clock.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Registrar {
-    pub now_ms: u64,
-    pub bindings: Vec<Binding>,
-}

@@ -40,11 +40,8 @@ impl<'r> View<'r> {
             None => default_contact,
             Some(explicit) => explicit.clone(),
         };
-        let mut headers: Vec<(String, String)> = vec![
-            ("From".into(), request.from.clone()),
-            ("To".into(), to_text.clone()),
-            ("Max-Forwards".into(), "70".into()),
-        ];
+        let mut headers: Vec<(String, String)> =
+            vec![("From".into(), request.from.clone()), ("To".into(), to_text.clone()), ("Max-Forwards".into(), "70".into())];
         let extra = |name: &str| request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v);
         if extra("User-Agent").is_none() {
             headers.push(("User-Agent".into(), DEFAULT_USER_AGENT.into()));
@@ -64,11 +61,8 @@ impl<'r> View<'r> {
                 None => {}
             }
         }
-        let contacts = headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("Contact") || n == "m")
-            .flat_map(|(_, v)| split_contacts(v))
-            .collect();
+        let contacts =
+            headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("Contact") || n == "m").flat_map(|(_, v)| split_contacts(v)).collect();
         View {
             request,
             method,
@@ -98,12 +92,7 @@ impl<'r> View<'r> {
 
     /// The hosts of every Contact URI (for contact ACLs).
     pub fn contact_hosts(&self) -> Vec<(String, u16)> {
-        self.contacts
-            .iter()
-            .filter(|c| c.trim() != "*")
-            .map(|c| header_uri(c))
-            .map(|u| (u.host, u.port.unwrap_or(5060)))
-            .collect()
+        self.contacts.iter().filter(|c| c.trim() != "*").map(|c| header_uri(c)).map(|u| (u.host, u.port.unwrap_or(5060))).collect()
     }
 }
 

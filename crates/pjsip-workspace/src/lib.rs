@@ -1,6 +1,12 @@
-//! The whole user state that is saved and shared: files, target version, simulator requests,
-//! the selected view. Serialized as JSON for autosave and (compressed) for share links; every
-//! field has a default so older saved states and links keep loading.
+//! The playground's whole user state, the part that is saved and shared: files, target version,
+//! simulator requests, the selected view. Serialized as JSON for autosave and (compressed, by the
+//! browser) for share links; every field has a default so older saved states and links keep
+//! loading. Everything that arrives from outside (a link, storage, a dropped file) goes through
+//! [`Workspace::validated`] or [`share::parse`].
+//!
+//! Plain Rust with no browser in sight, so it is tested natively and fuzzed (`fuzz/`).
+
+pub mod share;
 
 use pjsip_analysis::simulate::{HostTable, Request};
 use pjsip_analysis::{AsteriskVersion, Input, InputFile, PJSIP_CONF};
@@ -109,7 +115,7 @@ impl Workspace {
     pub fn input(&self) -> Input {
         let files = self.files.iter().map(|f| InputFile { name: f.name.clone(), text: f.text.clone() }).collect();
         let mut input = Input::new(files, self.version());
-        input.environment = crate::view_model::browser_environment();
+        input.environment = browser_environment();
         input
     }
 
@@ -148,6 +154,13 @@ impl Workspace {
     }
 }
 
+/// What the browser assumes about the Asterisk host: unlike the oracle harness (the CLI's
+/// default), files named by TLS/DTLS options are taken to exist there — the browser cannot see
+/// the host's disk, and flagging every certificate as missing would bury real problems.
+pub fn browser_environment() -> pjsip_analysis::Environment {
+    pjsip_analysis::Environment { referenced_files_available: true, ..pjsip_analysis::Environment::default() }
+}
+
 /// A file name the app accepts: short, printable, no path separators.
 pub fn check_file_name(name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
@@ -165,7 +178,6 @@ pub fn check_file_name(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn old_and_partial_states_load_with_defaults() {

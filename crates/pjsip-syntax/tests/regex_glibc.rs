@@ -1,0 +1,38 @@
+//! The regex engine against the real glibc: every row of `tests/fixtures/regex/glibc.jsonl`
+//! (recorded by `scripts/record-glibc-regex.py` through `regcomp(REG_EXTENDED | REG_NOSUB)` and
+//! `regexec` in the C.UTF-8 locale, as Asterisk calls them) must come out the same: the same
+//! match verdict, or a refusal with the same glibc error code.
+//!
+//! The deliberate differences are this engine's limits: glibc compiles back-references and huge
+//! expansions, this engine refuses them ([`RegexError::BackReference`], [`RegexError::TooLarge`]);
+//! those rows only require that glibc accepted them.
+
+use pjsip_syntax::regex::{Regex, RegexError};
+
+#[test]
+fn agrees_with_glibc() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/regex/glibc.jsonl");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (mut rows, mut differences) = (0, Vec::new());
+    for line in text.lines() {
+        let row: (String, String, String) = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let (pattern, subject, expected) = row;
+        rows += 1;
+        let ours = match Regex::new(&pattern) {
+            Ok(re) => if re.is_match(&subject) { "match" } else { "nomatch" }.to_string(),
+            // This engine's own limits, where glibc compiles the pattern.
+            Err(RegexError::BackReference | RegexError::TooLarge) if !expected.starts_with("REG_") => continue,
+            Err(e) => e.glibc_code().to_string(),
+        };
+        if ours != expected {
+            differences.push(format!("{pattern:?} on {subject:?}: glibc {expected}, ours {ours}"));
+        }
+    }
+    assert!(rows > 10_000, "only {rows} rows in {path}");
+    assert!(
+        differences.is_empty(),
+        "{} of {rows} rows differ:\n{}",
+        differences.len(),
+        differences.iter().take(60).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
