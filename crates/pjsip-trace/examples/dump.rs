@@ -15,10 +15,18 @@ fn main() {
     });
     let trace = read(&bytes);
     if args.iter().any(|a| a == "--json") {
-        println!("{}", serde_json::to_string_pretty(&trace).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&trace).unwrap_or_default()
+        );
         return;
     }
-    println!("{:?}, {} messages, PBX {:?}", trace.format, trace.messages.len(), trace.pbx);
+    println!(
+        "{:?}, {} messages, PBX {:?}",
+        trace.format,
+        trace.messages.len(),
+        trace.pbx
+    );
     for m in &trace.messages {
         let arrow = match m.direction {
             Direction::Received => "→PBX",
@@ -44,7 +52,12 @@ fn main() {
         if let Some(r) = exchange.retransmission_of {
             tie += &format!(" repeats #{r}");
         }
-        println!("#{:<4} {arrow} {:?} {peer:<22} {}{tie}", m.index, m.transport, m.sip.summary());
+        println!(
+            "#{:<4} {arrow} {:?} {peer:<22} {}{tie}",
+            m.index,
+            m.transport,
+            m.sip.summary()
+        );
     }
     for note in &trace.notes {
         println!("note [{:?}] {}", note.kind, note.text);

@@ -65,7 +65,10 @@ pub fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
     /// A whole message of this many bytes is there.
-    Complete { len: usize, content_length: ContentLength },
+    Complete {
+        len: usize,
+        content_length: ContentLength,
+    },
     /// More bytes are needed; headers were searched up to `scanned`.
     Incomplete { scanned: usize },
     /// The headers are complete; the message will be `len` bytes once its body is there.
@@ -271,7 +274,10 @@ mod tests {
             ContentLength::Bytes(12)
         );
         assert_eq!(content_length(b"l: 7\n"), ContentLength::Bytes(7));
-        assert_eq!(content_length(b"CONTENT-LENGTH : x\n"), ContentLength::Unreadable);
+        assert_eq!(
+            content_length(b"CONTENT-LENGTH : x\n"),
+            ContentLength::Unreadable
+        );
         assert_eq!(content_length(b"Via: l: 3\n"), ContentLength::Missing);
     }
 
@@ -295,8 +301,14 @@ mod tests {
                 content_length: ContentLength::Bytes(4)
             }
         );
-        assert_eq!(measure(&msg[..40], 0, 1000), Measure::AwaitingBody { len: 41 });
-        assert_eq!(measure(&msg[..20], 0, 1000), Measure::Incomplete { scanned: 20 });
+        assert_eq!(
+            measure(&msg[..40], 0, 1000),
+            Measure::AwaitingBody { len: 41 }
+        );
+        assert_eq!(
+            measure(&msg[..20], 0, 1000),
+            Measure::Incomplete { scanned: 20 }
+        );
         assert_eq!(
             measure(b"SIP/2.0 200 OK\r\nl: 99999\r\n\r\n", 0, 1000),
             Measure::TooLarge { claimed: 100_027 }
@@ -305,7 +317,8 @@ mod tests {
 
     #[test]
     fn split_text_takes_content_length_and_allows_lost_crs() {
-        let text = b"junk\nOPTIONS sip:a SIP/2.0\nContent-Length: 6\n\nab\ncd\n\nSIP/2.0 200 OK\nl: 0\n\n";
+        let text =
+            b"junk\nOPTIONS sip:a SIP/2.0\nContent-Length: 6\n\nab\ncd\n\nSIP/2.0 200 OK\nl: 0\n\n";
         let found = split_text(text, &no_boundary);
         assert_eq!(found.skipped, vec![Span::new(0, 5)]);
         let spans: Vec<_> = found.messages.iter().map(|m| m.span).collect();

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::sip::SipMessage;
 
 /// A byte range `start..end` in the input (text traces) or in a message's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -165,8 +167,9 @@ pub struct TraceMessage {
     pub source: Option<Endpoint>,
     pub destination: Option<Endpoint>,
     pub timestamp: Option<Timestamp>,
-    /// Text traces: the bytes of the input this message was read from (its log block, marker line
-    /// included for Asterisk, SIPp and sngrep; the message alone for pasted SIP).
+    /// Text traces: the bytes of the input the message was read from — the message itself; on a
+    /// console with a timestamp on every line, its lines with their stamps; for syslog, the rest
+    /// of the line after the logger's marker.
     pub input_span: Option<Span>,
     /// Captures: the number (from 1, as Wireshark counts) of the record that completed it.
     pub frame: Option<u64>,

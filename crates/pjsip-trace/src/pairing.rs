@@ -120,13 +120,26 @@ fn pair_response(
         return;
     };
     let status = messages[i].sip.status().unwrap_or(0);
-    let to_tag = messages[i].sip.to().and_then(|t| t.tag().map(str::to_string));
-    let repeat = messages[request].exchange.responses.iter().take(MAX_COMPARED).copied().find(|&r| {
-        messages[r].exchange.retransmission_of.is_none()
-            && messages[r].direction == direction
-            && messages[r].sip.status() == Some(status)
-            && messages[r].sip.to().and_then(|t| t.tag().map(str::to_string)) == to_tag
-    });
+    let to_tag = messages[i]
+        .sip
+        .to()
+        .and_then(|t| t.tag().map(str::to_string));
+    let repeat = messages[request]
+        .exchange
+        .responses
+        .iter()
+        .take(MAX_COMPARED)
+        .copied()
+        .find(|&r| {
+            messages[r].exchange.retransmission_of.is_none()
+                && messages[r].direction == direction
+                && messages[r].sip.status() == Some(status)
+                && messages[r]
+                    .sip
+                    .to()
+                    .and_then(|t| t.tag().map(str::to_string))
+                    == to_tag
+        });
     messages[i].exchange.request = Some(request);
     messages[i].exchange.retransmission_of = repeat;
     messages[request].exchange.responses.push(i);

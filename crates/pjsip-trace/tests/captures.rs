@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use pjsip_trace::{
-    read, read_with, Clock, Direction, NoteKind, PbxAddress, ReadOptions, Trace, TraceFormat, Transport,
+    read, read_with, Clock, Direction, NoteKind, PbxAddress, ReadOptions, Trace, TraceFormat,
+    Transport,
 };
 
 const PHONE: &str = "198.51.100.7";
@@ -52,7 +53,12 @@ fn assert_registration(trace: &Trace) {
     let directions: Vec<_> = trace.messages.iter().map(|m| m.direction).collect();
     assert_eq!(
         directions,
-        vec![Direction::Received, Direction::Transmitted, Direction::Received, Direction::Transmitted]
+        vec![
+            Direction::Received,
+            Direction::Transmitted,
+            Direction::Received,
+            Direction::Transmitted
+        ]
     );
     let m = &trace.messages;
     assert_eq!(m[0].exchange.responses, vec![1]);
@@ -83,7 +89,13 @@ fn ethernet_ipv4_udp_little_endian_microseconds() {
     assert_eq!(trace.format, TraceFormat::Pcap);
     assert!(trace.notes.is_empty(), "{:?}", trace.notes);
     assert_registration(&trace);
-    assert_eq!(trace.pbx, Some(PbxAddress { ip: PBX.parse().unwrap(), port: None }));
+    assert_eq!(
+        trace.pbx,
+        Some(PbxAddress {
+            ip: PBX.parse().unwrap(),
+            port: None
+        })
+    );
     let first = &trace.messages[0];
     assert_eq!(first.transport, Transport::Udp);
     assert_eq!(first.source.unwrap().to_string(), "198.51.100.7:5060");
@@ -117,10 +129,28 @@ fn ipv6_with_extension_headers_and_vlan_tags() {
     let mut file = Pcap::new(Order::Little, false, 1);
     file.record(0, &ethernet(IPV6, &[100, 200], &packet));
     let answer = response(200, "OK", &text, "");
-    file.record(1, &ethernet(IPV6, &[100], &ipv6("2001:db8::1", "2001:db8::7", UDP, &udp(5060, 5060, answer.as_bytes()))));
+    file.record(
+        1,
+        &ethernet(
+            IPV6,
+            &[100],
+            &ipv6(
+                "2001:db8::1",
+                "2001:db8::7",
+                UDP,
+                &udp(5060, 5060, answer.as_bytes()),
+            ),
+        ),
+    );
     let trace = read(&file.bytes);
-    assert_eq!(summaries(&trace), vec!["REGISTER sip:203.0.113.1", "200 OK"]);
-    assert_eq!(trace.messages[0].source.unwrap().to_string(), "[2001:db8::7]:5060");
+    assert_eq!(
+        summaries(&trace),
+        vec!["REGISTER sip:203.0.113.1", "200 OK"]
+    );
+    assert_eq!(
+        trace.messages[0].source.unwrap().to_string(),
+        "[2001:db8::7]:5060"
+    );
     assert_eq!(trace.messages[0].direction, Direction::Received);
     assert_eq!(trace.messages[0].exchange.final_status, Some(200));
 }
@@ -169,18 +199,27 @@ fn fragmented_ipv6_reassembles() {
 fn an_incomplete_fragment_set_is_noted() {
     let datagram = udp(5060, 5060, invite("UDP", "z9hG4bK-lost", 3000).as_bytes());
     let mut file = Pcap::new(Order::Little, false, 1);
-    file.record(0, &ethernet(IPV4, &[], &ipv4_fragment(PHONE, PBX, UDP, 5, 0, true, &datagram[..1480])));
+    file.record(
+        0,
+        &ethernet(
+            IPV4,
+            &[],
+            &ipv4_fragment(PHONE, PBX, UDP, 5, 0, true, &datagram[..1480]),
+        ),
+    );
     let trace = read(&file.bytes);
     assert!(trace.messages.is_empty());
-    assert!(note_kinds(&trace).contains(&NoteKind::Fragments), "{:?}", trace.notes);
+    assert!(
+        note_kinds(&trace).contains(&NoteKind::Fragments),
+        "{:?}",
+        trace.notes
+    );
 }
 
 /// A TCP capture: handshake, then two messages in one segment, then one message in three
 /// segments of which the last arrives before the middle one, then a retransmission.
 fn tcp_capture() -> Vec<u8> {
-    let options = format!(
-        "OPTIONS sip:203.0.113.1 SIP/2.0\r\nVia: SIP/2.0/TCP 198.51.100.7:40000;branch=z9hG4bK-o1\r\nFrom: <sip:100@x>;tag=o\r\nTo: <sip:203.0.113.1>\r\nCall-ID: opt-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
-    );
+    let options = "OPTIONS sip:203.0.113.1 SIP/2.0\r\nVia: SIP/2.0/TCP 198.51.100.7:40000;branch=z9hG4bK-o1\r\nFrom: <sip:100@x>;tag=o\r\nTo: <sip:203.0.113.1>\r\nCall-ID: opt-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n".to_string();
     let reg = register(1, "z9hG4bK-t1", false).replace("UDP", "TCP");
     let big = invite("TCP", "z9hG4bK-t2", 1500);
     let mut file = Pcap::new(Order::Little, false, 1);
@@ -191,20 +230,57 @@ fn tcp_capture() -> Vec<u8> {
     };
     let (c, s) = (1000u32, 5000u32);
     push(&mut file, eth_tcp(PHONE, 40000, PBX, 5060, c, SYN, b""));
-    push(&mut file, eth_tcp(PBX, 5060, PHONE, 40000, s, SYN | ACK, b""));
+    push(
+        &mut file,
+        eth_tcp(PBX, 5060, PHONE, 40000, s, SYN | ACK, b""),
+    );
     let two = format!("{options}{reg}");
     let mut seq = c + 1;
-    push(&mut file, eth_tcp(PHONE, 40000, PBX, 5060, seq, PSH_ACK, two.as_bytes()));
+    push(
+        &mut file,
+        eth_tcp(PHONE, 40000, PBX, 5060, seq, PSH_ACK, two.as_bytes()),
+    );
     seq += two.len() as u32;
     let bytes = big.as_bytes();
     let (a, b) = (600, 1200);
-    push(&mut file, eth_tcp(PHONE, 40000, PBX, 5060, seq, PSH_ACK, &bytes[..a]));
-    push(&mut file, eth_tcp(PHONE, 40000, PBX, 5060, seq + b as u32, PSH_ACK, &bytes[b..]));
-    push(&mut file, eth_tcp(PHONE, 40000, PBX, 5060, seq + a as u32, PSH_ACK, &bytes[a..b]));
+    push(
+        &mut file,
+        eth_tcp(PHONE, 40000, PBX, 5060, seq, PSH_ACK, &bytes[..a]),
+    );
+    push(
+        &mut file,
+        eth_tcp(
+            PHONE,
+            40000,
+            PBX,
+            5060,
+            seq + b as u32,
+            PSH_ACK,
+            &bytes[b..],
+        ),
+    );
+    push(
+        &mut file,
+        eth_tcp(
+            PHONE,
+            40000,
+            PBX,
+            5060,
+            seq + a as u32,
+            PSH_ACK,
+            &bytes[a..b],
+        ),
+    );
     // The whole first part again: a retransmission.
-    push(&mut file, eth_tcp(PHONE, 40000, PBX, 5060, seq, PSH_ACK, &bytes[..a]));
+    push(
+        &mut file,
+        eth_tcp(PHONE, 40000, PBX, 5060, seq, PSH_ACK, &bytes[..a]),
+    );
     let ok = response(200, "OK", &options, "");
-    push(&mut file, eth_tcp(PBX, 5060, PHONE, 40000, s + 1, PSH_ACK, ok.as_bytes()));
+    push(
+        &mut file,
+        eth_tcp(PBX, 5060, PHONE, 40000, s + 1, PSH_ACK, ok.as_bytes()),
+    );
     file.bytes
 }
 
@@ -214,12 +290,20 @@ fn tcp_two_messages_in_a_segment_and_one_across_three() {
     assert!(trace.notes.is_empty(), "{:?}", trace.notes);
     assert_eq!(
         summaries(&trace),
-        vec!["OPTIONS sip:203.0.113.1", "REGISTER sip:203.0.113.1", "INVITE sip:200@203.0.113.1", "200 OK"]
+        vec![
+            "OPTIONS sip:203.0.113.1",
+            "REGISTER sip:203.0.113.1",
+            "INVITE sip:200@203.0.113.1",
+            "200 OK"
+        ]
     );
     let frames: Vec<_> = trace.messages.iter().map(|m| m.frame.unwrap()).collect();
     assert_eq!(frames, vec![3, 3, 6, 8]);
     assert!(trace.messages.iter().all(|m| m.transport == Transport::Tcp));
-    assert_eq!(trace.messages[2].sip.text, invite("TCP", "z9hG4bK-t2", 1500));
+    assert_eq!(
+        trace.messages[2].sip.text,
+        invite("TCP", "z9hG4bK-t2", 1500)
+    );
     assert_eq!(trace.messages[0].exchange.final_status, Some(200));
     assert_eq!(trace.messages[0].direction, Direction::Received);
     assert_eq!(trace.stats.tcp_retransmissions, 1);
@@ -232,13 +316,34 @@ fn tcp_capture_starting_mid_message_skips_to_the_next_start_line() {
     let data = format!("{first}{second}");
     let start = 40;
     let mut file = Pcap::new(Order::Little, false, 1);
-    file.record(0, &eth_tcp(PHONE, 40001, PBX, 5060, 7000, PSH_ACK, &data.as_bytes()[start..]));
+    file.record(
+        0,
+        &eth_tcp(
+            PHONE,
+            40001,
+            PBX,
+            5060,
+            7000,
+            PSH_ACK,
+            &data.as_bytes()[start..],
+        ),
+    );
     let trace = read(&file.bytes);
     assert_eq!(summaries(&trace), vec!["REGISTER sip:203.0.113.1"]);
     assert_eq!(trace.messages[0].sip.cseq().unwrap().number, 2);
-    let skipped: Vec<_> = trace.notes.iter().filter(|n| n.kind == NoteKind::Skipped).collect();
+    let skipped: Vec<_> = trace
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Skipped)
+        .collect();
     assert_eq!(skipped.len(), 1, "{:?}", trace.notes);
-    assert!(skipped[0].text.contains(&format!("{} bytes", first.len() - start)), "{}", skipped[0].text);
+    assert!(
+        skipped[0]
+            .text
+            .contains(&format!("{} bytes", first.len() - start)),
+        "{}",
+        skipped[0].text
+    );
 }
 
 #[test]
@@ -252,27 +357,70 @@ fn a_tcp_gap_is_noted_and_the_cut_message_kept_as_truncated() {
     let cut_to = first.len() + second.len() - 10;
     let mut file = Pcap::new(Order::Little, false, 1);
     file.record(0, &eth_tcp(PHONE, 40002, PBX, 5060, 99, SYN, b""));
-    file.record(1, &eth_tcp(PHONE, 40002, PBX, 5060, 100, PSH_ACK, &bytes[..cut_from]));
-    file.record(2, &eth_tcp(PHONE, 40002, PBX, 5060, 100 + cut_to as u32, PSH_ACK, &bytes[cut_to..]));
-    file.record(3, &eth_tcp(PHONE, 40002, PBX, 5060, 100 + bytes.len() as u32, FIN | ACK, b""));
+    file.record(
+        1,
+        &eth_tcp(PHONE, 40002, PBX, 5060, 100, PSH_ACK, &bytes[..cut_from]),
+    );
+    file.record(
+        2,
+        &eth_tcp(
+            PHONE,
+            40002,
+            PBX,
+            5060,
+            100 + cut_to as u32,
+            PSH_ACK,
+            &bytes[cut_to..],
+        ),
+    );
+    file.record(
+        3,
+        &eth_tcp(
+            PHONE,
+            40002,
+            PBX,
+            5060,
+            100 + bytes.len() as u32,
+            FIN | ACK,
+            b"",
+        ),
+    );
     let trace = read(&file.bytes);
     let kinds = note_kinds(&trace);
     assert!(kinds.contains(&NoteKind::StreamGap), "{:?}", trace.notes);
     assert!(kinds.contains(&NoteKind::Truncated), "{:?}", trace.notes);
     // The first whole, the second cut by the gap (50 bytes: no CSeq left), the third found
     // again after it.
-    let cseqs: Vec<_> = trace.messages.iter().map(|m| m.sip.cseq().map(|c| c.number)).collect();
+    let cseqs: Vec<_> = trace
+        .messages
+        .iter()
+        .map(|m| m.sip.cseq().map(|c| c.number))
+        .collect();
     assert_eq!(cseqs, vec![Some(1), None, Some(3)]);
     assert_eq!(trace.messages[1].sip.text, &data[first.len()..cut_from]);
-    let gap = trace.notes.iter().find(|n| n.kind == NoteKind::StreamGap).unwrap();
-    assert!(gap.text.contains(&format!("{} bytes missing", cut_to - cut_from)), "{}", gap.text);
+    let gap = trace
+        .notes
+        .iter()
+        .find(|n| n.kind == NoteKind::StreamGap)
+        .unwrap();
+    assert!(
+        gap.text
+            .contains(&format!("{} bytes missing", cut_to - cut_from)),
+        "{}",
+        gap.text
+    );
 }
 
 #[test]
 fn every_link_type() {
     let text = register(1, "z9hG4bK-l", false);
     let v4 = ipv4(PHONE, PBX, UDP, &udp(5060, 5060, text.as_bytes()));
-    let v6 = ipv6("2001:db8::7", "2001:db8::1", UDP, &udp(5060, 5060, text.as_bytes()));
+    let v6 = ipv6(
+        "2001:db8::7",
+        "2001:db8::1",
+        UDP,
+        &udp(5060, 5060, text.as_bytes()),
+    );
     let cases: Vec<(u32, Vec<u8>)> = vec![
         (113, sll(IPV4, &v4)),
         (276, sll2(IPV6, &v6)),
@@ -291,7 +439,12 @@ fn every_link_type() {
         let mut file = Pcap::new(Order::Little, false, link_type);
         file.record(0, &frame);
         let trace = read(&file.bytes);
-        assert_eq!(summaries(&trace), vec!["REGISTER sip:203.0.113.1"], "link type {link_type}: {:?}", trace.notes);
+        assert_eq!(
+            summaries(&trace),
+            vec!["REGISTER sip:203.0.113.1"],
+            "link type {link_type}: {:?}",
+            trace.notes
+        );
     }
 }
 
@@ -300,7 +453,11 @@ fn an_unknown_link_type_is_named() {
     let mut file = Pcap::new(Order::Little, false, 147);
     file.record(0, b"whatever").record(1, b"else");
     let trace = read(&file.bytes);
-    let note = trace.notes.iter().find(|n| n.kind == NoteKind::UnknownLinkType).unwrap();
+    let note = trace
+        .notes
+        .iter()
+        .find(|n| n.kind == NoteKind::UnknownLinkType)
+        .unwrap();
     assert_eq!(note.text, "unknown link type 147: 2 packets not read");
 }
 
@@ -309,7 +466,11 @@ fn pcapng_with_two_interfaces_and_two_sections() {
     let reg = registration();
     let mut file = PcapNg::new(Order::Little);
     file.interface(1, None).interface(113, Some(9)).names();
-    file.packet(0, 1_733_234_869_000_000, &eth_udp(PHONE, 5060, PBX, 5060, reg[0].1.as_bytes()));
+    file.packet(
+        0,
+        1_733_234_869_000_000,
+        &eth_udp(PHONE, 5060, PBX, 5060, reg[0].1.as_bytes()),
+    );
     let v4 = ipv4(PBX, PHONE, UDP, &udp(5060, 5060, reg[1].1.as_bytes()));
     file.packet(1, 1_733_234_869_010_000_000, &sll(IPV4, &v4));
     file.section(Order::Big).interface(101, Some(0x80 | 10));
@@ -322,7 +483,11 @@ fn pcapng_with_two_interfaces_and_two_sections() {
     assert_eq!(trace.format, TraceFormat::PcapNg);
     assert!(trace.notes.is_empty(), "{:?}", trace.notes);
     assert_registration(&trace);
-    let nanos: Vec<_> = trace.messages.iter().map(|m| m.timestamp.as_ref().and_then(|t| t.nanos)).collect();
+    let nanos: Vec<_> = trace
+        .messages
+        .iter()
+        .map(|m| m.timestamp.as_ref().and_then(|t| t.nanos))
+        .collect();
     assert_eq!(
         nanos,
         vec![
@@ -341,7 +506,18 @@ fn tls_is_noted_and_rtp_counted_quietly() {
     file.record(0, &eth_tcp(PHONE, 40010, PBX, 5061, 1, SYN, b""));
     file.record(1, &eth_tcp(PHONE, 40010, PBX, 5061, 2, PSH_ACK, &hello));
     file.record(2, &eth_tcp(PBX, 5061, PHONE, 40010, 8, PSH_ACK, &hello));
-    file.record(3, &eth_tcp(PHONE, 40010, PBX, 5061, 12, PSH_ACK, &[0x17, 0x03, 0x03, 0, 2, 9, 9]));
+    file.record(
+        3,
+        &eth_tcp(
+            PHONE,
+            40010,
+            PBX,
+            5061,
+            12,
+            PSH_ACK,
+            &[0x17, 0x03, 0x03, 0, 2, 9, 9],
+        ),
+    );
     for n in 0..5u16 {
         let rtp = [0x80, 0, 0, n as u8, 0, 0, 0, 0, 1, 2, 3, 4, 0xff, 0xff];
         file.record(10 + u64::from(n), &eth_udp(PHONE, 4000, PBX, 10000, &rtp));
@@ -349,12 +525,22 @@ fn tls_is_noted_and_rtp_counted_quietly() {
     file.record(20, &eth_udp(PHONE, 5060, PBX, 5060, b"\r\n\r\n"));
     let trace = read(&file.bytes);
     assert!(trace.messages.is_empty());
-    let tls: Vec<_> = trace.notes.iter().filter(|n| n.kind == NoteKind::Unreadable).collect();
+    let tls: Vec<_> = trace
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Unreadable)
+        .collect();
     assert_eq!(tls.len(), 1, "{:?}", trace.notes);
-    assert_eq!(tls[0].text, "encrypted/unreadable: 3 packets on TCP port 5061 (TLS, 2 connections) not read");
+    assert_eq!(
+        tls[0].text,
+        "encrypted/unreadable: 3 packets on TCP port 5061 (TLS, 2 connections) not read"
+    );
     assert_eq!(trace.stats.non_sip_udp, 5);
     assert_eq!(trace.stats.keep_alives, 1);
-    assert!(!trace.notes.iter().any(|n| n.text.contains("RTP") || n.text.contains("10000")));
+    assert!(!trace
+        .notes
+        .iter()
+        .any(|n| n.text.contains("RTP") || n.text.contains("10000")));
 }
 
 #[test]
@@ -363,9 +549,17 @@ fn a_capture_cut_inside_a_record_keeps_what_came_before() {
     bytes.truncate(bytes.len() - 30);
     let trace = read(&bytes);
     assert_eq!(trace.messages.len(), 3);
-    let bad: Vec<_> = trace.notes.iter().filter(|n| n.kind == NoteKind::BadFile).collect();
+    let bad: Vec<_> = trace
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::BadFile)
+        .collect();
     assert_eq!(bad.len(), 1, "{:?}", trace.notes);
-    assert!(bad[0].text.starts_with("the capture ends inside record 4"), "{}", bad[0].text);
+    assert!(
+        bad[0].text.starts_with("the capture ends inside record 4"),
+        "{}",
+        bad[0].text
+    );
 }
 
 #[test]
@@ -376,14 +570,22 @@ fn a_snapped_udp_message_is_truncated() {
     file.record_cut(0, &frame, 400);
     let trace = read(&file.bytes);
     assert_eq!(trace.messages.len(), 1);
-    let note = trace.notes.iter().find(|n| n.kind == NoteKind::Truncated).unwrap();
+    let note = trace
+        .notes
+        .iter()
+        .find(|n| n.kind == NoteKind::Truncated)
+        .unwrap();
     assert_eq!(note.message, Some(0));
 }
 
 /// Asterisk's `pjsip set logger pcap` records: zero MAC addresses, TTL 128, the PBX's side all
 /// zeros (source of what it sent, destination of what it received), always UDP.
 fn asterisk_logger_record(file: &mut Pcap, received: bool, peer: &str, port: u16, text: &str) {
-    let (src, sport, dst, dport) = if received { (peer, port, "0.0.0.0", 0) } else { ("0.0.0.0", 0, peer, port) };
+    let (src, sport, dst, dport) = if received {
+        (peer, port, "0.0.0.0", 0)
+    } else {
+        ("0.0.0.0", 0, peer, port)
+    };
     let mut packet = ipv4(src, dst, UDP, &udp(sport, dport, text.as_bytes()));
     packet[8] = 128;
     packet[4] = 0;
@@ -406,7 +608,10 @@ fn asterisk_logger_pcap_says_the_direction_and_takes_the_transport_from_via() {
     assert_eq!(trace.format, TraceFormat::AsteriskLoggerPcap);
     assert_registration(&trace);
     assert!(trace.messages.iter().all(|m| m.transport == Transport::Tcp));
-    assert_eq!(trace.messages[0].source.unwrap().to_string(), "198.51.100.7:5060");
+    assert_eq!(
+        trace.messages[0].source.unwrap().to_string(),
+        "198.51.100.7:5060"
+    );
     assert_eq!(trace.messages[0].destination, None);
     assert_eq!(trace.messages[1].source, None);
     assert_eq!(note_kinds(&trace), vec![NoteKind::Assumption]);
@@ -416,7 +621,10 @@ fn asterisk_logger_pcap_says_the_direction_and_takes_the_transport_from_via() {
 fn the_callers_pbx_address_decides_directions() {
     let bytes = udp_registration_pcap(Order::Little, false);
     let options = ReadOptions {
-        pbx: Some(PbxAddress { ip: PHONE.parse().unwrap(), port: None }),
+        pbx: Some(PbxAddress {
+            ip: PHONE.parse().unwrap(),
+            port: None,
+        }),
         ..ReadOptions::default()
     };
     let trace = read_with(&bytes, &options);
@@ -437,7 +645,13 @@ fn one_host_labs_tell_the_pbx_by_port() {
         file.record(0, &frame);
     }
     let trace = read(&file.bytes);
-    assert_eq!(trace.pbx, Some(PbxAddress { ip: "127.0.0.1".parse().unwrap(), port: Some(5060) }));
+    assert_eq!(
+        trace.pbx,
+        Some(PbxAddress {
+            ip: "127.0.0.1".parse().unwrap(),
+            port: Some(5060)
+        })
+    );
     assert_registration(&trace);
 }
 
@@ -447,7 +661,13 @@ fn retransmissions_are_marked_and_skipped_by_inbound_requests() {
     let trying = response(100, "Trying", &text, "");
     let busy = response(486, "Busy Here", &text, "");
     let mut file = Pcap::new(Order::Little, false, 1);
-    for (from_phone, msg) in [(true, &text), (true, &text), (false, &trying), (false, &busy), (false, &busy)] {
+    for (from_phone, msg) in [
+        (true, &text),
+        (true, &text),
+        (false, &trying),
+        (false, &busy),
+        (false, &busy),
+    ] {
         let frame = if from_phone {
             eth_udp(PHONE, 5060, PBX, 5060, msg.as_bytes())
         } else {
@@ -463,4 +683,3 @@ fn retransmissions_are_marked_and_skipped_by_inbound_requests() {
     assert_eq!(m[4].exchange.retransmission_of, Some(3));
     assert_eq!(trace.inbound_requests().count(), 1);
 }
-

@@ -24,7 +24,11 @@ fn cases() -> Vec<PathBuf> {
         .map(|p| p.with_extension(""))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 4, "the recorded fixtures are missing: {:?}", fixtures());
+    assert!(
+        cases.len() >= 4,
+        "the recorded fixtures are missing: {:?}",
+        fixtures()
+    );
     cases
 }
 
@@ -84,11 +88,20 @@ fn the_log_and_the_pcap_give_the_same_messages() {
             assert_eq!(a.transport, b.transport, "{name} #{}", a.index);
             assert_eq!(peer(a), peer(b), "{name} #{}", a.index);
             assert_eq!(a.exchange, b.exchange, "{name} #{}", a.index);
-            assert!(a.sip.problems.is_empty(), "{name} #{}: {:?}", a.index, a.sip.problems);
+            assert!(
+                a.sip.problems.is_empty(),
+                "{name} #{}: {:?}",
+                a.index,
+                a.sip.problems
+            );
             assert_ne!(a.direction, Direction::Unknown, "{name} #{}", a.index);
             // The log's time is the wall clock to the millisecond, the pcap's to the microsecond.
             let (ta, tb) = (a.timestamp.as_ref().unwrap(), b.timestamp.as_ref().unwrap());
-            assert!(ta.nanos.is_some() && tb.nanos.is_some(), "{name} #{}", a.index);
+            assert!(
+                ta.nanos.is_some() && tb.nanos.is_some(),
+                "{name} #{}",
+                a.index
+            );
         }
     }
 }
@@ -115,14 +128,20 @@ fn received_requests_are_the_harness_requests_with_their_final_status() {
                     && u64::from(source.port) == wanted["src_port"].as_u64().unwrap()
             });
             if !matches {
-                assert_eq!(status, None, "{name}: request {n} answered but not in the log");
+                assert_eq!(
+                    status, None,
+                    "{name}: request {n} answered but not in the log"
+                );
                 continue;
             }
             let request = received.next().unwrap();
             let end = chain_end(&trace, request.index);
             assert_eq!(end.exchange.final_status, status, "{name} request {n}");
         }
-        assert!(received.next().is_none(), "{name}: the log has more requests than the harness sent");
+        assert!(
+            received.next().is_none(),
+            "{name}: the log has more requests than the harness sent"
+        );
     }
 }
 
@@ -140,13 +159,28 @@ fn auth_methods_001_in_detail() {
         .collect();
     assert_eq!(
         challenged,
-        ["REGISTER", "INVITE", "OPTIONS", "MESSAGE", "SUBSCRIBE", "PUBLISH", "INFO", "FOO"]
+        [
+            "REGISTER",
+            "INVITE",
+            "OPTIONS",
+            "MESSAGE",
+            "SUBSCRIBE",
+            "PUBLISH",
+            "INFO",
+            "FOO"
+        ]
     );
     let invite = &trace.messages[7];
     assert_eq!(invite.exchange.retry_of, Some(4));
     assert_eq!(invite.exchange.responses, vec![8, 9]);
-    let digest = invite.sip.authorization().expect("the retry carries credentials");
+    let digest = invite
+        .sip
+        .authorization()
+        .expect("the retry carries credentials");
     assert_eq!(digest.username(), Some("6001"));
     assert_eq!(digest.uri(), invite.sip.request_uri());
-    assert_eq!(invite.timestamp.as_ref().unwrap().clock, pjsip_trace::Clock::Local);
+    assert_eq!(
+        invite.timestamp.as_ref().unwrap().clock,
+        pjsip_trace::Clock::Local
+    );
 }

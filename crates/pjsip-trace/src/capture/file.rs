@@ -145,7 +145,10 @@ pub fn read_pcapng(input: &[u8], notes: &mut Vec<TraceNote>, visit: &mut dyn FnM
     let mut missing_interface = 0u64;
     while at < input.len() {
         let Some(kind) = endian.u32(input, at) else {
-            notes.push(bad_file(&format!("the capture ends inside a block header at byte {at}"), at));
+            notes.push(bad_file(
+                &format!("the capture ends inside a block header at byte {at}"),
+                at,
+            ));
             break;
         };
         if kind == SHB {
@@ -164,7 +167,10 @@ pub fn read_pcapng(input: &[u8], notes: &mut Vec<TraceNote>, visit: &mut dyn FnM
             interfaces.clear();
         }
         let Some(total) = endian.u32(input, at + 4).map(|t| t as usize) else {
-            notes.push(bad_file(&format!("the capture ends inside a block header at byte {at}"), at));
+            notes.push(bad_file(
+                &format!("the capture ends inside a block header at byte {at}"),
+                at,
+            ));
             break;
         };
         if total < 12 || total % 4 != 0 {
@@ -189,7 +195,10 @@ pub fn read_pcapng(input: &[u8], notes: &mut Vec<TraceNote>, visit: &mut dyn FnM
             1 => interfaces.push(read_interface(body, endian)),
             6 | 2 | 3 => {
                 let Some(packet) = read_packet(kind, body, endian) else {
-                    notes.push(bad_file(&format!("a packet block at byte {at} is malformed"), at));
+                    notes.push(bad_file(
+                        &format!("a packet block at byte {at} is malformed"),
+                        at,
+                    ));
                     at += total;
                     continue;
                 };
@@ -228,7 +237,9 @@ pub fn read_pcapng(input: &[u8], notes: &mut Vec<TraceNote>, visit: &mut dyn FnM
     if missing_interface > 0 {
         notes.push(TraceNote::new(
             NoteKind::BadFile,
-            format!("{missing_interface} packets name an interface the file never described; skipped"),
+            format!(
+                "{missing_interface} packets name an interface the file never described; skipped"
+            ),
         ));
     }
 }
@@ -288,7 +299,9 @@ fn read_packet(kind: u32, body: &[u8], endian: Endian) -> Option<Packet<'_>> {
             let caplen = endian.u32(body, 12)? as usize;
             Some(Packet {
                 interface: endian.u32(body, 0)? as usize,
-                units: Some((u64::from(endian.u32(body, 4)?) << 32) | u64::from(endian.u32(body, 8)?)),
+                units: Some(
+                    (u64::from(endian.u32(body, 4)?) << 32) | u64::from(endian.u32(body, 8)?),
+                ),
                 data: body.get(20..20usize.checked_add(caplen)?)?,
                 wire_len: endian.u32(body, 16)? as usize,
             })
@@ -298,7 +311,9 @@ fn read_packet(kind: u32, body: &[u8], endian: Endian) -> Option<Packet<'_>> {
             let caplen = endian.u32(body, 12)? as usize;
             Some(Packet {
                 interface: usize::from(endian.u16(body, 0)?),
-                units: Some((u64::from(endian.u32(body, 4)?) << 32) | u64::from(endian.u32(body, 8)?)),
+                units: Some(
+                    (u64::from(endian.u32(body, 4)?) << 32) | u64::from(endian.u32(body, 8)?),
+                ),
                 data: body.get(20..20usize.checked_add(caplen)?)?,
                 wire_len: endian.u32(body, 16)? as usize,
             })

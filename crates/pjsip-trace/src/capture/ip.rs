@@ -63,19 +63,40 @@ fn ipv4<'a>(packet: &'a [u8], fragments: &mut Reassembler) -> Ip<'a> {
     if header_len < 20 || (total != 0 && total < header_len) {
         return Ip::Malformed;
     }
-    let end = if total == 0 { packet.len() } else { total.min(packet.len()) };
+    let end = if total == 0 {
+        packet.len()
+    } else {
+        total.min(packet.len())
+    };
     let Some(payload) = packet.get(header_len..end) else {
         return Ip::Malformed;
     };
-    let source = IpAddr::V4(Ipv4Addr::new(addresses[0], addresses[1], addresses[2], addresses[3]));
-    let destination = IpAddr::V4(Ipv4Addr::new(addresses[4], addresses[5], addresses[6], addresses[7]));
+    let source = IpAddr::V4(Ipv4Addr::new(
+        addresses[0],
+        addresses[1],
+        addresses[2],
+        addresses[3],
+    ));
+    let destination = IpAddr::V4(Ipv4Addr::new(
+        addresses[4],
+        addresses[5],
+        addresses[6],
+        addresses[7],
+    ));
     let more = flags & 0x2000 != 0;
     let offset = usize::from(flags & 0x1fff) * 8;
     let cut = total > packet.len();
     if more || offset > 0 {
-        let key = FragmentKey { source, destination, id: u32::from(id), protocol };
+        let key = FragmentKey {
+            source,
+            destination,
+            id: u32::from(id),
+            protocol,
+        };
         return match fragments.add(key, offset, payload, more, protocol) {
-            Some((whole, protocol)) => finish(source, destination, protocol, Cow::Owned(whole), cut),
+            Some((whole, protocol)) => {
+                finish(source, destination, protocol, Cow::Owned(whole), cut)
+            }
             None => Ip::Held,
         };
     }
@@ -92,15 +113,40 @@ fn ipv6<'a>(packet: &'a [u8], fragments: &mut Reassembler) -> Ip<'a> {
         return Ip::Malformed;
     };
     let payload_len = usize::from(payload_len);
-    let end = if payload_len == 0 { packet.len() } else { (40 + payload_len).min(packet.len()) };
+    let end = if payload_len == 0 {
+        packet.len()
+    } else {
+        (40 + payload_len).min(packet.len())
+    };
     let cut = 40 + payload_len > packet.len();
-    let source = IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(src).unwrap_or_default()));
-    let destination = IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(dst).unwrap_or_default()));
+    let source = IpAddr::V6(Ipv6Addr::from(
+        <[u8; 16]>::try_from(src).unwrap_or_default(),
+    ));
+    let destination = IpAddr::V6(Ipv6Addr::from(
+        <[u8; 16]>::try_from(dst).unwrap_or_default(),
+    ));
     let body = packet.get(40..end).unwrap_or_default();
     match walk_extensions(next, body) {
-        Walk::Done { protocol, at } => finish(source, destination, protocol, Cow::Borrowed(body.get(at..).unwrap_or_default()), cut),
-        Walk::Fragment { next, offset, more, id, at } => {
-            let key = FragmentKey { source, destination, id, protocol: 0 };
+        Walk::Done { protocol, at } => finish(
+            source,
+            destination,
+            protocol,
+            Cow::Borrowed(body.get(at..).unwrap_or_default()),
+            cut,
+        ),
+        Walk::Fragment {
+            next,
+            offset,
+            more,
+            id,
+            at,
+        } => {
+            let key = FragmentKey {
+                source,
+                destination,
+                id,
+                protocol: 0,
+            };
             match fragments.add(key, offset, body.get(at..).unwrap_or_default(), more, next) {
                 // The reassembled part may begin with more extension headers.
                 Some((whole, next)) => match walk_extensions(next, &whole) {
@@ -118,16 +164,37 @@ fn ipv6<'a>(packet: &'a [u8], fragments: &mut Reassembler) -> Ip<'a> {
     }
 }
 
-fn finish<'a>(source: IpAddr, destination: IpAddr, protocol: u8, payload: Cow<'a, [u8]>, cut: bool) -> Ip<'a> {
+fn finish<'a>(
+    source: IpAddr,
+    destination: IpAddr,
+    protocol: u8,
+    payload: Cow<'a, [u8]>,
+    cut: bool,
+) -> Ip<'a> {
     if protocol == ESP {
         return Ip::Encrypted;
     }
-    Ip::Datagram(Datagram { source, destination, protocol, payload, cut })
+    Ip::Datagram(Datagram {
+        source,
+        destination,
+        protocol,
+        payload,
+        cut,
+    })
 }
 
 enum Walk {
-    Done { protocol: u8, at: usize },
-    Fragment { next: u8, offset: usize, more: bool, id: u32, at: usize },
+    Done {
+        protocol: u8,
+        at: usize,
+    },
+    Fragment {
+        next: u8,
+        offset: usize,
+        more: bool,
+        id: u32,
+        at: usize,
+    },
     Encrypted,
     Malformed,
 }
@@ -142,11 +209,17 @@ fn walk_extensions(mut next: u8, body: &[u8]) -> Walk {
                 let (Some(&following), Some(&len)) = (body.get(at), body.get(at + 1)) else {
                     return Walk::Malformed;
                 };
-                at += if next == 51 { (usize::from(len) + 2) * 4 } else { (usize::from(len) + 1) * 8 };
+                at += if next == 51 {
+                    (usize::from(len) + 2) * 4
+                } else {
+                    (usize::from(len) + 1) * 8
+                };
                 next = following;
             }
             44 => {
-                let (Some(&following), Some(field), Some(id)) = (body.get(at), be16(body, at + 2), be32(body, at + 4)) else {
+                let (Some(&following), Some(field), Some(id)) =
+                    (body.get(at), be16(body, at + 2), be32(body, at + 4))
+                else {
                     return Walk::Malformed;
                 };
                 return Walk::Fragment {
@@ -158,7 +231,13 @@ fn walk_extensions(mut next: u8, body: &[u8]) -> Walk {
                 };
             }
             ESP => return Walk::Encrypted,
-            protocol => return if at <= body.len() { Walk::Done { protocol, at } } else { Walk::Malformed },
+            protocol => {
+                return if at <= body.len() {
+                    Walk::Done { protocol, at }
+                } else {
+                    Walk::Malformed
+                }
+            }
         }
     }
 }
@@ -201,7 +280,14 @@ pub struct Reassembler {
 
 impl Reassembler {
     /// Adds a fragment; returns the whole payload and its protocol once every byte is there.
-    fn add(&mut self, key: FragmentKey, offset: usize, data: &[u8], more: bool, protocol: u8) -> Option<(Vec<u8>, u8)> {
+    fn add(
+        &mut self,
+        key: FragmentKey,
+        offset: usize,
+        data: &[u8],
+        more: bool,
+        protocol: u8,
+    ) -> Option<(Vec<u8>, u8)> {
         let end = offset.checked_add(data.len())?;
         if end > MAX_DATAGRAM {
             self.dropped += 1;
@@ -246,8 +332,11 @@ impl Reassembler {
 
     /// Drops the oldest waiting datagrams until `incoming` more bytes and one more datagram fit.
     fn make_room(&mut self, incoming: usize) {
-        while self.pending.len() >= MAX_WAITING || self.waiting_bytes + incoming > MAX_WAITING_BYTES {
-            let Some(oldest) = self.order.pop_front() else { break };
+        while self.pending.len() >= MAX_WAITING || self.waiting_bytes + incoming > MAX_WAITING_BYTES
+        {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
             if self.pending.contains_key(&oldest) {
                 self.forget(&oldest);
                 self.dropped += 1;
@@ -282,7 +371,10 @@ fn assemble(pieces: &mut [(usize, Vec<u8>)], total: usize) -> Option<Vec<u8>> {
     let mut whole = vec![0; total];
     for (offset, data) in pieces.iter() {
         let end = (offset + data.len()).min(total);
-        if let (Some(target), Some(source)) = (whole.get_mut(*offset..end), data.get(..end.saturating_sub(*offset))) {
+        if let (Some(target), Some(source)) = (
+            whole.get_mut(*offset..end),
+            data.get(..end.saturating_sub(*offset)),
+        ) {
             target.copy_from_slice(source);
         }
     }

@@ -22,8 +22,14 @@ pub fn network(link_type: u32, frame: &[u8]) -> Option<Network<'_>> {
         1 => ethernet(frame),
         0 | 108 => ip_by_version(frame.get(4..).unwrap_or_default()),
         101 | 12 | 14 | 228 | 229 => ip_by_version(frame),
-        113 => by_ether_type(be16(frame, 14).unwrap_or(0), frame.get(16..).unwrap_or_default()),
-        276 => by_ether_type(be16(frame, 0).unwrap_or(0), frame.get(20..).unwrap_or_default()),
+        113 => by_ether_type(
+            be16(frame, 14).unwrap_or(0),
+            frame.get(16..).unwrap_or_default(),
+        ),
+        276 => by_ether_type(
+            be16(frame, 0).unwrap_or(0),
+            frame.get(20..).unwrap_or_default(),
+        ),
         _ => return None,
     };
     Some(network)

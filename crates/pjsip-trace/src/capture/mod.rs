@@ -251,7 +251,10 @@ impl Reader {
         if self.esp > 0 {
             out.notes.push(TraceNote::new(
                 NoteKind::Unreadable,
-                format!("encrypted/unreadable: {} IPsec ESP packets not read", self.esp),
+                format!(
+                    "encrypted/unreadable: {} IPsec ESP packets not read",
+                    self.esp
+                ),
             ));
         }
         if self.dtls > 0 {
@@ -307,7 +310,8 @@ fn split_datagram(payload: &[u8], cut: bool) -> Vec<(&[u8], bool)> {
             .position(|&b| !matches!(b, b'\r' | b'\n' | 0))
             .unwrap_or(after.len());
         rest = after.get(start..).unwrap_or_default();
-        if rest.is_empty() || !is_start_line(rest.split(|&b| b == b'\n').next().unwrap_or_default()) {
+        if rest.is_empty() || !is_start_line(rest.split(|&b| b == b'\n').next().unwrap_or_default())
+        {
             break;
         }
     }

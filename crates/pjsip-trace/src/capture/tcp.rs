@@ -139,10 +139,7 @@ impl Tcp {
             return;
         }
         let syn = segment.flags & SYN != 0;
-        let stream = self
-            .streams
-            .entry(key)
-            .or_insert_with(|| Stream::new(syn));
+        let stream = self.streams.entry(key).or_insert_with(|| Stream::new(syn));
         if syn {
             if stream.closed || stream.next_seq.is_some() && stream.accepted > 0 {
                 // A new connection on the same addresses.
@@ -152,7 +149,11 @@ impl Tcp {
         }
         stream.last_frame = segment.frame;
         stream.last_nanos = segment.nanos;
-        let seq = if syn { segment.seq.wrapping_add(1) } else { segment.seq };
+        let seq = if syn {
+            segment.seq.wrapping_add(1)
+        } else {
+            segment.seq
+        };
         if !segment.payload.is_empty() && !stream.closed {
             self.data(key, seq, segment.payload, out);
         }
@@ -163,7 +164,9 @@ impl Tcp {
 
     fn data(&mut self, key: (Endpoint, Endpoint), seq: u32, payload: &[u8], out: &mut Output) {
         let (max_stream, max_message) = (self.max_stream_bytes, self.max_message_bytes);
-        let Some(stream) = self.streams.get_mut(&key) else { return };
+        let Some(stream) = self.streams.get_mut(&key) else {
+            return;
+        };
         if let Kind::Tls | Kind::WebSocket | Kind::Other = stream.kind {
             count(&mut self.unreadable, stream.kind, key, false);
             return;
@@ -202,7 +205,9 @@ impl Tcp {
 
     /// Decides what the stream carries, then cuts whatever whole messages it holds.
     fn frame(&mut self, key: (Endpoint, Endpoint), max_message: usize, out: &mut Output) {
-        let Some(stream) = self.streams.get_mut(&key) else { return };
+        let Some(stream) = self.streams.get_mut(&key) else {
+            return;
+        };
         if stream.kind == Kind::Undecided {
             stream.kind = classify(unread(stream), key, false);
             if let Kind::Tls | Kind::WebSocket | Kind::Other = stream.kind {
@@ -222,7 +227,9 @@ impl Tcp {
     fn close(&mut self, key: (Endpoint, Endpoint), out: &mut Output) {
         let max_message = self.max_message_bytes;
         let max_stream = self.max_stream_bytes;
-        let Some(stream) = self.streams.get_mut(&key) else { return };
+        let Some(stream) = self.streams.get_mut(&key) else {
+            return;
+        };
         if stream.closed {
             return;
         }
@@ -345,7 +352,10 @@ fn classify(bytes: &[u8], key: (Endpoint, Endpoint), last: bool) -> Kind {
         return Kind::Other;
     }
     let sip_port = |p: u16| p == 5060 || p == 5062;
-    if crate::text::find(window, b"SIP/2.0").is_some() || sip_port(key.0.port) || sip_port(key.1.port) {
+    if crate::text::find(window, b"SIP/2.0").is_some()
+        || sip_port(key.0.port)
+        || sip_port(key.1.port)
+    {
         // Mid-stream start: the framer looks for the next start line.
         return Kind::Sip;
     }
@@ -356,7 +366,13 @@ fn classify(bytes: &[u8], key: (Endpoint, Endpoint), last: bool) -> Kind {
 }
 
 /// Appends in-order bytes, minding the per-stream limit.
-fn accept(stream: &mut Stream, bytes: &[u8], max_stream: u64, key: (Endpoint, Endpoint), out: &mut Output) {
+fn accept(
+    stream: &mut Stream,
+    bytes: &[u8],
+    max_stream: u64,
+    key: (Endpoint, Endpoint),
+    out: &mut Output,
+) {
     stream.position += bytes.len() as u64;
     stream.next_seq = stream.next_seq.map(|s| s.wrapping_add(bytes.len() as u32));
     if stream.closed {
@@ -384,7 +400,12 @@ fn accept(stream: &mut Stream, bytes: &[u8], max_stream: u64, key: (Endpoint, En
 }
 
 /// Takes waiting segments that now follow on.
-fn drain_waiting(stream: &mut Stream, max_stream: u64, key: (Endpoint, Endpoint), out: &mut Output) {
+fn drain_waiting(
+    stream: &mut Stream,
+    max_stream: u64,
+    key: (Endpoint, Endpoint),
+    out: &mut Output,
+) {
     while let Some(entry) = stream.waiting.first_entry() {
         let at = *entry.key();
         if at > stream.position {
@@ -403,7 +424,9 @@ fn drain_waiting(stream: &mut Stream, max_stream: u64, key: (Endpoint, Endpoint)
 /// Gives up the hole before the first waiting segment: the message it cuts is kept as
 /// truncated, reading resumes at the next start line.
 fn skip_hole(stream: &mut Stream, key: (Endpoint, Endpoint), out: &mut Output) {
-    let Some(&at) = stream.waiting.keys().next() else { return };
+    let Some(&at) = stream.waiting.keys().next() else {
+        return;
+    };
     let missing = at.saturating_sub(stream.position);
     out.notes.push(TraceNote::new(
         NoteKind::StreamGap,
@@ -463,13 +486,21 @@ fn keep_partial(stream: &mut Stream, key: (Endpoint, Endpoint), out: &mut Output
 }
 
 /// Cuts every whole message from the unframed bytes.
-fn cut_messages(stream: &mut Stream, key: (Endpoint, Endpoint), max_message: usize, out: &mut Output) {
+fn cut_messages(
+    stream: &mut Stream,
+    key: (Endpoint, Endpoint),
+    max_message: usize,
+    out: &mut Output,
+) {
     loop {
         if !stream.synced && !resync(stream) {
             break;
         }
         let rest = unread(stream);
-        let blank = rest.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+        let blank = rest
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
         if blank > 0 {
             out.stats.keep_alives += 1;
             stream.consumed += blank;
@@ -519,7 +550,10 @@ fn cut_messages(stream: &mut Stream, key: (Endpoint, Endpoint), max_message: usi
                     ),
                 ));
                 // Step past its start line and look for the next message.
-                let line = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |n| n + 1);
+                let line = rest
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(rest.len(), |n| n + 1);
                 stream.consumed += line;
                 stream.scanned = 0;
                 stream.synced = false;
@@ -533,7 +567,10 @@ fn cut_messages(stream: &mut Stream, key: (Endpoint, Endpoint), max_message: usi
 fn resync(stream: &mut Stream) -> bool {
     let rest = unread(stream);
     let mut at = 0;
-    while let Some(nl) = rest.get(at..).and_then(|r| r.iter().position(|&b| b == b'\n')) {
+    while let Some(nl) = rest
+        .get(at..)
+        .and_then(|r| r.iter().position(|&b| b == b'\n'))
+    {
         let line = rest.get(at..at + nl).unwrap_or_default();
         if is_start_line(line) {
             stream.skipped += at as u64;

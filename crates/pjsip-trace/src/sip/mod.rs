@@ -365,7 +365,10 @@ pub fn is_start_line(line: &[u8]) -> bool {
 }
 
 fn is_sip_version(word: &str) -> bool {
-    word.len() > 4 && word.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("SIP/"))
+    word.len() > 4
+        && word
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("SIP/"))
 }
 
 fn strip_prefix_ignore_case<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {

@@ -95,7 +95,10 @@ fn broken_messages_still_parse_with_problems() {
     assert_eq!(m.header("x"), Some("1"));
     assert_eq!(m.body_text(), "body");
     let m = SipMessage::parse("OPTIONS sip:a SIP/2.0\nContent-Length: 10\n\nabc".into());
-    assert_eq!(m.problems, vec!["Content-Length is 10 but the body has 3 bytes"]);
+    assert_eq!(
+        m.problems,
+        vec!["Content-Length is 10 but the body has 3 bytes"]
+    );
     let m = SipMessage::parse(String::new());
     assert!(m.headers.is_empty());
     assert_eq!(m.summary(), "");

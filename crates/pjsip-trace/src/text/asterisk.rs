@@ -138,7 +138,10 @@ fn read_entry(input: &[u8], line: TextLine, marker: &Marker, region_end: usize, 
         Layout::Stamped => unstamp(input, region),
         Layout::Syslog => {
             let start = line.start + marker.end;
-            (unescape_syslog(after), OffsetMap::Whole(Span::new(start, line.end)))
+            (
+                unescape_syslog(after),
+                OffsetMap::Whole(Span::new(start, line.end)),
+            )
         }
     };
     let bytes: &[u8] = match layout {
@@ -169,7 +172,9 @@ fn read_entry(input: &[u8], line: TextLine, marker: &Marker, region_end: usize, 
         );
     }
     let span = map.span(piece.span);
-    let message_bytes = bytes.get(piece.span.start..piece.span.end).unwrap_or_default();
+    let message_bytes = bytes
+        .get(piece.span.start..piece.span.end)
+        .unwrap_or_default();
     let index = trace.messages.len();
     trace.messages.push(message(message_bytes, span, meta));
     let announced = marker.bytes.unwrap_or(0);
@@ -327,7 +332,9 @@ pub fn is_log_line(line: &[u8]) -> bool {
     }
     let spaces = after_stamp.iter().take_while(|&&b| b == b' ').count();
     let rest = after_stamp.get(spaces..).unwrap_or_default();
-    if spaces >= 2 && (rest.starts_with(b"== ") || rest.starts_with(b"-- ") || rest.starts_with(b"> ")) {
+    if spaces >= 2
+        && (rest.starts_with(b"== ") || rest.starts_with(b"-- ") || rest.starts_with(b"> "))
+    {
         return true;
     }
     find(line.get(..line.len().min(40)).unwrap_or_default(), b"CLI> ").is_some()
@@ -339,7 +346,9 @@ mod tests {
 
     #[test]
     fn markers_in_every_shape() {
-        let m = find_marker(b"<--- Received SIP request (812 bytes) from UDP:203.0.113.5:5060 --->").unwrap();
+        let m =
+            find_marker(b"<--- Received SIP request (812 bytes) from UDP:203.0.113.5:5060 --->")
+                .unwrap();
         assert_eq!(m.direction, Direction::Received);
         assert!(m.request);
         assert_eq!(m.bytes, Some(812));
@@ -360,9 +369,13 @@ mod tests {
 
     #[test]
     fn log_lines_end_messages_but_sdp_and_headers_do_not() {
-        assert!(is_log_line(b"[Dec  3 14:07:49] NOTICE[1234] chan_pjsip.c: hello"));
+        assert!(is_log_line(
+            b"[Dec  3 14:07:49] NOTICE[1234] chan_pjsip.c: hello"
+        ));
         assert!(is_log_line(b"    -- Executing [100@default:1] Dial"));
-        assert!(is_log_line(b"[2024-12-03 14:07:49.123]   == Using SIP RTP CoS mark 5"));
+        assert!(is_log_line(
+            b"[2024-12-03 14:07:49.123]   == Using SIP RTP CoS mark 5"
+        ));
         assert!(is_log_line(b"pbx*CLI> pjsip set logger on"));
         assert!(!is_log_line(b"v=0"));
         assert!(!is_log_line(b"Via: SIP/2.0/UDP 1.2.3.4"));
@@ -376,6 +389,8 @@ mod tests {
         assert_eq!(stamp_len(b"[2024-12-03 14:07:49.123] x"), 26);
         assert_eq!(stamp_len(b"[1,2,3] x"), 0);
         assert!(is_stamp_only(b"[Dec  3 14:07:49] "));
-        assert!(!is_stamp_only(b"[Dec  3 14:07:49] VERBOSE[1] res_pjsip_logger.c: "));
+        assert!(!is_stamp_only(
+            b"[Dec  3 14:07:49] VERBOSE[1] res_pjsip_logger.c: "
+        ));
     }
 }

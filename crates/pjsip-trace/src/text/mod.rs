@@ -146,7 +146,10 @@ mod tests {
     fn detection_prefers_the_most_specific_format() {
         assert_eq!(detect(b""), TraceFormat::Unknown);
         assert_eq!(detect(b"hello\nworld"), TraceFormat::Unknown);
-        assert_eq!(detect(b"OPTIONS sip:a SIP/2.0\r\n\r\n"), TraceFormat::RawSip);
+        assert_eq!(
+            detect(b"OPTIONS sip:a SIP/2.0\r\n\r\n"),
+            TraceFormat::RawSip
+        );
         assert_eq!(
             detect(b"<--- Received SIP request (3 bytes) from UDP:1.2.3.4:5060 --->\nOPTIONS sip:a SIP/2.0\n"),
             TraceFormat::AsteriskLogger

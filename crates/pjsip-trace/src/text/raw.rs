@@ -12,9 +12,13 @@ use crate::text::{message, Meta};
 pub fn read(input: &[u8], trace: &mut Trace) {
     let found = framing::split_text(input, &|_| false);
     for piece in &found.messages {
-        let bytes = input.get(piece.span.start..piece.span.end).unwrap_or_default();
+        let bytes = input
+            .get(piece.span.start..piece.span.end)
+            .unwrap_or_default();
         let index = trace.messages.len();
-        trace.messages.push(message(bytes, piece.span, Meta::default()));
+        trace
+            .messages
+            .push(message(bytes, piece.span, Meta::default()));
         if let Some(declared) = piece.short_of {
             let mut note = TraceNote::new(
                 NoteKind::Truncated,

@@ -90,7 +90,7 @@ pub fn read(input: &[u8], trace: &mut Trace) {
         let stamp = String::from_utf8_lossy(text);
         let timestamp = parse_time(stamp.trim_start_matches('-').trim()).map(|(t, _)| t);
         let region = Span::new(event_line.next.min(end), end);
-        read_block(input, region, event, timestamp, trace);
+        read_block(input, region, event, timestamp.as_ref(), trace);
     }
     trace.notes.push(TraceNote::new(
         NoteKind::Assumption,
@@ -102,13 +102,16 @@ fn read_block(
     input: &[u8],
     region: Span,
     event: Event,
-    timestamp: Option<crate::model::Timestamp>,
+    timestamp: Option<&crate::model::Timestamp>,
     trace: &mut Trace,
 ) {
     let bytes = input.get(region.start..region.end).unwrap_or_default();
     let found = framing::split_text(bytes, &|l| is_separator(l));
     for piece in &found.messages {
-        let span = Span::new(region.start + piece.span.start, region.start + piece.span.end);
+        let span = Span::new(
+            region.start + piece.span.start,
+            region.start + piece.span.end,
+        );
         let meta = Meta {
             direction: if event.sent {
                 Direction::Received
@@ -118,7 +121,7 @@ fn read_block(
             transport: event.transport,
             source: None,
             destination: None,
-            timestamp: timestamp.clone(),
+            timestamp: timestamp.cloned(),
         };
         let index = trace.messages.len();
         let body = bytes
@@ -140,9 +143,14 @@ fn read_block(
     }
     for skipped in &found.skipped {
         trace.notes.push(
-            TraceNote::new(NoteKind::Skipped, "text in a SIPp event that is not SIP was skipped").at(
-                Span::new(region.start + skipped.start, region.start + skipped.end),
-            ),
+            TraceNote::new(
+                NoteKind::Skipped,
+                "text in a SIPp event that is not SIP was skipped",
+            )
+            .at(Span::new(
+                region.start + skipped.start,
+                region.start + skipped.end,
+            )),
         );
     }
 }
@@ -155,18 +163,28 @@ mod tests {
     fn event_lines_old_and_new() {
         assert_eq!(
             parse_event(b"UDP message sent (532 bytes):"),
-            Some(Event { sent: true, transport: Transport::Udp, bytes: Some(532) })
+            Some(Event {
+                sent: true,
+                transport: Transport::Udp,
+                bytes: Some(532)
+            })
         );
         assert_eq!(
             parse_event(b"TCP message received [345] bytes :"),
-            Some(Event { sent: false, transport: Transport::Tcp, bytes: Some(345) })
+            Some(Event {
+                sent: false,
+                transport: Transport::Tcp,
+                bytes: Some(345)
+            })
         );
         assert_eq!(
             parse_event(b"TLS control message received [10] bytes :").map(|e| e.transport),
             Some(Transport::Tls)
         );
         assert_eq!(parse_event(b"UDP message lost"), None);
-        assert!(is_separator(b"----------------------------------------------- 2024-12-03 14:07:49.123456"));
+        assert!(is_separator(
+            b"----------------------------------------------- 2024-12-03 14:07:49.123456"
+        ));
         assert!(!is_separator(b"-- Executing"));
     }
 }

@@ -50,7 +50,7 @@ fn parse_date(text: &str) -> Option<((i64, u32, u32), Clock, usize)> {
             return None;
         }
         let (day, c) = digits(text, b + 1, 1, 2)?;
-        let date = checked_date(year as i64, month as u32, day as u32)?;
+        let date = checked_date(year, month as u32, day as u32)?;
         return Some((date, Clock::Local, c));
     }
     let month = MONTHS
@@ -147,8 +147,14 @@ mod tests {
             nanos("2024/12/03 14:07:49.123456"),
             Some(1_733_234_869_123_456_000)
         );
-        assert_eq!(nanos("2024-12-03T14:07:49"), Some(1_733_234_869_000_000_000));
-        assert_eq!(nanos("2024-12-03\t14:07:49.5\t17"), Some(1_733_234_869_500_000_000));
+        assert_eq!(
+            nanos("2024-12-03T14:07:49"),
+            Some(1_733_234_869_000_000_000)
+        );
+        assert_eq!(
+            nanos("2024-12-03\t14:07:49.5\t17"),
+            Some(1_733_234_869_500_000_000)
+        );
     }
 
     #[test]
@@ -158,12 +164,23 @@ mod tests {
         assert_eq!(t.clock, Clock::LocalWithoutYear);
         let jan1 = parse_time("Jan 1 00:00:00").unwrap().0;
         assert_eq!(jan1.nanos, Some(0));
-        assert_eq!(t.millis_since(&jan1), Some(((336 * 24 + 14) * 3600 + 7 * 60 + 49) * 1000));
+        assert_eq!(
+            t.millis_since(&jan1),
+            Some(((336 * 24 + 14) * 3600 + 7 * 60 + 49) * 1000)
+        );
     }
 
     #[test]
     fn nonsense_is_not_a_time() {
-        for text in ["", "Dec", "Dec 3", "2024-13-01 00:00:00", "12:00:00", "Foo  3 14:07:49", "2024-12-03 25:00:00"] {
+        for text in [
+            "",
+            "Dec",
+            "Dec 3",
+            "2024-13-01 00:00:00",
+            "12:00:00",
+            "Foo  3 14:07:49",
+            "2024-12-03 25:00:00",
+        ] {
             assert_eq!(parse_time(text), None, "{text:?}");
         }
     }

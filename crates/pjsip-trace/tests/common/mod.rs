@@ -51,7 +51,11 @@ impl Pcap {
         bytes.extend(order.u32(0));
         bytes.extend(order.u32(65535));
         bytes.extend(order.u32(link_type));
-        Pcap { order, nanos, bytes }
+        Pcap {
+            order,
+            nanos,
+            bytes,
+        }
     }
 
     /// A record at `micros` microseconds since the epoch.
@@ -81,7 +85,10 @@ pub struct PcapNg {
 
 impl PcapNg {
     pub fn new(order: Order) -> PcapNg {
-        let mut file = PcapNg { order, bytes: Vec::new() };
+        let mut file = PcapNg {
+            order,
+            bytes: Vec::new(),
+        };
         file.section(order);
         file
     }
@@ -93,7 +100,8 @@ impl PcapNg {
         self.bytes.extend(o.u32(kind));
         self.bytes.extend(o.u32(total));
         self.bytes.extend(body);
-        self.bytes.extend(std::iter::repeat_n(0, padded - body.len()));
+        self.bytes
+            .extend(std::iter::repeat_n(0, padded - body.len()));
         self.bytes.extend(o.u32(total));
         self
     }
@@ -207,7 +215,15 @@ pub fn ip6(text: &str) -> [u8; 16] {
 }
 
 /// An IPv4 packet (or fragment: `offset` in bytes, a multiple of 8).
-pub fn ipv4_fragment(src: &str, dst: &str, protocol: u8, id: u16, offset: usize, more: bool, payload: &[u8]) -> Vec<u8> {
+pub fn ipv4_fragment(
+    src: &str,
+    dst: &str,
+    protocol: u8,
+    id: u16,
+    offset: usize,
+    more: bool,
+    payload: &[u8],
+) -> Vec<u8> {
     let total = (20 + payload.len()) as u16;
     let flags = ((offset / 8) as u16) | if more { 0x2000 } else { 0 };
     let mut packet = vec![0x45, 0];
@@ -226,9 +242,19 @@ pub fn ipv4(src: &str, dst: &str, protocol: u8, payload: &[u8]) -> Vec<u8> {
 }
 
 /// An IPv6 packet; `extensions` are (header type, body bytes) placed before the payload.
-pub fn ipv6_with(src: &str, dst: &str, protocol: u8, extensions: &[(u8, Vec<u8>)], payload: &[u8]) -> Vec<u8> {
+pub fn ipv6_with(
+    src: &str,
+    dst: &str,
+    protocol: u8,
+    extensions: &[(u8, Vec<u8>)],
+    payload: &[u8],
+) -> Vec<u8> {
     let mut chain = Vec::new();
-    let kinds: Vec<u8> = extensions.iter().map(|(k, _)| *k).chain([protocol]).collect();
+    let kinds: Vec<u8> = extensions
+        .iter()
+        .map(|(k, _)| *k)
+        .chain([protocol])
+        .collect();
     for (i, (_, body)) in extensions.iter().enumerate() {
         chain.push(kinds[i + 1]);
         chain.extend(body);
@@ -297,8 +323,20 @@ pub fn eth_udp(src: &str, sport: u16, dst: &str, dport: u16, payload: &[u8]) -> 
 }
 
 /// Ethernet + IPv4 + TCP in one go.
-pub fn eth_tcp(src: &str, sport: u16, dst: &str, dport: u16, seq: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
-    ethernet(IPV4, &[], &ipv4(src, dst, TCP, &tcp(sport, dport, seq, flags, payload)))
+pub fn eth_tcp(
+    src: &str,
+    sport: u16,
+    dst: &str,
+    dport: u16,
+    seq: u32,
+    flags: u8,
+    payload: &[u8],
+) -> Vec<u8> {
+    ethernet(
+        IPV4,
+        &[],
+        &ipv4(src, dst, TCP, &tcp(sport, dport, seq, flags, payload)),
+    )
 }
 
 // SIP messages of a registration with a challenge, as a phone and Asterisk would exchange them.
@@ -329,7 +367,10 @@ pub fn response(status: u16, reason: &str, request: &str, extra: &str) -> String
     let mut out = format!("SIP/2.0 {status} {reason}\r\n");
     for line in request.split("\r\n").skip(1) {
         let lower = line.to_ascii_lowercase();
-        if ["via:", "from:", "to:", "call-id:", "cseq:"].iter().any(|h| lower.starts_with(h)) {
+        if ["via:", "from:", "to:", "call-id:", "cseq:"]
+            .iter()
+            .any(|h| lower.starts_with(h))
+        {
             out.push_str(line);
             if lower.starts_with("to:") && !line.contains("tag=") {
                 out.push_str(";tag=pbx-1");
