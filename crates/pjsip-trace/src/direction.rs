@@ -108,7 +108,7 @@ fn best<K: Hash + Eq + Copy>(messages: &[TraceMessage], key: impl Fn(&Endpoint) 
         *scores.entry(*k).or_default() += 2 * (p.len() as i64 - 1).max(0);
     }
     let mut ranked: Vec<(K, i64)> = scores.into_iter().collect();
-    ranked.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+    ranked.sort_unstable_by_key(|(_, s)| std::cmp::Reverse(*s));
     match ranked.as_slice() {
         [(k, s)] if *s > 0 => Some(*k),
         [(k, s), (_, second), ..] if *s > *second => Some(*k),

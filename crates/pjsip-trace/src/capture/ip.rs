@@ -357,7 +357,7 @@ impl Reassembler {
 
 /// The datagram's bytes when the pieces cover `0..total` without a hole.
 fn assemble(pieces: &mut [(usize, Vec<u8>)], total: usize) -> Option<Vec<u8>> {
-    pieces.sort_by_key(|(offset, _)| *offset);
+    pieces.sort_unstable_by_key(|(offset, _)| *offset);
     let mut covered = 0;
     for (offset, data) in pieces.iter() {
         if *offset > covered {

@@ -268,8 +268,9 @@ impl Tcp {
     /// Ends every stream (end of the capture) and writes the notes on unreadable connections.
     pub fn finish(&mut self, out: &mut Output) {
         let mut keys: Vec<_> = self.streams.keys().copied().collect();
-        // The map's order is arbitrary; messages flushed here come out in a stable order.
-        keys.sort_by_key(|k| self.streams.get(k).map_or(0, |s| s.last_frame));
+        // The map's order is arbitrary; messages flushed here come out in a fixed order: by the
+        // last frame each stream saw, then by address.
+        keys.sort_unstable_by_key(|k| (self.streams.get(k).map_or(0, |s| s.last_frame), *k));
         for key in keys {
             self.close(key, out);
         }

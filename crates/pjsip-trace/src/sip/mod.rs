@@ -254,7 +254,8 @@ impl SipMessage {
 
     /// The topmost Via.
     pub fn via(&self) -> Option<Via> {
-        self.vias().into_iter().next()
+        let first = self.header("Via")?;
+        split_list(first).first().map(|v| Via::parse(v))
     }
 
     /// Every Via, topmost first.
