@@ -116,7 +116,8 @@ fn best<K: Hash + Eq + Copy>(messages: &[TraceMessage], key: impl Fn(&Endpoint) 
     }
 }
 
-/// Whether `ip` is the address a [`PbxAddress`] names (for callers parsing user input).
+/// Reads a PBX address as a person writes it: `203.0.113.1`, `203.0.113.1:5060`,
+/// `2001:db8::1`, `[2001:db8::1]:5060`.
 pub fn parse_pbx(text: &str) -> Option<PbxAddress> {
     let text = text.trim();
     if let Ok(ip) = text.parse::<IpAddr>() {
@@ -127,4 +128,43 @@ pub fn parse_pbx(text: &str) -> Option<PbxAddress> {
         ip: endpoint.ip,
         port: Some(endpoint.port),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pbx_addresses_as_people_write_them() {
+        let ip = |t: &str| t.parse::<IpAddr>().unwrap();
+        assert_eq!(
+            parse_pbx(" 203.0.113.1 "),
+            Some(PbxAddress {
+                ip: ip("203.0.113.1"),
+                port: None
+            })
+        );
+        assert_eq!(
+            parse_pbx("203.0.113.1:5060"),
+            Some(PbxAddress {
+                ip: ip("203.0.113.1"),
+                port: Some(5060)
+            })
+        );
+        assert_eq!(
+            parse_pbx("2001:db8::1"),
+            Some(PbxAddress {
+                ip: ip("2001:db8::1"),
+                port: None
+            })
+        );
+        assert_eq!(
+            parse_pbx("[2001:db8::1]:5061"),
+            Some(PbxAddress {
+                ip: ip("2001:db8::1"),
+                port: Some(5061)
+            })
+        );
+        assert_eq!(parse_pbx("pbx.example.com"), None);
+    }
 }

@@ -117,12 +117,13 @@ fn read_capture(
     let mut asterisk_side = 0;
     for found in out.messages {
         let index = trace.messages.len();
-        if found.truncated {
+        if let Some(why) = found.truncated {
             let mut note = TraceNote::new(
                 NoteKind::Truncated,
                 format!(
-                    "message in frame {} is truncated ({} bytes captured)",
+                    "message in frame {} from {} is truncated: {why} ({} bytes kept)",
                     found.frame,
+                    found.source,
                     found.bytes.len()
                 ),
             );

@@ -75,8 +75,9 @@ pub struct Captured {
     pub nanos: Option<i64>,
     pub frame: u64,
     pub bytes: Vec<u8>,
-    /// Shorter than it should be (capture snap length, a TCP gap, the end of the capture).
-    pub truncated: bool,
+    /// Why it is shorter than it should be (capture snap length, a TCP gap, the end of the
+    /// capture), if it is.
+    pub truncated: Option<&'static str>,
 }
 
 /// What reading a capture produced.
@@ -281,30 +282,32 @@ struct Place {
 
 /// The messages of one UDP datagram: normally one; its body is Content-Length bytes, or the rest
 /// of the datagram without one (RFC 3261 §18.3). A second message may follow (rare); trailing
-/// bytes that start none are dropped as the PBX would.
-fn split_datagram(payload: &[u8], cut: bool) -> Vec<(&[u8], bool)> {
+/// bytes that start none are dropped as the PBX would. Each comes with why it is cut, if it is.
+fn split_datagram(payload: &[u8], cut: bool) -> Vec<(&[u8], Option<&'static str>)> {
+    const SNAPPED: &str = "the capture kept only part of the packet";
+    const SHORT: &str = "the datagram ends before its Content-Length";
+    const NO_BLANK_LINE: &str = "the datagram ends inside its headers";
     let mut messages = Vec::new();
     let mut rest = payload;
     loop {
         let Some(head) = head_end(rest, 0) else {
-            // No blank line: the headers never end, the datagram was cut.
-            messages.push((rest, true));
+            messages.push((rest, Some(if cut { SNAPPED } else { NO_BLANK_LINE })));
             break;
         };
         let length = match content_length(rest.get(..head).unwrap_or_default()) {
             ContentLength::Bytes(n) => head.saturating_add(n),
             _ => {
                 // The body is the rest of the datagram: complete unless the capture cut it.
-                messages.push((rest, cut));
+                messages.push((rest, cut.then_some(SNAPPED)));
                 break;
             }
         };
         if length > rest.len() {
-            messages.push((rest, true));
+            messages.push((rest, Some(if cut { SNAPPED } else { SHORT })));
             break;
         }
         let (message, after) = rest.split_at(length);
-        messages.push((message, false));
+        messages.push((message, None));
         let start = after
             .iter()
             .position(|&b| !matches!(b, b'\r' | b'\n' | 0))
@@ -334,7 +337,7 @@ mod tests {
     #[test]
     fn a_datagram_without_content_length_is_one_message() {
         let d = b"OPTIONS sip:a SIP/2.0\r\nVia: x\r\n\r\nbody";
-        assert_eq!(split_datagram(d, false), vec![(&d[..], false)]);
+        assert_eq!(split_datagram(d, false), vec![(&d[..], None)]);
     }
 
     #[test]
@@ -342,7 +345,8 @@ mod tests {
         let d = b"SIP/2.0 200 OK\r\nl: 2\r\n\r\nabSIP/2.0 180 Ringing\r\nl: 9\r\n\r\nabc";
         let found = split_datagram(d, false);
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0], (&d[..26], false));
-        assert_eq!(found[1], (&d[26..], true));
+        assert_eq!(found[0], (&d[..26], None));
+        assert_eq!(found[1].0, &d[26..]);
+        assert!(found[1].1.is_some());
     }
 }

@@ -249,7 +249,7 @@ impl Tcp {
             }
         }
         if stream.kind == Kind::Sip {
-            keep_partial(stream, key, out, "the stream ends inside a message");
+            keep_partial(stream, key, out, "the TCP stream ends inside it");
         }
         if stream.skipped > 0 {
             out.notes.push(TraceNote::new(
@@ -437,7 +437,7 @@ fn skip_hole(stream: &mut Stream, key: (Endpoint, Endpoint), out: &mut Output) {
         ),
     ));
     if stream.kind == Kind::Sip {
-        keep_partial(stream, key, out, "a TCP gap cuts this message");
+        keep_partial(stream, key, out, "a TCP gap cuts it");
     }
     stream.data.clear();
     stream.consumed = 0;
@@ -448,8 +448,13 @@ fn skip_hole(stream: &mut Stream, key: (Endpoint, Endpoint), out: &mut Output) {
     stream.synced = false;
 }
 
-/// Keeps what is left of an unfinished message as a truncated message.
-fn keep_partial(stream: &mut Stream, key: (Endpoint, Endpoint), out: &mut Output, why: &str) {
+/// Keeps what is left of an unfinished message as a truncated message; `why` says what cut it.
+fn keep_partial(
+    stream: &mut Stream,
+    key: (Endpoint, Endpoint),
+    out: &mut Output,
+    why: &'static str,
+) {
     let rest = unread(stream);
     let start = rest
         .iter()
@@ -460,15 +465,6 @@ fn keep_partial(stream: &mut Stream, key: (Endpoint, Endpoint), out: &mut Output
         return;
     }
     if stream.synced && is_start_line(rest.split(|&b| b == b'\n').next().unwrap_or_default()) {
-        out.notes.push(TraceNote::new(
-            NoteKind::Truncated,
-            format!(
-                "TCP {} → {}: {why} ({} bytes kept, message truncated)",
-                key.0,
-                key.1,
-                rest.len()
-            ),
-        ));
         out.messages.push(Captured {
             source: key.0,
             destination: key.1,
@@ -476,7 +472,7 @@ fn keep_partial(stream: &mut Stream, key: (Endpoint, Endpoint), out: &mut Output
             nanos: stream.last_nanos,
             frame: stream.last_frame,
             bytes: rest.to_vec(),
-            truncated: true,
+            truncated: Some(why),
         });
     } else {
         stream.skipped += rest.len() as u64;
@@ -532,7 +528,7 @@ fn cut_messages(
                     nanos: stream.last_nanos,
                     frame: stream.last_frame,
                     bytes: rest.get(..len).unwrap_or_default().to_vec(),
-                    truncated: false,
+                    truncated: None,
                 });
                 stream.awaiting = None;
                 stream.consumed += len;
