@@ -398,6 +398,13 @@ fn a_tcp_gap_is_noted_and_the_cut_message_kept_as_truncated() {
         .collect();
     assert_eq!(cseqs, vec![Some(1), None, Some(3)]);
     assert_eq!(trace.messages[1].sip.text, &data[first.len()..cut_from]);
+    let cut = trace
+        .notes
+        .iter()
+        .find(|n| n.kind == NoteKind::Truncated)
+        .unwrap();
+    assert_eq!(cut.message, Some(1));
+    assert!(cut.text.contains("a TCP gap cuts it"), "{}", cut.text);
     let gap = trace
         .notes
         .iter()
@@ -576,6 +583,12 @@ fn a_snapped_udp_message_is_truncated() {
         .find(|n| n.kind == NoteKind::Truncated)
         .unwrap();
     assert_eq!(note.message, Some(0));
+    assert!(
+        note.text
+            .contains("the capture kept only part of the packet"),
+        "{}",
+        note.text
+    );
 }
 
 /// Asterisk's `pjsip set logger pcap` records: zero MAC addresses, TTL 128, the PBX's side all
