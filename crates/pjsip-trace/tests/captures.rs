@@ -696,3 +696,64 @@ fn retransmissions_are_marked_and_skipped_by_inbound_requests() {
     assert_eq!(m[4].exchange.retransmission_of, Some(3));
     assert_eq!(trace.inbound_requests().count(), 1);
 }
+
+#[test]
+fn the_stream_and_message_limits_hold_with_notes() {
+    let first = register(1, "z9hG4bK-big1", false).replace("UDP", "TCP");
+    let second = register(2, "z9hG4bK-big2", false).replace("UDP", "TCP");
+    let data = format!("{first}{second}");
+    let mut file = Pcap::new(Order::Little, false, 1);
+    file.record(0, &eth_tcp(PHONE, 40003, PBX, 5060, 1, SYN, b""));
+    file.record(
+        1,
+        &eth_tcp(
+            PHONE,
+            40003,
+            PBX,
+            5060,
+            2,
+            PSH_ACK,
+            &data.as_bytes()[..first.len()],
+        ),
+    );
+    file.record(
+        2,
+        &eth_tcp(
+            PHONE,
+            40003,
+            PBX,
+            5060,
+            2 + first.len() as u32,
+            PSH_ACK,
+            second.as_bytes(),
+        ),
+    );
+    let stream_limit = ReadOptions {
+        max_stream_bytes: first.len() as u64 + 10,
+        ..ReadOptions::default()
+    };
+    let trace = read_with(&file.bytes, &stream_limit);
+    assert_eq!(trace.messages.len(), 1);
+    let limit = trace
+        .notes
+        .iter()
+        .find(|n| n.kind == NoteKind::Limit)
+        .unwrap();
+    assert!(
+        limit.text.contains("the rest of this stream is not read"),
+        "{}",
+        limit.text
+    );
+    let message_limit = ReadOptions {
+        max_message_bytes: 100,
+        ..ReadOptions::default()
+    };
+    let trace = read_with(&file.bytes, &message_limit);
+    assert!(trace.messages.is_empty());
+    let limits = trace
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Limit)
+        .count();
+    assert_eq!(limits, 2, "{:?}", trace.notes);
+}
