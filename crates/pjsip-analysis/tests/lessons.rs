@@ -51,7 +51,7 @@ fn the_eleven_problems_are_taught_in_order() {
 
 #[test]
 fn every_lesson_passes_its_own_check() {
-    let failures: Vec<String> = all().iter().filter_map(|l| l.check().err()).collect();
+    let failures: Vec<String> = all().iter().filter_map(|l| l.check(Analysis::new).err()).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -78,12 +78,12 @@ fn a_wrong_status_is_caught() {
         let mut wrong = lesson.clone();
         let before = wrong.expect_before.as_mut().expect("filtered");
         before.status = Some(before.status.map_or(200, |s| if s == 200 { 202 } else { 200 }));
-        assert!(wrong.check().is_err(), "{}: a wrong status before the fix went unnoticed", lesson.id);
+        assert!(wrong.check(Analysis::new).is_err(), "{}: a wrong status before the fix went unnoticed", lesson.id);
 
         let mut wrong = lesson.clone();
         let after = wrong.expect_after.as_mut().expect("given with expect_before");
         after.status = Some(599);
-        assert!(wrong.check().is_err(), "{}: a wrong status after the fix went unnoticed", lesson.id);
+        assert!(wrong.check(Analysis::new).is_err(), "{}: a wrong status after the fix went unnoticed", lesson.id);
     }
 }
 
@@ -92,15 +92,15 @@ fn wrong_details_are_caught() {
     for lesson in all().iter().filter(|l| l.expect_before.is_some()) {
         let mut wrong = lesson.clone();
         wrong.expect_before.as_mut().expect("filtered").log = Some("a phrase Asterisk never logs".into());
-        assert!(wrong.check().is_err(), "{}: a wrong log phrase went unnoticed", lesson.id);
+        assert!(wrong.check(Analysis::new).is_err(), "{}: a wrong log phrase went unnoticed", lesson.id);
 
         let mut wrong = lesson.clone();
         wrong.expect_after.as_mut().expect("given").endpoint = Some(Some("nobody".into()));
-        assert!(wrong.check().is_err(), "{}: a wrong endpoint went unnoticed", lesson.id);
+        assert!(wrong.check(Analysis::new).is_err(), "{}: a wrong endpoint went unnoticed", lesson.id);
 
         let mut wrong = lesson.clone();
         wrong.expect_after.as_mut().expect("given").contact = Some("sip:nobody@203.0.113.99".into());
-        assert!(wrong.check().is_err(), "{}: a wrong contact went unnoticed", lesson.id);
+        assert!(wrong.check(Analysis::new).is_err(), "{}: a wrong contact went unnoticed", lesson.id);
     }
 }
 
@@ -109,11 +109,11 @@ fn wrong_diagnostic_codes_are_caught() {
     for lesson in all() {
         let mut extra = lesson.clone();
         extra.codes.push("section/duplicate".into());
-        assert!(extra.check().is_err(), "{}: a code the validator does not report went unnoticed", lesson.id);
+        assert!(extra.check(Analysis::new).is_err(), "{}: a code the validator does not report went unnoticed", lesson.id);
         if !lesson.codes.is_empty() {
             let mut none = lesson.clone();
             none.codes.clear();
-            assert!(none.check().is_err(), "{}: an unlisted code went unnoticed", lesson.id);
+            assert!(none.check(Analysis::new).is_err(), "{}: an unlisted code went unnoticed", lesson.id);
         }
     }
 }
@@ -124,7 +124,7 @@ fn without_the_fix_the_lesson_fails() {
         let mut unfixed = lesson.clone();
         // A replacement that changes nothing: the broken config is checked as if it were fixed.
         unfixed.fix = LessonFix { title: "nothing".into(), quick_fix: None, edits: vec![] };
-        assert!(unfixed.check().is_err(), "{}: passes without its fix", lesson.id);
+        assert!(unfixed.check(Analysis::new).is_err(), "{}: passes without its fix", lesson.id);
     }
 }
 

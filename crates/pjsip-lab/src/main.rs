@@ -85,7 +85,7 @@ fn export_text(args: &args::Args) -> u8 {
     let [path] = args.files.as_slice() else {
         return usage_error("export-text takes one output file");
     };
-    let json = pjsip_analysis::text::export_json();
+    let json = pjsip_analysis::text::export_json(pjsip_analysis::lessons::SOURCES);
     if std::fs::read_to_string(path).is_ok_and(|old| old == json) {
         return 0;
     }

@@ -25,7 +25,7 @@ pub fn LessonsPanel() -> impl IntoView {
     };
     let apply_fix = move |lesson: &'static Lesson| {
         let analysis = app.analysis.get_untracked();
-        match lesson.fixed_files(&analysis) {
+        match lesson.fixed_files(&*analysis.0) {
             Ok(files) => {
                 app.workspace.update(|ws| {
                     for file in &files {

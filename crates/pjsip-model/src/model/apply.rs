@@ -1,0 +1,381 @@
+//! The checks each type's apply handler makes once all options are parsed (semantics §b,
+//! "Apply-time validations"), as far as they can be decided without a running Asterisk.
+//! A failure drops the object; some checks only adjust a value (system timers, SDP names).
+
+use pjsip_syntax::FileSpan;
+
+use crate::model::{Context, Object, Reason};
+use crate::schema::slot::{auth as au, endpoint as ep, global, identify as id, registration as reg, system as sys, transport as tr};
+use crate::schema::Slot;
+use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry, MatchHeaderError};
+use crate::AsteriskVersion;
+
+fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
+    Err(Reason::Apply { code, message: message.into(), log, at, related: None })
+}
+
+fn number(object: &Object, option: Slot) -> i128 {
+    parse_integer(object.text(option)).unwrap_or(0)
+}
+
+/// Runs the apply checks of the object's type; may adjust values the way Asterisk does.
+pub fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
+    match object.type_name {
+        "endpoint" => endpoint(object, ctx),
+        "auth" => {
+            md5_cred_as_digest(object, ctx);
+            auth(object, ctx)
+        }
+        "identify" => identify(object),
+        "registration" => registration(object),
+        "transport" => transport(object),
+        "global" => {
+            for option in [global::DEBUG, global::DEFAULT_FROM_USER] {
+                if object.at(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
+                    return fail(
+                        "option/invalid-value",
+                        format!("global `{}` cannot be empty", option.name),
+                        "can't be empty",
+                        object.value_at(option),
+                    );
+                }
+            }
+            Ok(())
+        }
+        "system" => {
+            let t1 = number(object, sys::TIMER_T1).max(100);
+            let b = number(object, sys::TIMER_B).max(64 * t1);
+            set(object, sys::TIMER_T1, t1.to_string());
+            set(object, sys::TIMER_B, b.to_string());
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn set(object: &mut Object, option: Slot, value: String) {
+    // Only a changed value is stored: an unchanged default stays shared.
+    if object.at(option).is_some_and(|v| v.value != value) {
+        if let Some(v) = object.at_mut(option) {
+            v.value = value.into();
+        }
+    }
+}
+
+fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
+    let min_se = number(object, ep::TIMERS_MIN_SE);
+    if min_se < 90 {
+        return fail(
+            "endpoint/timers",
+            format!("timers_min_se is {min_se}; it must be at least 90"),
+            "Session timer minimum expires time must be 90 or greater",
+            object.value_at(ep::TIMERS_MIN_SE),
+        );
+    }
+    if number(object, ep::TIMERS_SESS_EXPIRES) < min_se {
+        return fail(
+            "endpoint/timers",
+            "timers_sess_expires is lower than timers_min_se",
+            "Session timer expires must be greater than minimum",
+            object.value_at(ep::TIMERS_SESS_EXPIRES),
+        );
+    }
+    if crate::schema::is_true_word(object.text(ep::DTLS_AUTO_GENERATE_CERT)) && !object.text(ep::DTLS_CERT_FILE).is_empty() {
+        return fail(
+            "endpoint/dtls",
+            "dtls_auto_generate_cert cannot be combined with dtls_cert_file",
+            "You cannot request automatically generated certificates",
+            object.value_at(ep::DTLS_AUTO_GENERATE_CERT),
+        );
+    }
+    if object.at(ep::RTP_PORT_START).is_some() {
+        let (start, end) = (number(object, ep::RTP_PORT_START), number(object, ep::RTP_PORT_END));
+        if (start == 0) != (end == 0) || (start != 0 && (start < 1024 || end < 1024 || end <= start)) {
+            return fail(
+                "endpoint/rtp-ports",
+                "rtp_port_start and rtp_port_end must both be set, at least 1024, with end above start",
+                "rtp_port_start and rtp_port_end",
+                object.value_at(if start == 0 { ep::RTP_PORT_END } else { ep::RTP_PORT_START }),
+            );
+        }
+    }
+    if crate::schema::is_true_word(object.text(ep::PREFERRED_CODEC_ONLY))
+        && object.at(ep::INCOMING_CALL_OFFER_PREF).is_some_and(|v| !v.is_default() && v.value != "local")
+    {
+        return fail(
+            "endpoint/codec-prefs",
+            "preferred_codec_only cannot be combined with a non-default incoming_call_offer_pref",
+            "Setting both preferred_codec_only and incoming_call_offer_pref",
+            object.value_at(ep::PREFERRED_CODEC_ONLY),
+        );
+    }
+    for option in [ep::GEOLOC_INCOMING_CALL_PROFILE, ep::GEOLOC_OUTGOING_CALL_PROFILE] {
+        let profile = object.text(option).to_string();
+        if !profile.is_empty()
+            && !BUILTIN_GEOLOCATION_PROFILES.contains(&profile.as_str())
+            && !ctx.env.geolocation_profiles.contains(&profile)
+        {
+            return fail(
+                "ref/missing",
+                format!("geolocation profile `{profile}` does not exist"),
+                "doesn't exist",
+                object.value_at(option),
+            );
+        }
+    }
+    // webrtc=yes and bundle=yes force other media settings, whatever the file says.
+    if crate::schema::is_true_word(object.text(ep::WEBRTC)) {
+        for (option, value) in [
+            (ep::BUNDLE, "yes"),
+            (ep::RTCP_MUX, "yes"),
+            (ep::USE_AVPF, "yes"),
+            (ep::ICE_SUPPORT, "yes"),
+            (ep::MEDIA_USE_RECEIVED_TRANSPORT, "yes"),
+            (ep::MEDIA_ENCRYPTION, "dtls"),
+            (ep::DTLS_VERIFY, "fingerprint"),
+            (ep::DTLS_SETUP, "actpass"),
+            (ep::DTLS_REKEY, "0"),
+        ] {
+            set(object, option, value.into());
+        }
+        if object.text(ep::DTLS_CERT_FILE).is_empty() {
+            set(object, ep::DTLS_AUTO_GENERATE_CERT, "yes".into());
+        }
+    }
+    if crate::schema::is_true_word(object.text(ep::BUNDLE)) {
+        set(object, ep::RTCP_MUX, "yes".into());
+    }
+    // Blank SDP names are replaced (with a warning), not refused.
+    if object.text(ep::SDP_SESSION).trim().is_empty() {
+        set(object, ep::SDP_SESSION, "-".into());
+    }
+    let owner = object.text(ep::SDP_OWNER);
+    if owner.trim().is_empty() || owner.contains(char::is_whitespace) {
+        set(object, ep::SDP_OWNER, "-".into());
+    }
+    Ok(())
+}
+
+/// From 20.12 / 21.7 / 22.2, `md5_cred` is parsed as one more MD5 `password_digest` entry,
+/// and `pjsip show auth` lists it there as `MD5:<hash>`.
+fn md5_cred_as_digest(object: &mut Object, ctx: &Context<'_>) {
+    let cred = object.text(au::MD5_CRED);
+    if ctx.version < AsteriskVersion::V20 || cred.is_empty() {
+        return;
+    }
+    let entry = format!("MD5:{cred}");
+    let setting = object.at(au::MD5_CRED).and_then(|v| v.set_by.last()).cloned();
+    if let Some(digest) = object.at_mut(au::PASSWORD_DIGEST) {
+        if digest.value.split(',').any(|d| d == entry) {
+            return;
+        }
+        if !digest.value.is_empty() {
+            digest.value.push(',');
+        }
+        digest.value.push_str(&entry);
+        digest.set_by.extend(setting);
+    }
+}
+
+/// Profiles res_geolocation creates by itself, whatever geolocation.conf holds: they only say
+/// which location wins (configured or received) or that it is discarded.
+pub const BUILTIN_GEOLOCATION_PROFILES: &[&str] = &["<prefer_config>", "<discard_config>", "<prefer_incoming>", "<discard_incoming>"];
+
+fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
+    let auth_type = object.text(au::AUTH_TYPE);
+    if auth_type.eq_ignore_ascii_case("google_oauth") {
+        return Ok(());
+    }
+    if object.text(au::USERNAME).is_empty() {
+        return fail("auth/missing-credentials", "the auth has no username", "No authentication username", object.header_at);
+    }
+    let has_password =
+        !object.text(au::PASSWORD).is_empty() || !object.text(au::PASSWORD_DIGEST).is_empty() || !object.text(au::MD5_CRED).is_empty();
+    // From 20.12 / 21.7 / 22.2 an auth without any password is refused; earlier releases
+    // accepted it (and refused only md5 without md5_cred).
+    let strict = ctx.version >= AsteriskVersion::V20;
+    if strict && !has_password {
+        return fail(
+            "auth/missing-credentials",
+            "the auth has neither a password nor a password digest",
+            "No plain text or digest password found for algorithm",
+            object.header_at,
+        );
+    }
+    if strict {
+        // The digest handler of these releases refuses an md5_cred that is not an MD5 in hex.
+        let md5_cred = object.text(au::MD5_CRED);
+        let is_md5_hex = md5_cred.len() == 32 && md5_cred.bytes().all(|b| b.is_ascii_hexdigit());
+        if !md5_cred.is_empty() && !is_md5_hex {
+            return Err(Reason::InvalidValue {
+                name: "md5_cred".into(),
+                value: md5_cred.into(),
+                at: object.value_at(au::MD5_CRED),
+                problem: "md5_cred must be 32 hexadecimal digits".into(),
+            });
+        }
+        // Without a plain password, every algorithm the auth offers or answers with needs its
+        // own digest (md5_cred counts as the MD5 one).
+        if object.text(au::PASSWORD).is_empty() {
+            for option in [au::SUPPORTED_ALGORITHMS_UAS, au::SUPPORTED_ALGORITHMS_UAC] {
+                let configured = object.at(option).filter(|v| !v.is_default()).map_or("", |v| v.value.as_str());
+                let algorithms = if configured.trim().is_empty() { "MD5" } else { configured };
+                for algorithm in algorithms.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+                    let has_md5 = algorithm.eq_ignore_ascii_case("MD5") && !md5_cred.is_empty();
+                    let has_digest = object
+                        .text(au::PASSWORD_DIGEST)
+                        .split(',')
+                        .any(|d| d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm)));
+                    if !has_md5 && !has_digest {
+                        return fail(
+                            "auth/missing-credentials",
+                            format!("no password or digest for algorithm {algorithm} in {option}"),
+                            "No plain text or digest password found for algorithm",
+                            object.value_at(option),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if !strict && auth_type.eq_ignore_ascii_case("md5") && object.text(au::MD5_CRED).len() != 32 {
+        return fail(
+            "auth/missing-credentials",
+            "auth_type=md5 needs a 32-character md5_cred",
+            "'md5' authentication specified but no md5_cred",
+            object.value_at(au::AUTH_TYPE),
+        );
+    }
+    Ok(())
+}
+
+fn identify(object: &Object) -> Result<(), Reason> {
+    if object.text(id::ENDPOINT).is_empty() {
+        return fail("identify/incomplete", "the identify names no endpoint", "missing required endpoint name", object.header_at);
+    }
+    for entry in object.text(id::MATCH).split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let entry = entry.trim_start_matches('!');
+        let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
+        if !ok {
+            return fail(
+                "identify/incomplete",
+                format!("`{entry}` is not an address, network or host name"),
+                "Failed to add address",
+                object.value_at(id::MATCH),
+            );
+        }
+    }
+    if [id::MATCH, id::MATCH_HEADER, id::MATCH_REQUEST_URI].iter().all(|&o| object.text(o).is_empty()) {
+        return fail("identify/incomplete", "the identify matches nothing", "is not configured to match anything", object.header_at);
+    }
+    let header = object.text(id::MATCH_HEADER);
+    if !header.is_empty() {
+        let at = object.value_at(id::MATCH_HEADER);
+        match crate::values::match_header(header) {
+            Ok(_) => {}
+            Err(MatchHeaderError::NoColon) => {
+                return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", at);
+            }
+            Err(MatchHeaderError::NoName) => {
+                return fail(
+                    "identify/incomplete",
+                    "match_header has no header name before `:`",
+                    "has no SIP header to match in match_header",
+                    at,
+                );
+            }
+            // Asterisk's two regex messages name each other's option; the phrase quoted is the
+            // one it really logs.
+            Err(MatchHeaderError::BadRegex(e)) => {
+                return fail(
+                    "identify/bad-regex",
+                    format!("the match_header expression is refused: {e}"),
+                    "failed to compile match_request_uri regex",
+                    at,
+                );
+            }
+        }
+    }
+    let uri = object.text(id::MATCH_REQUEST_URI);
+    if let Err(e) = crate::values::match_request_uri(uri) {
+        let at = object.value_at(id::MATCH_REQUEST_URI);
+        return fail(
+            "identify/bad-regex",
+            format!("the match_request_uri expression is refused: {e}"),
+            "failed to compile match_header regex",
+            at,
+        );
+    }
+    Ok(())
+}
+
+/// A plausible DNS name (letters, digits, `-`, `.`), with an optional port.
+pub fn is_hostname(text: &str) -> bool {
+    let host = text.rsplit_once(':').map(|(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { text }).unwrap_or(text);
+    !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
+        && host.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+fn registration(object: &Object) -> Result<(), Reason> {
+    for (option, label) in [(reg::SERVER_URI, "Server"), (reg::CLIENT_URI, "Client")] {
+        let uri = object.text(option);
+        if uri.is_empty() {
+            return fail(
+                "registration/bad-uri",
+                format!("the registration has no {option}"),
+                if label == "Server" { "No server URI specified" } else { "No client URI specified" },
+                object.header_at,
+            );
+        }
+        if !is_sip_uri(uri) {
+            return fail(
+                "registration/bad-uri",
+                format!("{option} `{uri}` is not a sip: or sips: URI"),
+                "URI or hostname length exceeds pjproject limit or is not a sip(s) uri",
+                object.value_at(option),
+            );
+        }
+    }
+    let line = crate::schema::is_true_word(object.text(reg::LINE));
+    let endpoint = !object.text(reg::ENDPOINT).is_empty();
+    if line && !endpoint {
+        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", object.value_at(reg::LINE));
+    }
+    if endpoint && !line {
+        return fail(
+            "registration/line",
+            "an endpoint is only used with line=yes",
+            "An endpoint has been specified",
+            object.value_at(reg::ENDPOINT),
+        );
+    }
+    Ok(())
+}
+
+fn transport(object: &Object) -> Result<(), Reason> {
+    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
+    if protocol != "flow" && object.text(tr::BIND).is_empty() {
+        return fail(
+            "transport/no-bind",
+            "the transport has no bind address",
+            "could not be started as binding not specified",
+            object.header_at,
+        );
+    }
+    Ok(())
+}
+
+/// `protocol family|address|port` of a transport that opens a socket, for conflict detection.
+pub fn bind_key(object: &Object) -> Option<String> {
+    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
+    let family = match protocol.as_str() {
+        "udp" | "" => "udp",
+        "tcp" | "tls" => "tcp",
+        _ => return None,
+    };
+    let bind = object.text(tr::BIND);
+    let default_port = if protocol == "tls" { 5061 } else { 5060 };
+    let (ip, port) = parse_ip_port(bind)?;
+    Some(format!("{family}|{ip}|{}", port.filter(|&p| p != 0).unwrap_or(default_port)))
+}

@@ -1,0 +1,226 @@
+//! Look-up tables built once per loaded configuration so one simulated request costs a few hash
+//! look-ups, not scans over thousands of objects: objects by type and id, identify sections in
+//! the order Asterisk walks them, the global settings, the dialplan and the named ACLs.
+
+use std::collections::HashMap;
+
+use pjsip_syntax::{Config, FileSpan};
+
+use super::pattern::{exten_match, ExtenMatch};
+use pjsip_model::model::{Model, Object};
+use pjsip_model::schema::type_schema;
+use pjsip_model::values::TextMatch;
+
+/// Indexes over one analysis.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// type → id → object index.
+    by_type_id: HashMap<&'static str, HashMap<String, usize>>,
+    /// Identify objects sorted by id, byte-wise (the order `common_identify` walks them).
+    pub identifies: Vec<usize>,
+    /// Global `type=acl` objects, in load order.
+    pub acls: Vec<usize>,
+    /// Transport objects, in load order.
+    pub transports: Vec<usize>,
+    pub global: Option<usize>,
+    pub dialplan: Option<Dialplan>,
+    /// Named ACLs of acl.conf: name → rules as written (`permit`/`deny`, value, line).
+    pub named_acls: HashMap<String, Vec<(bool, String, FileSpan)>>,
+    /// Each identify's `match_header` (header name and compiled value) and `match_request_uri`,
+    /// compiled once here rather than on every request. Keyed by object index.
+    pub header_matches: HashMap<usize, (String, TextMatch)>,
+    pub request_uri_matches: HashMap<usize, TextMatch>,
+}
+
+impl Index {
+    /// The tables of one loaded configuration.
+    pub fn build(loaded: &pjsip_model::Loaded) -> Index {
+        Index::from_parts(&loaded.model, loaded.extensions.as_ref(), loaded.acl_conf.as_ref())
+    }
+
+    fn from_parts(model: &Model, extensions: Option<&Config>, acl_conf: Option<&Config>) -> Index {
+        let mut index = Index::default();
+        for (i, object) in model.objects.iter().enumerate() {
+            // The first object of a type and id is the one sorcery serves.
+            index.by_type_id.entry(object.type_name).or_default().entry(object.id.clone()).or_insert(i);
+            match object.type_name {
+                "identify" => {
+                    index.identifies.push(i);
+                    // Objects whose expressions do not compile were dropped at load, so the
+                    // errors here are only for the unset (empty) options.
+                    let header = object.value("match_header");
+                    if let Ok((name, matcher)) = pjsip_model::values::match_header(header) {
+                        index.header_matches.insert(i, (name.to_string(), matcher));
+                    }
+                    let uri = object.value("match_request_uri");
+                    if let (false, Ok(matcher)) = (uri.is_empty(), pjsip_model::values::match_request_uri(uri)) {
+                        index.request_uri_matches.insert(i, matcher);
+                    }
+                }
+                "acl" => index.acls.push(i),
+                "transport" => index.transports.push(i),
+                "global" if index.global.is_none() => index.global = Some(i),
+                _ => {}
+            }
+        }
+        index.identifies.sort_by(|&a, &b| model.objects[a].id.as_bytes().cmp(model.objects[b].id.as_bytes()));
+        index.dialplan = extensions.map(Dialplan::from_config);
+        if let Some(config) = acl_conf.filter(|c| !c.is_rejected()) {
+            for (_, category) in config.visible_categories() {
+                let rules = index.named_acls.entry(category.name.clone()).or_default();
+                for var in &category.variables {
+                    let name = config.var_name(var).to_ascii_lowercase();
+                    if name == "permit" || name == "deny" {
+                        rules.push((name == "permit", config.var_value(var).to_string(), config.var_line_at(var)));
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    pub fn object<'m>(&self, model: &'m Model, type_name: &'static str, id: &str) -> Option<&'m Object> {
+        self.by_type_id.get(type_name)?.get(id).map(|&i| &model.objects[i])
+    }
+}
+
+/// A global setting: the `[global]` object's effective value, else the registered default.
+pub fn global_value<'m>(index: &Index, model: &'m Model, option: &str) -> (&'m str, Vec<FileSpan>) {
+    if let Some(global) = index.global.map(|i| &model.objects[i]) {
+        if let Some(value) = global.get(option) {
+            return (value.value.as_str(), value.set_by.iter().map(|s| s.at).collect());
+        }
+    }
+    let default = type_schema("global").and_then(|t| t.option(option)).map_or("", |o| o.default);
+    (default, Vec::new())
+}
+
+/// The lines that set `option` on `object`, or its header when the default stands.
+pub fn option_spans(object: &Object, option: &str) -> Vec<FileSpan> {
+    match object.get(option) {
+        Some(value) if !value.set_by.is_empty() => value.set_by.iter().map(|s| s.at).collect(),
+        _ => vec![object.header_at],
+    }
+}
+
+/// Items of a comma-separated list value, trimmed, empty ones dropped.
+pub fn list(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Whether a yes/no option is on (Asterisk's `ast_true`).
+pub fn is_true(value: &str) -> bool {
+    pjsip_model::schema::is_true_word(value.trim())
+}
+
+/// The dialplan of an `extensions.conf`: contexts with their extensions and includes.
+#[derive(Debug, Default)]
+pub struct Dialplan {
+    contexts: HashMap<String, Context>,
+}
+
+#[derive(Debug, Default)]
+struct Context {
+    at: Option<FileSpan>,
+    /// Extension as written, its first line, and the applications of all its priorities.
+    extensions: Vec<(String, FileSpan, Vec<String>)>,
+    includes: Vec<String>,
+}
+
+/// What the dialplan says about one extension in one context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Found {
+        at: FileSpan,
+        answers: bool,
+    },
+    /// Not there, but a longer number could be (`canmatch`).
+    Partial,
+    Missing,
+    NoContext,
+}
+
+impl Dialplan {
+    fn from_config(config: &Config) -> Dialplan {
+        let mut dialplan = Dialplan::default();
+        for (_, category) in config.visible_categories() {
+            let context = dialplan.contexts.entry(category.name.clone()).or_default();
+            context.at.get_or_insert(category.header_at);
+            let mut last: Option<usize> = None;
+            for var in &category.variables {
+                let name = config.var_name(var).to_ascii_lowercase();
+                let value = config.var_value(var);
+                match name.as_str() {
+                    "exten" => {
+                        let mut parts = value.splitn(3, ',');
+                        let exten = parts.next().unwrap_or("").trim().to_string();
+                        let priority = parts.next().unwrap_or("").trim();
+                        let app = parts.next().unwrap_or("").trim().to_string();
+                        if priority == "hint" {
+                            continue;
+                        }
+                        match context.extensions.iter().position(|e| e.0 == exten) {
+                            Some(i) => {
+                                context.extensions[i].2.push(app);
+                                last = Some(i);
+                            }
+                            None => {
+                                context.extensions.push((exten, config.var_line_at(var), vec![app]));
+                                last = Some(context.extensions.len() - 1);
+                            }
+                        }
+                    }
+                    "same" => {
+                        if let Some(i) = last {
+                            let app = value.split_once(',').map_or("", |(_, app)| app).trim().to_string();
+                            context.extensions[i].2.push(app);
+                        }
+                    }
+                    "include" => context.includes.push(value.trim().to_string()),
+                    _ => {}
+                }
+            }
+        }
+        dialplan
+    }
+
+    /// Looks `exten` up in `context` and the contexts it includes.
+    pub fn lookup(&self, context: &str, exten: &str) -> Lookup {
+        if !self.contexts.contains_key(context) {
+            return Lookup::NoContext;
+        }
+        let mut seen = Vec::new();
+        self.lookup_in(context, exten, &mut seen)
+    }
+
+    fn lookup_in<'a>(&'a self, context: &'a str, exten: &str, seen: &mut Vec<&'a str>) -> Lookup {
+        let Some(ctx) = self.contexts.get(context) else { return Lookup::Missing };
+        if seen.contains(&context) {
+            return Lookup::Missing;
+        }
+        seen.push(context);
+        let mut partial = false;
+        for (name, at, apps) in &ctx.extensions {
+            match exten_match(name, exten) {
+                ExtenMatch::Full => {
+                    let answers = apps.iter().any(|a| a.to_ascii_lowercase().starts_with("answer"));
+                    return Lookup::Found { at: *at, answers };
+                }
+                ExtenMatch::Partial => partial = true,
+                ExtenMatch::No => {}
+            }
+        }
+        for include in &ctx.includes {
+            match self.lookup_in(include, exten, seen) {
+                found @ Lookup::Found { .. } => return found,
+                Lookup::Partial => partial = true,
+                _ => {}
+            }
+        }
+        if partial {
+            Lookup::Partial
+        } else {
+            Lookup::Missing
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! An inbound-request simulator that follows what a real Asterisk 22 does with a request, from
+//! the resolved model: the global ACL, endpoint identification, endpoint ACLs, digest
+//! authentication (one challenge round, like the oracle's client), then the registrar, the
+//! session (INVITE → dialplan), MESSAGE, OPTIONS or SUBSCRIBE handling.
+//!
+//! Promises:
+//! * deterministic: no wall clock, no DNS — time is a logical clock advanced by `delay_ms`,
+//!   host names resolve through a [`HostTable`];
+//! * every [`Step`] of the trace points at the configuration lines that decided it;
+//! * registrar state ([`Registrar`]) is plain data, carried between requests by a
+//!   [`Simulation`] or by the caller;
+//! * one request costs hash look-ups over indexes built once per analysis, not scans.
+//!
+//! `docs/simulator.md` describes what is modelled and what is not.
+
+mod acl;
+mod auth;
+mod contacts;
+mod hash;
+mod identify;
+pub(crate) mod index;
+mod net;
+mod pattern;
+mod presets;
+mod registrar;
+mod route;
+mod sip;
+mod types;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+pub use contacts::Registrar;
+pub use identify::identifier_order;
+pub use presets::presets;
+pub use types::{
+    Binding, Case, ContactRef, Credentials, DialplanTarget, HeaderValue, HostTable, Outcome, Request, Scenario, Step, StepKind, Transport,
+    Verdict,
+};
+
+use pjsip_syntax::FileSpan;
+
+use auth::{answerable, AuthResult, Challenge};
+pub use index::Index;
+use pjsip_model::model::{Model, Object};
+use pjsip_model::Loaded;
+use view::View;
+
+/// The steps of one request, in order.
+pub(crate) type Trace = Vec<Step>;
+
+pub(crate) fn step(kind: StepKind, verdict: Verdict, title: impl Into<String>, text: impl Into<String>, spans: Vec<FileSpan>) -> Step {
+    Step { kind, title: title.into(), text: text.into(), verdict, spans }
+}
+
+/// What the simulator reads the configuration through.
+pub(crate) struct Ctx<'a> {
+    pub loaded: &'a Loaded,
+    pub model: &'a Model,
+    pub index: &'a Index,
+    pub hosts: &'a HostTable,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn object(&self, type_name: &'static str, id: &str) -> Option<&'a Object> {
+        self.index.object(self.model, type_name, id)
+    }
+
+    /// A global setting and the lines that set it (none: the default stands).
+    pub fn global(&self, option: &str) -> (&'a str, Vec<FileSpan>) {
+        index::global_value(self.index, self.model, option)
+    }
+
+    /// The text a span covers.
+    pub fn text(&self, span: FileSpan) -> &'a str {
+        self.loaded.files.text(span.file).get(span.span.range()).unwrap_or("")
+    }
+}
+
+/// The Authorization a client sends back: the harness's username/password, with the realm and
+/// algorithm of the challenge it chose.
+#[derive(Clone, Debug)]
+pub(crate) struct Answer {
+    pub username: String,
+    pub password: String,
+    pub realm: String,
+    pub algorithm: String,
+}
+
+/// A run of requests against one analysis, keeping registrar state between them.
+#[derive(Debug)]
+pub struct Simulation<'a> {
+    loaded: &'a Loaded,
+    index: &'a Index,
+    pub hosts: HostTable,
+    pub registrar: Registrar,
+}
+
+/// What one pass through the stack (without or with an Authorization) produced.
+#[derive(Default)]
+struct Pass {
+    status: Option<u16>,
+    reason: String,
+    endpoint: Option<String>,
+    aor: Option<String>,
+    artificial: bool,
+    acl_rejected: Option<String>,
+    /// Challenges of a first 401 the client may answer.
+    challenges: Vec<Challenge>,
+    added: Vec<ContactRef>,
+    removed: Vec<ContactRef>,
+    dialplan: Option<DialplanTarget>,
+    expires: Option<u32>,
+    log: Option<String>,
+}
+
+impl Pass {
+    fn answer(status: u16, reason: &str) -> Pass {
+        Pass { status: Some(status), reason: reason.to_string(), ..Pass::default() }
+    }
+}
+
+impl<'a> Simulation<'a> {
+    /// A simulation of `loaded` through its look-up tables (`Index::build(loaded)`, built once
+    /// and shared by every simulation of the same configuration).
+    pub fn new(loaded: &'a Loaded, index: &'a Index, hosts: HostTable) -> Simulation<'a> {
+        Simulation { loaded, index, hosts, registrar: Registrar::default() }
+    }
+
+    /// Continues from saved registrar state.
+    pub fn with_registrar(loaded: &'a Loaded, index: &'a Index, hosts: HostTable, registrar: Registrar) -> Simulation<'a> {
+        Simulation { loaded, index, hosts, registrar }
+    }
+
+    /// Simulates one request and updates the registrar state.
+    pub fn step(&mut self, request: &Request) -> Outcome {
+        let loaded = self.loaded;
+        let mut trace = Vec::new();
+        let expired = self.advance_clock(request.delay_ms, &mut trace);
+        let ctx = Ctx { loaded, model: loaded.model(), index: self.index, hosts: &self.hosts };
+        let view = View::new(request);
+        let mut pass = early_refusal(&ctx, &view, &mut trace).unwrap_or_else(|| {
+            let first = run(&ctx, &view, None, &mut self.registrar, &mut trace);
+            match (&request.auth, answerable(&first.challenges)) {
+                (Some(credentials), Some(challenge)) => {
+                    let answer = Answer {
+                        username: credentials.username.clone(),
+                        password: credentials.password.clone(),
+                        realm: challenge.realm.clone(),
+                        algorithm: challenge.algorithm.clone(),
+                    };
+                    trace.push(step(
+                        StepKind::Auth,
+                        Verdict::Info,
+                        "Client answers the challenge",
+                        format!(
+                            "The client resends with username `{}` for realm `{}` ({}).",
+                            answer.username, answer.realm, answer.algorithm
+                        ),
+                        vec![],
+                    ));
+                    run(&ctx, &view, Some(&answer), &mut self.registrar, &mut trace)
+                }
+                _ => first,
+            }
+        });
+        let mut removed = expired;
+        removed.append(&mut pass.removed);
+        Outcome {
+            status: pass.status,
+            reason: pass.reason,
+            endpoint: pass.endpoint,
+            aor: pass.aor,
+            contacts_added: pass.added,
+            contacts_removed: removed,
+            artificial_endpoint: pass.artificial,
+            acl_rejected: pass.acl_rejected,
+            dialplan: pass.dialplan,
+            expires: pass.expires,
+            log: pass.log,
+            trace,
+        }
+    }
+
+    /// Moves the logical clock and drops contacts whose time ran out.
+    fn advance_clock(&mut self, delay_ms: u64, trace: &mut Trace) -> Vec<ContactRef> {
+        let gone = self.registrar.advance(delay_ms);
+        let gone: Vec<ContactRef> = gone.into_iter().map(|b| ContactRef { aor: b.aor, uri: b.uri }).collect();
+        if !gone.is_empty() {
+            let names: Vec<String> = gone.iter().map(|c| format!("{}/{}", c.aor, c.uri)).collect();
+            trace.push(step(
+                StepKind::Clock,
+                Verdict::Info,
+                "Contacts expired",
+                format!("Expired before this request: {}.", names.join(", ")),
+                vec![],
+            ));
+        }
+        gone
+    }
+}
+
+/// Refusals before identification: nothing listening, the global ACL, requests outside a dialog.
+fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
+    let protocol = view.request.transport.protocol();
+    let port = destination_port(view);
+    let listener = ctx
+        .index
+        .transports
+        .iter()
+        .map(|&t| &ctx.model.objects[t])
+        .find(|t| t.value("protocol").eq_ignore_ascii_case(protocol) && bound_port(t.value("bind"), view.request.transport) == port);
+    match listener {
+        Some(transport) if !ctx.loaded.config.is_rejected() => trace.push(step(
+            StepKind::Transport,
+            Verdict::Matched,
+            "Transport",
+            format!("Transport `{}` receives {protocol} on port {port}.", transport.id),
+            index::option_spans(transport, "bind"),
+        )),
+        _ => {
+            trace.push(step(
+                StepKind::Transport,
+                Verdict::Failed,
+                "Nothing listens",
+                format!("No loaded {protocol} transport binds port {port}, so the request gets no answer at all."),
+                vec![],
+            ));
+            return Some(Pass { reason: "timeout".into(), ..Pass::default() });
+        }
+    }
+    let Some(ip) = view.src_ip else {
+        trace.push(step(
+            StepKind::Transport,
+            Verdict::Failed,
+            "Bad source address",
+            format!("`{}` is not an IP address.", view.request.src_ip),
+            vec![],
+        ));
+        return Some(Pass { reason: "timeout".into(), ..Pass::default() });
+    };
+    for &i in &ctx.index.acls {
+        let object = &ctx.model.objects[i];
+        let refused = acl::check_source(ctx, object, ip, view.src_port).or_else(|| acl::check_contacts(ctx, object, &view.contact_hosts()));
+        if let Some((why, spans)) = refused {
+            trace.push(step(
+                StepKind::GlobalAcl,
+                Verdict::Failed,
+                "Global ACL",
+                format!("ACL `{}`: {why}; Asterisk answers 403.", object.id),
+                spans,
+            ));
+            return Some(Pass {
+                acl_rejected: Some("global".into()),
+                log: Some(format!("did not pass ACL test (ACL '{}')", object.id)),
+                ..Pass::answer(403, "Forbidden")
+            });
+        }
+    }
+    if !ctx.index.acls.is_empty() {
+        trace.push(step(StepKind::GlobalAcl, Verdict::Matched, "Global ACL", "Every global ACL lets the source through.", vec![]));
+    }
+    if matches!(view.method.as_str(), "BYE" | "CANCEL") {
+        trace.push(step(StepKind::MessageFilter, Verdict::Failed, "No dialog", "A BYE or CANCEL outside any dialog is refused.", vec![]));
+        return Some(Pass::answer(481, "Call/Transaction Does Not Exist"));
+    }
+    None
+}
+
+/// The port the request is sent to: `dst`, else the Request-URI's port, else 5060.
+fn destination_port(view: &View) -> u16 {
+    let explicit = view.request.dst.as_deref().and_then(|d| sip::split_host_port(d).1);
+    explicit.or(view.ruri.port).unwrap_or(match view.request.transport {
+        Transport::Tls | Transport::Wss => 5061,
+        _ => 5060,
+    })
+}
+
+/// The port a transport's `bind` listens on (the protocol's default when none is written).
+fn bound_port(bind: &str, transport: Transport) -> u16 {
+    let default = if matches!(transport, Transport::Tls | Transport::Wss) { 5061 } else { 5060 };
+    pjsip_model::values::parse_ip_port(bind).and_then(|(_, port)| port).unwrap_or(default)
+}
+
+/// One pass: identification, endpoint ACLs, authentication, then the application.
+fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registrar, trace: &mut Trace) -> Pass {
+    let identified = identify::identify(ctx, view, answer, trace);
+    let mut pass = Pass { endpoint: identified.as_ref().map(|i| i.endpoint.id.clone()), ..Pass::default() };
+    if matches!(view.method.as_str(), "INVITE" | "SUBSCRIBE") && view.contacts.is_empty() {
+        trace.push(step(
+            StepKind::MessageFilter,
+            Verdict::Failed,
+            "No Contact",
+            "A request that starts a dialog must carry a Contact header.",
+            vec![],
+        ));
+        return Pass { status: Some(400), reason: "Missing Contact header".into(), ..pass };
+    }
+    let mut endpoint = identified.map(|i| i.endpoint);
+    match endpoint {
+        None => {
+            trace.push(step(
+                StepKind::Identify,
+                Verdict::Failed,
+                "No endpoint",
+                "No identifier found an endpoint: Asterisk hands the request to its artificial endpoint.",
+                vec![],
+            ));
+            pass.artificial = true;
+            pass.log = Some("No matching endpoint found".into());
+        }
+        Some(found) => {
+            let source = view.src_ip.and_then(|ip| acl::check_source(ctx, found, ip, view.src_port));
+            let refused = match source {
+                Some(refusal) => Some(("endpoint", "Not match Endpoint ACL", refusal)),
+                None => acl::check_contacts(ctx, found, &view.contact_hosts())
+                    .map(|r| ("endpoint-contact", "Not match Endpoint Contact ACL", r)),
+            };
+            if let Some((kind, log, (why, spans))) = refused {
+                trace.push(step(
+                    StepKind::EndpointAcl,
+                    Verdict::Failed,
+                    "Endpoint ACL",
+                    format!("Endpoint `{}`: {why}. The request continues as if unidentified.", found.id),
+                    spans,
+                ));
+                pass.acl_rejected = Some(kind.into());
+                pass.artificial = true;
+                pass.log = Some(log.into());
+                endpoint = None;
+            }
+        }
+    }
+    match auth::authenticate(ctx, endpoint, &view.method, answer, trace) {
+        AuthResult::Challenge(challenges) => {
+            return Pass { status: Some(401), reason: "Unauthorized".into(), challenges, ..pass };
+        }
+        AuthResult::Failed => {
+            let log = pass.log.take().unwrap_or_else(|| "Failed to authenticate".into());
+            return Pass { status: Some(401), reason: "Unauthorized".into(), log: Some(log), ..pass };
+        }
+        AuthResult::MissingAuth(name) => {
+            return Pass {
+                status: Some(500),
+                reason: "Server Internal Error".into(),
+                log: Some(format!("Couldn't find auth '{name}'. Cannot authenticate")),
+                ..pass
+            };
+        }
+        AuthResult::NotRequired | AuthResult::Success => {}
+    }
+    let Some(endpoint) = endpoint else {
+        // Unreachable in practice: the artificial endpoint always challenges.
+        return Pass { status: Some(401), reason: "Unauthorized".into(), ..pass };
+    };
+    let routed = match view.method.as_str() {
+        "REGISTER" => {
+            let done = registrar::register(ctx, view, endpoint, answer, registrar, trace);
+            return Pass {
+                status: Some(done.status),
+                reason: done.reason.into(),
+                aor: done.aor,
+                added: done.added,
+                removed: done.removed,
+                expires: done.expires,
+                log: done.log,
+                ..pass
+            };
+        }
+        "INVITE" => route::invite(ctx, view, endpoint, trace),
+        "MESSAGE" => route::message(ctx, view, endpoint, trace),
+        "OPTIONS" => route::options(ctx, view, endpoint, trace),
+        "SUBSCRIBE" => route::subscribe(view, endpoint, trace),
+        other => {
+            trace.push(step(
+                StepKind::Session,
+                Verdict::Failed,
+                "Method not handled",
+                format!("No module handles {other} outside a dialog."),
+                vec![],
+            ));
+            route::Routed { status: 501, reason: "Not Implemented", dialplan: None, log: None }
+        }
+    };
+    Pass { status: Some(routed.status), reason: routed.reason.into(), dialplan: routed.dialplan, log: routed.log, ..pass }
+}
+
+/// Runs a scenario's requests in order from an empty registrar.
+pub fn simulate(loaded: &Loaded, index: &Index, scenario: &Scenario) -> Vec<Outcome> {
+    let mut simulation = Simulation::new(loaded, index, scenario.hosts.clone());
+    scenario.requests.iter().map(|r| simulation.step(r)).collect()
+}
