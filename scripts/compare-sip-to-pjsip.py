@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT_FILES = ["sip_to_pjsip.py", "astconfigparser.py", "astdicts.py"]
 GROUPS = ["devices", "registrations", "guests"]
-ROLE_GROUP = {"phone": "devices", "trunk": "devices", "user": "devices", "registration": "registrations", "guests": "guests"}
+ROLE_GROUP = {"phone": "devices", "trunk": "devices", "user": "devices", "unreachable": "devices", "registration": "registrations", "guests": "guests"}
 
 
 def shared_dir():

@@ -10,7 +10,7 @@ impl Converter<'_> {
     // Templates
 
     pub(super) fn template_group(&mut self, template: &Template) -> Group {
-        let name = free_against_devices(self.conf, &template.name);
+        let name = free_against_devices(self.conf, &template.name, false);
         self.templates.push((template.name.clone(), name.clone()));
         let mut block = Block::new("endpoint", name, vec![template.header_at]);
         block.template = true;
@@ -152,7 +152,6 @@ impl Converter<'_> {
         let has_secret = !secret_lines.is_empty();
         let dynamic_peer = device.is_peer && facts.is_dynamic();
         let inbound_auth = has_secret && (dynamic_peer || !facts.insecure_invite);
-        let mut decision_lines: Vec<FileSpan> = Vec::new();
         let insecure_line = device
             .last("insecure")
             .cloned()
@@ -223,8 +222,13 @@ impl Converter<'_> {
             (true, true, _) => ("username,ip", None),
             (false, _, _) => ("ip", None),
         };
-        decision_lines.extend(header_sources.iter().skip(1 + device.merged.len()).copied());
-        endpoint.set("identify_by", identify_by, decision_lines.clone());
+        // The kind of device (its `type` lines) decides how it is identified.
+        let type_sources: Vec<FileSpan> = header_sources
+            .iter()
+            .skip(1 + device.merged.len())
+            .copied()
+            .collect();
+        endpoint.set("identify_by", identify_by, type_sources);
         if let (Some(note), Some(host)) = (by_note, device.last("host").cloned()) {
             self.note_line(&host, &name, note);
         }
@@ -416,9 +420,6 @@ impl Converter<'_> {
                             auth.set("md5_cred", md5.value.clone(), vec![md5.at]);
                         }
                         (None, None) => {}
-                    }
-                    if same {
-                        uses_own = false;
                     }
                     blocks.push(auth);
                     names.push(auth_name);

@@ -21,7 +21,7 @@ impl Converter<'_> {
             blocks.push(acl);
         }
         // Reserve the template name against every device name.
-        self.general_template = free_against_devices(self.conf, GENERAL_TEMPLATE);
+        self.general_template = free_against_devices(self.conf, GENERAL_TEMPLATE, true);
         blocks.push(self.general_template_block());
         self.report_general_lines();
         vec![Group {
@@ -335,6 +335,7 @@ impl Converter<'_> {
                 _ => "contact_acl",
             };
             block.set(option, s.value.trim(), vec![s.line]);
+            self.note_line(&s, "general", "chan_sip checked it on registrations only; a PJSIP ACL object checks the Contact of every request");
         }
         Some(block)
     }

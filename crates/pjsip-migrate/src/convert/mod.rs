@@ -167,12 +167,16 @@ impl Converter<'_> {
     }
 }
 
-/// A name no sip.conf device has (compared without case, as config.c finds base sections).
-fn free_against_devices(conf: &SipConf, base: &str) -> String {
+/// A name no sip.conf device (nor, with `templates_too`, template) has, compared without case
+/// as config.c finds base sections.
+fn free_against_devices(conf: &SipConf, base: &str, templates_too: bool) -> String {
     let taken = |name: &str| {
-        conf.devices
-            .iter()
-            .any(|d| d.name.eq_ignore_ascii_case(name))
+        conf.device(name).is_some()
+            || (templates_too
+                && conf
+                    .templates
+                    .iter()
+                    .any(|t| t.name.eq_ignore_ascii_case(name)))
             || ["global", "system"].contains(&name)
     };
     if !taken(base) {
