@@ -1,6 +1,6 @@
 //! Hostile and random input: the migration never panics, always writes files that Asterisk's
-//! loader reads without a syntax or loading error, keeps provenance inside the files, and
-//! grows linearly with the input.
+//! loader reads without a syntax or loading error, keeps provenance inside the files, explains
+//! every line it does not carry, and grows linearly with the input.
 
 mod common;
 
@@ -32,6 +32,16 @@ fn check_invariants(m: &Migration) -> Result<(), String> {
                 line.start, line.end, line.file
             ));
         }
+    }
+    if let Some(gap) = m
+        .unmapped
+        .iter()
+        .find(|u| u.reason.contains("changes nothing"))
+    {
+        return Err(format!(
+            "{}:{} [{}] {} has no explanation",
+            gap.file, gap.line, gap.section, gap.option
+        ));
     }
     for subject in &m.proof.subjects {
         if subject.verdict.is_empty() {

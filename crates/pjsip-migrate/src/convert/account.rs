@@ -222,6 +222,7 @@ fn explain(
             (Why::NotNeeded, "no device registers")
         }
         "allowguest" => (Why::NotNeeded, "it decides whether the anonymous endpoint exists"),
+        "bindport" | "externtcpport" | "externtlsport" => (Why::IgnoredByChanSip, "not a valid port: chan_sip warned and ignored it"),
         "insecure" => (Why::NotNeeded, "a default that changes no device here (no device has a secret and a fixed address over UDP)"),
         "supportpath" | "qualify" | "qualifyfreq" | "outboundproxy" | "session-expires" | "session-minse" | "encryption" => {
             (Why::NotNeeded, "a default for devices, and every device here sets its own or cannot use it")

@@ -211,7 +211,7 @@ impl Converter<'_> {
         }
         let outbound = self.outbound_auths(device, &facts, inbound_auth, &mut blocks);
         if !outbound.0.is_empty() {
-            endpoint.set("outbound_auth", outbound.0.join(","), outbound.1);
+            endpoint.set("outbound_auth", outbound.0.join(","), outbound.1.clone());
         }
         let (identify_by, by_note) = match (device.is_user, device.is_peer, &facts.host) {
             (true, false, _) => ("username", None),
@@ -294,7 +294,11 @@ impl Converter<'_> {
             let emit = s.is_own() || !templatable;
             self.translate_plain_line(&mut endpoint, s, &name, &mut fold, emit);
         }
-        self.report_structural(device, &facts, inbound_auth);
+        let outbound_user = facts
+            .default_user
+            .as_ref()
+            .is_some_and(|u| outbound.1.contains(&u.at));
+        self.report_structural(device, &facts, inbound_auth, outbound_user);
         let mut group_blocks = vec![endpoint];
         if device.is_peer {
             group_blocks.push(self.aor_block(
@@ -699,45 +703,64 @@ impl Converter<'_> {
     }
 
     /// Reports structural lines that end up in no output line.
-    fn report_structural(&mut self, device: &Device, facts: &Facts, inbound_auth: bool) {
+    /// Reports the device's own structural lines that no output line carries, with the reason.
+    fn report_structural(
+        &mut self,
+        device: &Device,
+        facts: &Facts,
+        inbound_auth: bool,
+        outbound_user: bool,
+    ) {
         let name = device.name.clone();
-        for s in device.settings.clone().iter().filter(|s| {
-            s.is_own()
-                || device.source == Source::UsersConf
-                || !device.bases.iter().all(|(_, t)| *t)
-        }) {
-            match s.key.as_str() {
-                "description" => self.drop_line(s, &name, Why::NoEquivalent, "PJSIP endpoints have no description; it is kept in the comment above the section"),
-                "secret" | "md5secret" if !inbound_auth && facts.default_user.is_none() => self.drop_line(
-                    s,
-                    &name,
+        let flattened = device.source == Source::UsersConf || !device.bases.iter().all(|(_, t)| *t);
+        let has_mailbox = device
+            .settings
+            .iter()
+            .any(|m| m.key == "mailbox" || m.key == "hasvoicemail");
+        let qualify_on = device
+            .last("qualify")
+            .or_else(|| self.conf.general("qualify"))
+            .is_some_and(|q| {
+                let value = q.value.trim();
+                value.eq_ignore_ascii_case("yes") || value.parse::<u32>().is_ok_and(|ms| ms > 0)
+            });
+        for s in device.settings.iter().filter(|s| s.is_own() || flattened) {
+            let reason: Option<(Why, &str)> = match s.key.as_str() {
+                "description" => {
+                    Some((Why::NoEquivalent, "PJSIP endpoints have no description; it is kept in the comment above the section"))
+                }
+                "host" | "port" | "defaultip" | "defaultuser" | "username" | "remotesecret" | "callbackextension"
+                | "supportpath" | "qualify" | "qualifyfreq" | "mailbox" | "hasvoicemail" | "subscribemwi"
+                    if !device.is_peer =>
+                {
+                    Some((Why::NotNeeded, "chan_sip never calls a type=user (it has no address); it only knows its calls by name"))
+                }
+                "secret" | "md5secret" if !inbound_auth && facts.default_user.is_none() => Some((
                     Why::NotNeeded,
                     "with insecure=invite and a fixed address chan_sip never checked it, and without defaultuser it never sent it",
-                ),
+                )),
                 "remotesecret" if facts.default_user.is_none() => {
-                    self.drop_line(s, &name, Why::IgnoredByChanSip, "chan_sip sends credentials to a device only when it has a defaultuser")
+                    Some((Why::IgnoredByChanSip, "chan_sip sends credentials to a device only when it has a defaultuser"))
                 }
-                "port" if facts.host == Host::None => self.drop_line(s, &name, Why::IgnoredByChanSip, "without a host chan_sip never used the port"),
+                "port" if facts.host == Host::None => Some((Why::IgnoredByChanSip, "without a host chan_sip never used the port")),
+                "port" if facts.port.is_none() => Some((Why::IgnoredByChanSip, "not a valid port: chan_sip warned and used the default")),
                 "port" if facts.is_dynamic() && facts.default_ip.is_none() => {
-                    self.drop_line(s, &name, Why::NotNeeded, "a registering device's port comes from its registration")
+                    Some((Why::NotNeeded, "a registering device's port comes from its registration"))
                 }
                 "defaultuser" | "username" if facts.host == Host::None => {
-                    self.drop_line(s, &name, Why::IgnoredByChanSip, "without a host chan_sip never called this device")
+                    Some((Why::IgnoredByChanSip, "without a host chan_sip never called this device"))
                 }
-                "defaultip" if !facts.is_dynamic() => self.drop_line(s, &name, Why::IgnoredByChanSip, "chan_sip uses defaultip only for host=dynamic"),
-                "subscribemwi" if device.settings.iter().all(|m| m.key != "mailbox" && m.key != "hasvoicemail") => {
-                    self.drop_line(s, &name, Why::NotNeeded, "the device has no mailbox")
-                }
-                "mailbox" | "hasvoicemail" | "subscribemwi" if !device.is_peer => self.drop_line(
-                    s,
-                    &name,
+                "defaultuser" | "username" if facts.is_dynamic() && facts.default_ip.is_none() && !outbound_user => Some((
                     Why::NotNeeded,
-                    "only a device that can be called (a peer or friend) gets message-waiting notices",
-                ),
-                "qualify" | "qualifyfreq" if !device.is_peer => {
-                    self.drop_line(s, &name, Why::NotNeeded, "only a device that can be called (a peer or friend) is qualified")
-                }
-                _ => {}
+                    "a registering device is called at the contact it registers; defaultuser would only answer its challenges, and it has no secret",
+                )),
+                "defaultip" if !facts.is_dynamic() => Some((Why::IgnoredByChanSip, "chan_sip uses defaultip only for host=dynamic")),
+                "subscribemwi" if !has_mailbox => Some((Why::NotNeeded, "the device has no mailbox")),
+                "qualifyfreq" if !qualify_on => Some((Why::NotNeeded, "qualify is off for this device")),
+                _ => None,
+            };
+            if let Some((why, reason)) = reason {
+                self.drop_line(s, &name, why, reason);
             }
         }
     }

@@ -353,7 +353,9 @@ impl Converter<'_> {
             .filter(|s| s.key == "allow" || s.key == "disallow")
             .map(|s| s.line)
             .collect();
-        block.set("disallow", "all", Vec::new());
+        // The whole list is written, so the lines that made it are all behind `disallow=all`
+        // too (an empty list is still their doing).
+        block.set("disallow", "all", codec_lines.clone());
         let codecs = self.general.codecs.clone();
         let allow = codecs.allow_value();
         if codec_lines.is_empty() {
