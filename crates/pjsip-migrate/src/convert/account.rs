@@ -176,7 +176,15 @@ fn explain(
         );
     }
     if s.source == Source::UsersConf {
-        return if users_conf_only(&s.key) {
+        return if s.key == "registersip" {
+            (
+                Why::NotNeeded,
+                "no registration comes of it: it is off, or the entry lacks a host or username"
+                    .into(),
+            )
+        } else if s.key == "hassip" {
+            (Why::NotNeeded, "it asks chan_sip for a device (or registration) per users.conf entry, and there is none".into())
+        } else if users_conf_only(&s.key) {
             (
                 Why::OtherModule,
                 "a users.conf setting for other modules; chan_sip does not read it".into(),

@@ -56,13 +56,17 @@ impl Converter<'_> {
         fold: &mut Fold,
         emit: bool,
     ) {
+        if s.key == "registersip" && s.source == Source::UsersConf {
+            // The registration code cites it, or the last pass explains why nothing came of it.
+            return;
+        }
         if s.source == Source::UsersConf && users_conf_only(&s.key) {
             if emit && s.key == "hassip" {
                 self.drop_line(
                     s,
                     section,
                     Why::NotNeeded,
-                    "it made chan_sip create this device, converted here",
+                    "it made chan_sip create the users.conf devices converted here",
                 );
             } else if emit {
                 self.drop_line(
