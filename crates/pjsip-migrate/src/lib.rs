@@ -65,6 +65,11 @@ pub struct MigrateInput {
     /// Also write devices as `pjsip_wizard.conf` sections where that is clearer.
     #[serde(default)]
     pub wizard: bool,
+    /// Keep the simulator's trace of every request of the proof; by default only failed
+    /// requests keep theirs (a trace per request of 10,000 phones is a lot to hand around, and
+    /// a passed request can be simulated again on the output when someone asks).
+    #[serde(default)]
+    pub full_traces: bool,
     /// Reads included files the input does not hold (CLI only).
     #[serde(skip)]
     reader: RefCell<Option<FileReader>>,
@@ -77,6 +82,7 @@ impl std::fmt::Debug for MigrateInput {
             .field("sip_conf", &self.sip_conf)
             .field("users_conf", &self.users_conf)
             .field("wizard", &self.wizard)
+            .field("full_traces", &self.full_traces)
             .finish()
     }
 }
@@ -462,6 +468,17 @@ pub fn migrate(input: &MigrateInput) -> Migration {
     migration.check = findings(&analysis);
     let (planned, hosts) = prove::plan(&conf);
     migration.proof = prove::run(&planned, &hosts, &analysis, &|at| locator.file(at));
+    if !input.full_traces {
+        for check in migration
+            .proof
+            .subjects
+            .iter_mut()
+            .flat_map(|s| &mut s.checks)
+            .filter(|c| c.passed)
+        {
+            check.outcome.trace.clear();
+        }
+    }
     migration
 }
 
