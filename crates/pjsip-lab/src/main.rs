@@ -9,6 +9,7 @@ mod effective;
 mod erd;
 mod explain;
 mod files;
+mod migrate;
 mod output;
 mod parse;
 mod simulate;
@@ -40,6 +41,13 @@ Usage:
       The objects and their references as a standalone SVG diagram (stdout
       without -o). --templates adds template inheritance; --focus keeps one
       object and what is within two references of it. Files as for check.
+  pjsip-lab migrate SIP.CONF [USERS.CONF] [-o DIR] [--wizard] [--format human|json]
+      Converts chan_sip's sip.conf (and users.conf) to pjsip.conf, lists every
+      setting it cannot carry over and why, checks the result and proves with
+      the simulator that each device is still recognised. -o DIR writes
+      pjsip.conf (+ pjsip_wizard.conf with --wizard) and migration.json;
+      otherwise pjsip.conf goes to stdout and the summary to stderr.
+      --prove PJSIP.CONF runs only the proof, against the given file(s).
 
 Options:
   --format human|json   Output format (default: human)
@@ -61,6 +69,8 @@ fn main() -> ExitCode {
             crate::stdout::outln!("pjsip-lab {}", env!("CARGO_PKG_VERSION"));
             0
         }
+        // `migrate` has options of its own.
+        Some("migrate") => migrate::run(&argv[1..]),
         Some(command) => match args::Args::parse(&argv[1..]) {
             Ok(args) => match command {
                 "parse" => parse::run(&args),
