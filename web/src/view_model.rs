@@ -256,7 +256,7 @@ impl ObjectView {
                 ValueRow { option: v.name.to_string(), value: v.value.to_string(), is_default: v.is_default(), origin, at }
             })
             .collect();
-        ObjectView { type_name: object.type_name, id: object.id.clone(), wizard: object.wizard.clone(), header, values }
+        ObjectView { type_name: object.type_name(), id: object.id.clone(), wizard: object.wizard.clone(), header, values }
     }
 }
 
@@ -276,7 +276,7 @@ pub fn objects_at<'a>(analysis: &'a Analysis, file: &str, offset: usize) -> (Vec
         .rejected()
         .iter()
         .filter(|r| r.header_at.file == id && r.header_at.span.start == start)
-        .map(|r| format!("{} '{}' does not load: {}.", r.type_name, r.id, analysis.rejection_text(r)))
+        .map(|r| format!("{} '{}' does not load: {}.", r.type_name(), r.id, analysis.rejection_text(r)))
         .collect();
     (objects, rejected)
 }

@@ -101,7 +101,7 @@ fn agreement_with_asterisk_load_verdicts() {
         for t in TYPES {
             let mut theirs: Vec<String> =
                 verdict["objects"][t].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
-            let mut ours: Vec<String> = analysis.objects().iter().filter(|o| o.type_name == *t).map(|o| o.id.clone()).collect();
+            let mut ours: Vec<String> = analysis.objects().iter().filter(|o| o.type_name() == *t).map(|o| o.id.clone()).collect();
             theirs.sort();
             ours.sort();
             if theirs != ours {
@@ -111,7 +111,7 @@ fn agreement_with_asterisk_load_verdicts() {
             let Some(schema) = schema::type_schema(t) else { continue };
             let Some(details) = verdict["details"][t].as_object() else { continue };
             for (id, fields) in details {
-                let Some(object) = analysis.objects().iter().find(|o| o.type_name == *t && o.id == *id) else { continue };
+                let Some(object) = analysis.objects().iter().find(|o| o.type_name() == *t && o.id == *id) else { continue };
                 for (key, their_value) in fields.as_object().into_iter().flatten() {
                     if key.starts_with('@') {
                         continue;

@@ -8,6 +8,7 @@
 //!   `auth` and `outbound_auth` is left alone: two PBXes may challenge each other that way.)
 //! * an endpoint that phones register to (an AOR accepting contacts) has only `outbound_auth=`,
 //!   naming credentials no registration sends: nothing is ever demanded from those phones.
+use pjsip_model::ObjectType;
 
 use pjsip_syntax::{Applicability, Diagnostic, TextEdit};
 
@@ -41,12 +42,12 @@ fn rename(config: &pjsip_model::Files, object: &Object, option: &str, new: &str)
 pub(crate) fn check(config: &pjsip_model::Files, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     // Auth name → the first registration sending it.
     let mut sent: FastMap<&str, &Object> = FastMap::default();
-    for registration in index.of_type("registration") {
+    for registration in index.of_type(ObjectType::Registration) {
         for name in names(registration.text(reg::OUTBOUND_AUTH)) {
             sent.entry(name).or_insert(registration);
         }
     }
-    for endpoint in index.of_type("endpoint") {
+    for endpoint in index.of_type(ObjectType::Endpoint) {
         let auth_at = endpoint.value_at(ep::AUTH);
         for name in names(endpoint.text(ep::AUTH)) {
             let Some(&sender) = sent.get(name) else { continue };
@@ -75,7 +76,7 @@ pub(crate) fn check(config: &pjsip_model::Files, index: &Index<'_>, out: &mut Ve
             continue;
         }
         let sent = names(endpoint.text(ep::OUTBOUND_AUTH)).any(|n| sent.contains_key(n));
-        let accepts = names(endpoint.text(ep::AORS)).filter_map(|a| index.find("aor", a)).find(|aor| {
+        let accepts = names(endpoint.text(ep::AORS)).filter_map(|a| index.find(ObjectType::Aor, a)).find(|aor| {
             pjsip_model::values::parse_integer(aor.text(aor_slot::MAX_CONTACTS)).unwrap_or(0) > 0 && aor.text(aor_slot::CONTACT).is_empty()
         });
         let (false, Some(aor)) = (sent, accepts) else { continue };

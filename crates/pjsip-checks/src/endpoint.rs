@@ -1,5 +1,6 @@
 //! Endpoint and AOR lints Asterisk accepts at load but that fail requests later:
 //! `endpoint/no-aor`, `endpoint/no-codecs`, `aor/max-contacts-zero`, `nat/partial`.
+use pjsip_model::ObjectType;
 
 use pjsip_syntax::{Applicability, Diagnostic, TextEdit};
 
@@ -11,11 +12,11 @@ use pjsip_model::schema::is_true_word;
 use pjsip_model::schema::slot::{aor as aor_slot, endpoint as ep};
 
 pub(crate) fn check(index: &Index<'_>, nat_reported: &FastSet<&str>, out: &mut Vec<Diagnostic>) {
-    let mut used_aors: FastSet<&str> = FastSet::with_capacity_and_hasher(index.of_type("endpoint").len(), Default::default());
-    for endpoint in index.of_type("endpoint") {
+    let mut used_aors: FastSet<&str> = FastSet::with_capacity_and_hasher(index.of_type(ObjectType::Endpoint).len(), Default::default());
+    for endpoint in index.of_type(ObjectType::Endpoint) {
         used_aors.extend(endpoint.text(ep::AORS).split(',').map(str::trim));
     }
-    for endpoint in index.of_type("endpoint") {
+    for endpoint in index.of_type(ObjectType::Endpoint) {
         if endpoint.text(ep::ALLOW).trim().is_empty() {
             let at = endpoint.line_at(ep::ALLOW);
             let mut d = Diagnostic::warning(
@@ -71,7 +72,7 @@ pub(crate) fn check(index: &Index<'_>, nat_reported: &FastSet<&str>, out: &mut V
         }
     }
     // AORs that an endpoint uses for registration but that accept no contacts.
-    for aor in index.of_type("aor") {
+    for aor in index.of_type(ObjectType::Aor) {
         let used = used_aors.contains(aor.id.as_str());
         let max = pjsip_model::values::parse_integer(aor.text(aor_slot::MAX_CONTACTS)).unwrap_or(0);
         if used && max == 0 && aor.text(aor_slot::CONTACT).is_empty() {

@@ -1,5 +1,6 @@
 //! `identify/hostname`, `identify/overlap`: identify `match` rules that depend on DNS, and
 //! the same address matched for two endpoints.
+use pjsip_model::ObjectType;
 
 use std::net::IpAddr;
 
@@ -27,7 +28,7 @@ type Rule = (IpAddr, Option<u16>, u8);
 
 pub(crate) fn check(files: &pjsip_model::Files, model: &Model, out: &mut Vec<Diagnostic>) {
     // Rules per identify, identifies in the order Asterisk tries them (by name, byte-wise).
-    let mut identifies: Vec<_> = model.of_type("identify").collect();
+    let mut identifies: Vec<_> = model.of_type(ObjectType::Identify).collect();
     identifies.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
     // The first identify (in trial order) of each rule: a map, so thousands of identifies cost
     // one look-up each.

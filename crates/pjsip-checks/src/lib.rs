@@ -9,7 +9,7 @@ use pjsip_syntax::fast_hash::FastMap;
 use pjsip_syntax::{Diagnostic, FileSpan, TextEdit};
 
 use pjsip_model::model::{Model, Object, Rejected, SettingOrigin};
-use pjsip_model::Loaded;
+use pjsip_model::{Loaded, ObjectType};
 
 pub mod apply;
 pub mod auth;
@@ -75,13 +75,13 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
 /// Loaded objects by (type, id) and by type, built once so that checks stay linear in the
 /// size of the configuration ([`Model::find`] scans).
 pub(crate) struct Index<'a> {
-    by_key: FastMap<(&'a str, &'a str), &'a Object>,
+    by_key: FastMap<(ObjectType, &'a str), &'a Object>,
     /// The first object with each id, whatever its type.
     by_id: FastMap<&'a str, &'a Object>,
     /// Objects per type, by the type's position in [`pjsip_model::schema::TYPES`].
     by_type: Vec<Vec<&'a Object>>,
     /// The first rejected section of each type and id.
-    rejected: FastMap<(&'a str, &'a str), &'a Rejected>,
+    rejected: FastMap<(ObjectType, &'a str), &'a Rejected>,
 }
 
 impl<'a> Index<'a> {
@@ -93,24 +93,24 @@ impl<'a> Index<'a> {
             rejected: FastMap::default(),
         };
         for rejected in &model.rejected {
-            index.rejected.entry((rejected.type_name, rejected.id.as_str())).or_insert(rejected);
+            index.rejected.entry((rejected.object_type, rejected.id.as_str())).or_insert(rejected);
         }
         for object in &model.objects {
             // The first object wins, as in `Model::find`.
-            index.by_key.entry((object.type_name, object.id.as_str())).or_insert(object);
+            index.by_key.entry((object.object_type, object.id.as_str())).or_insert(object);
             index.by_id.entry(object.id.as_str()).or_insert(object);
             index.by_type[object.schema().index].push(object);
         }
         index
     }
 
-    pub(crate) fn find(&self, type_name: &str, id: &str) -> Option<&'a Object> {
-        self.by_key.get(&(type_name, id)).copied()
+    pub(crate) fn find(&self, object_type: ObjectType, id: &str) -> Option<&'a Object> {
+        self.by_key.get(&(object_type, id)).copied()
     }
 
     /// The first section of this type and id that Asterisk does not load.
-    pub(crate) fn rejected(&self, type_name: &str, id: &str) -> Option<&'a Rejected> {
-        self.rejected.get(&(type_name, id)).copied()
+    pub(crate) fn rejected(&self, object_type: ObjectType, id: &str) -> Option<&'a Rejected> {
+        self.rejected.get(&(object_type, id)).copied()
     }
 
     /// The first object (in model order) whose id is `id`, of any type.
@@ -118,14 +118,14 @@ impl<'a> Index<'a> {
         self.by_id.get(id).copied()
     }
 
-    pub(crate) fn of_type(&self, type_name: &str) -> &[&'a Object] {
-        pjsip_model::schema::type_schema(type_name).map_or(&[], |t| self.by_type[t.index].as_slice())
+    pub(crate) fn of_type(&self, object_type: ObjectType) -> &[&'a Object] {
+        &self.by_type[object_type as usize]
     }
 }
 
 /// "`endpoint 'alice'`" for messages.
 pub(crate) fn object_label(rejected: &Rejected) -> String {
-    format!("{} '{}'", rejected.type_name, rejected.id)
+    format!("{} '{}'", rejected.type_name(), rejected.id)
 }
 
 /// Edit distance between two short ASCII-ish words (case-insensitive), for did-you-mean.
@@ -153,7 +153,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// its wizard) wrote is rewritten in place, otherwise a line is added under the header (after
 /// the template lines, so it wins). Wizard objects get the wizard's `type/` prefix.
 pub(crate) fn set_options(object: &Object, settings: &[(&str, &str)]) -> Vec<TextEdit> {
-    let prefix = match (&object.wizard, object.type_name) {
+    let prefix = match (&object.wizard, object.type_name()) {
         (None, _) => String::new(),
         (Some(_), "auth") => return Vec::new(),
         (Some(_), t) => format!("{t}/"),

@@ -4,6 +4,7 @@
 //! outside it. Those peers usually sit behind their own NAT, so the endpoints on that transport
 //! need `rtp_symmetric`, `force_rport` and `rewrite_contact`, and should not set up direct media
 //! between two phones that cannot reach each other.
+use pjsip_model::ObjectType;
 
 use pjsip_syntax::{Applicability, Diagnostic};
 
@@ -34,7 +35,7 @@ struct NatTransports<'a> {
 
 impl<'a> NatTransports<'a> {
     fn new(index: &Index<'a>) -> NatTransports<'a> {
-        let all = index.of_type("transport");
+        let all = index.of_type(ObjectType::Transport);
         let mut by_id: FastMap<&'a str, &'a Object> = FastMap::default();
         for &transport in all {
             by_id.entry(transport.id.as_str()).or_insert(transport);
@@ -57,7 +58,7 @@ impl<'a> NatTransports<'a> {
 
 /// Endpoints this module reported on, so that `nat/partial` stays quiet for them.
 pub(crate) fn check<'a>(index: &Index<'a>, out: &mut Vec<Diagnostic>) -> FastSet<&'a str> {
-    for transport in index.of_type("transport") {
+    for transport in index.of_type(ObjectType::Transport) {
         if transport.text(tr::LOCAL_NET).trim().is_empty() {
             if let Some(&option) = EXTERNAL.iter().find(|&&o| !transport.text(o).trim().is_empty()) {
                 let at = transport.line_at(option);
@@ -78,7 +79,7 @@ pub(crate) fn check<'a>(index: &Index<'a>, out: &mut Vec<Diagnostic>) -> FastSet
         return FastSet::default();
     }
     let mut reported = FastSet::default();
-    for &endpoint in index.of_type("endpoint") {
+    for &endpoint in index.of_type(ObjectType::Endpoint) {
         let Some(transport) = nat_transports.of(endpoint) else { continue };
         let missing: Vec<&str> = NAT_OPTIONS.iter().filter(|&&o| !is_true_word(endpoint.text(o))).map(|o| o.name).collect();
         if !missing.is_empty() {

@@ -2,6 +2,7 @@
 //! `outbound_auth=`, `transport=`, identify `endpoint=` … that do not lead to a loaded object of
 //! the right type. Asterisk checks none of these at load; they fail at run time.
 
+use pjsip_model::ObjectType;
 use std::sync::OnceLock;
 
 use pjsip_syntax::{Applicability, Diagnostic, FileSpan, Span, TextEdit};
@@ -13,14 +14,14 @@ use pjsip_model::schema::{self, Slot};
 pub(crate) fn check(files: &pjsip_model::Files, model: &Model, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     // Per type, the options that name objects of a type read from the file, as slots (the
     // schema is fixed: worked out once).
-    static PLANS: OnceLock<Vec<Vec<(Slot, &'static str)>>> = OnceLock::new();
+    static PLANS: OnceLock<Vec<Vec<(Slot, ObjectType)>>> = OnceLock::new();
     let plans = PLANS.get_or_init(|| {
         schema::TYPES
             .iter()
             .map(|t| {
                 t.named_slots()
-                    .filter_map(|(slot, o)| Some((slot, o.references?.target)))
-                    .filter(|(_, target)| schema::type_schema(target).is_some_and(|t| t.loaded_from_config))
+                    .filter_map(|(slot, o)| Some((slot, ObjectType::from_name(o.references?.target)?)))
+                    .filter(|(_, target)| target.schema().loaded_from_config)
                     .collect()
             })
             .collect()
@@ -70,13 +71,13 @@ fn diagnose(
     index: &Index<'_>,
     object: &Object,
     option: &str,
-    target: &str,
+    target: ObjectType,
     name: &str,
     at: FileSpan,
     name_at: Option<FileSpan>,
     suggest: bool,
 ) -> Diagnostic {
-    let whose = format!("{} '{}'", object.type_name, object.id);
+    let whose = format!("{} '{}'", object.type_name(), object.id);
     if let Some(rejected) = index.rejected(target, name) {
         return Diagnostic::warning(
             "ref/rejected",
@@ -89,9 +90,9 @@ fn diagnose(
         return Diagnostic::error(
             "ref/wrong-type",
             at,
-            format!("{whose} `{option}` needs a {target}, but '{name}' is a {}", other.type_name),
+            format!("{whose} `{option}` needs a {target}, but '{name}' is a {}", other.type_name()),
         )
-        .with_label(other.header_at, format!("this is a {}", other.type_name));
+        .with_label(other.header_at, format!("this is a {}", other.type_name()));
     }
     let mut d = Diagnostic::error("ref/missing", at, format!("{whose} `{option}` names {target} '{name}', which does not exist"))
         .with_note("Asterisk does not check this at load time; it fails when the object is used");

@@ -1,5 +1,6 @@
 //! Transport protocol rules and reload behaviour: `transport/tls-options`,
 //! `transport/websocket`, `transport/restart`.
+use pjsip_model::ObjectType;
 
 use pjsip_syntax::Diagnostic;
 
@@ -31,7 +32,7 @@ fn written<'a>(transport: &'a Object, names: &'a [&'a str]) -> impl Iterator<Ite
 }
 
 pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
-    for transport in model.of_type("transport") {
+    for transport in model.of_type(ObjectType::Transport) {
         let protocol = transport.value("protocol").to_ascii_lowercase();
         let websocket = protocol == "ws" || protocol == "wss";
         if protocol != "tls" && protocol != "wss" {

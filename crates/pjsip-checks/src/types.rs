@@ -68,7 +68,9 @@ pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
                     name_at(rejected.header_at).unwrap_or(rejected.header_at),
                     format!(
                         "{} '{}' is defined twice, so Asterisk loads no {} at all",
-                        rejected.type_name, rejected.id, rejected.type_name
+                        rejected.type_name(),
+                        rejected.id,
+                        rejected.type_name()
                     ),
                 )
                 .with_label(*other, "the other definition")
@@ -79,16 +81,16 @@ pub(crate) fn check(config: &Config, model: &Model, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "section/singleton",
                     name_at(rejected.header_at).unwrap_or(rejected.header_at),
-                    format!("more than one `type={}` section, so Asterisk ignores all of them and uses the defaults", rejected.type_name),
+                    format!("more than one `type={}` section, so Asterisk ignores all of them and uses the defaults", rejected.type_name()),
                 )
                 .with_label(*other, "another one")
-                .with_note(format!("Asterisk logs: configuration contains more than one object of type '{}'", rejected.type_name)),
+                .with_note(format!("Asterisk logs: configuration contains more than one object of type '{}'", rejected.type_name())),
             ),
             Reason::TypeNotLoaded { because_of, at } => out.push(
                 Diagnostic::error(
                     "section/duplicate",
                     rejected.header_at,
-                    format!("{} '{}' is not loaded because '{}' is defined twice", rejected.type_name, rejected.id, because_of),
+                    format!("{} '{}' is not loaded because '{}' is defined twice", rejected.type_name(), rejected.id, because_of),
                 )
                 .with_label(*at, "defined twice"),
             ),

@@ -16,7 +16,7 @@ pub(crate) fn check(wizard_config: Option<&Config>, model: &Model, version: Aste
                 shadowed.wizard_at,
                 format!(
                     "wizard '{}' generates {} '{}', but pjsip.conf defines one with that id, which wins",
-                    shadowed.wizard, shadowed.type_name, shadowed.id
+                    shadowed.wizard, shadowed.object_type, shadowed.id
                 ),
             )
             .with_label(shadowed.config_at, "this pjsip.conf section is used instead"),
@@ -36,7 +36,7 @@ pub(crate) fn check(wizard_config: Option<&Config>, model: &Model, version: Aste
                     *at,
                     format!(
                         "{} has no option `{name}`{}; Asterisk does not create {}",
-                        rejected.type_name,
+                        rejected.type_name(),
                         if known_in.0 == 0 { String::new() } else { format!(" in Asterisk {}", version.major()) },
                         object_label(rejected)
                     ),

@@ -8,6 +8,7 @@
 //!   derived and ghost nodes in the order references first reach them — so the same input
 //!   always gives the same graph;
 //! * every edge joins two nodes of the graph: a reference to nothing leads to a *ghost* node.
+use pjsip_model::ObjectType;
 
 use std::collections::HashMap;
 
@@ -269,7 +270,7 @@ pub fn build(analysis: &Loaded, options: &DiagramOptions) -> Graph {
     let mut builder = Builder { graph: Graph::default(), model, other_type: HashMap::new() };
     for object in &model.objects {
         builder.graph.push_node(loaded_node(object));
-        builder.other_type.entry(object.id.as_str()).or_insert(object.type_name);
+        builder.other_type.entry(object.id.as_str()).or_insert(object.type_name());
     }
     for rejected in &model.rejected {
         builder.graph.push_node(rejected_node(rejected, analysis.rejection_text(rejected)));
@@ -296,12 +297,12 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Edges for every option that names other objects, plus static contacts and domains.
     fn references(&mut self, from: usize, object: &Object) {
-        let Some(schema) = schema::type_schema(object.type_name) else { return };
+        let schema = object.object_type.schema();
         // Only the few options that can create an edge are looked at (an endpoint has ~150).
         let linking = schema.options.iter().filter(|o| {
             o.alias_of.is_none()
                 && (o.references.is_some_and(|r| schema::type_schema(r.target).is_some_and(|t| t.loaded_from_config))
-                    || matches!((object.type_name, o.name), ("aor", "contact") | ("domain_alias", "domain")))
+                    || matches!((object.object_type, o.name), (ObjectType::Aor, "contact") | (ObjectType::DomainAlias, "domain")))
         });
         for option in linking {
             let values: Vec<&pjsip_model::model::EffectiveValue> = match option.name_prefix {
@@ -316,8 +317,8 @@ impl Builder<'_> {
 
     fn value_edges(&mut self, from: usize, object: &Object, option: &schema::OptionSchema, value: &pjsip_model::model::EffectiveValue) {
         let at = value.set_by.last().map(|s| s.value_at);
-        match (object.type_name, option.name) {
-            ("aor", "contact") => {
+        match (object.object_type, option.name) {
+            (ObjectType::Aor, "contact") => {
                 let uris: Vec<&str> = value.value.split(',').map(str::trim).filter(|u| !u.is_empty()).collect();
                 for (k, uri) in uris.iter().enumerate() {
                     // One setting per URI when each line held one; else the last line.
@@ -326,7 +327,7 @@ impl Builder<'_> {
                     self.edge(from, to, "contact", true, at, None);
                 }
             }
-            ("domain_alias", "domain") => {
+            (ObjectType::DomainAlias, "domain") => {
                 let domain = value.value.trim();
                 let to = match self.graph.index_of(&format!("domain/{domain}")) {
                     Some(i) => i,
@@ -401,10 +402,12 @@ impl Builder<'_> {
         // One choice per protocol, computed once: configurations have thousands of endpoints.
         let mut chosen: Vec<(&str, Option<usize>)> = Vec::new();
         for (index, object) in model.objects.iter().enumerate() {
-            if !matches!(object.type_name, "endpoint" | "registration") || !object.value("transport").trim().is_empty() {
+            if !matches!(object.object_type, ObjectType::Endpoint | ObjectType::Registration)
+                || !object.value("transport").trim().is_empty()
+            {
                 continue;
             }
-            let protocol = if object.type_name == "registration" { uri_protocol(object.value("server_uri")) } else { "udp" };
+            let protocol = if object.object_type == ObjectType::Registration { uri_protocol(object.value("server_uri")) } else { "udp" };
             let transport = match chosen.iter().find(|(p, _)| *p == protocol) {
                 Some(&(_, t)) => t,
                 None => {
@@ -464,7 +467,9 @@ impl Builder<'_> {
 /// The transport pjproject would select for `protocol` when an object names none.
 fn default_transport(model: &Model, protocol: &str) -> Option<usize> {
     let candidates: Vec<usize> = (0..model.objects.len())
-        .filter(|&i| model.objects[i].type_name == "transport" && model.objects[i].value("protocol").eq_ignore_ascii_case(protocol))
+        .filter(|&i| {
+            model.objects[i].object_type == ObjectType::Transport && model.objects[i].value("protocol").eq_ignore_ascii_case(protocol)
+        })
         .collect();
     let ipv6 = |i: &usize| model.objects[*i].value("bind").trim_start().starts_with('[');
     candidates.iter().copied().find(|i| !ipv6(i)).or(candidates.first().copied())
@@ -489,15 +494,15 @@ fn uri_protocol(uri: &str) -> &'static str {
 fn loaded_node(object: &Object) -> Node {
     let mut lines = vec![object.id.clone()];
     lines.push(match &object.wizard {
-        Some(w) => format!("{} · wizard {w}", object.type_name),
-        None => object.type_name.to_string(),
+        Some(w) => format!("{} · wizard {w}", object.type_name()),
+        None => object.type_name().to_string(),
     });
     if let Some(detail) = detail(object) {
         lines.push(detail);
     }
     Node {
-        id: format!("{}/{}", object.type_name, object.id),
-        type_name: object.type_name,
+        id: format!("{}/{}", object.type_name(), object.id),
+        type_name: object.type_name(),
         name: object.id.clone(),
         state: NodeState::Loaded,
         wizard: object.wizard.clone(),
@@ -510,26 +515,26 @@ fn loaded_node(object: &Object) -> Node {
 /// The one setting worth reading in the box, per type.
 fn detail(object: &Object) -> Option<String> {
     let set = |option: &str| object.get(option).filter(|v| !v.value.is_empty()).map(|v| format!("{option}={}", v.value));
-    match object.type_name {
-        "endpoint" => set("context"),
-        "aor" => set("max_contacts"),
-        "auth" => set("username"),
-        "transport" => Some(format!("{} {}", object.value("protocol"), object.value("bind"))),
-        "identify" => set("match"),
-        "registration" => set("server_uri"),
-        "domain_alias" => set("domain"),
+    match object.object_type {
+        ObjectType::Endpoint => set("context"),
+        ObjectType::Aor => set("max_contacts"),
+        ObjectType::Auth => set("username"),
+        ObjectType::Transport => Some(format!("{} {}", object.value("protocol"), object.value("bind"))),
+        ObjectType::Identify => set("match"),
+        ObjectType::Registration => set("server_uri"),
+        ObjectType::DomainAlias => set("domain"),
         _ => None,
     }
 }
 
 fn rejected_node(rejected: &Rejected, reason: String) -> Node {
-    let mut lines = vec![rejected.id.clone(), format!("{} · not loaded", rejected.type_name)];
+    let mut lines = vec![rejected.id.clone(), format!("{} · not loaded", rejected.type_name())];
     if let Some(w) = &rejected.wizard {
-        lines[1] = format!("{} · wizard {w} · not loaded", rejected.type_name);
+        lines[1] = format!("{} · wizard {w} · not loaded", rejected.type_name());
     }
     Node {
-        id: format!("{}/{}", rejected.type_name, rejected.id),
-        type_name: rejected.type_name,
+        id: format!("{}/{}", rejected.type_name(), rejected.id),
+        type_name: rejected.type_name(),
         name: rejected.id.clone(),
         state: NodeState::Rejected { reason },
         wizard: rejected.wizard.clone(),

@@ -6,6 +6,7 @@
 //! them. The classification is a reading aid, not a rule of Asterisk: it follows what the
 //! objects are wired to (an AOR that accepts registrations, an `identify`, a `registration`,
 //! outbound credentials, a static contact).
+use pjsip_model::ObjectType;
 
 use pjsip_syntax::FileSpan;
 
@@ -103,15 +104,16 @@ pub fn summarize(analysis: &Loaded, diagnostics: &[Diagnostic]) -> Summary {
     let model = analysis.model();
     let mut items = Vec::new();
     let shapes: Vec<EndpointShape<'_>> = model
-        .of_type("endpoint")
+        .of_type(ObjectType::Endpoint)
         .map(|endpoint| {
-            let aors: Vec<&Object> = list(endpoint.value("aors")).into_iter().filter_map(|name| model.find("aor", name)).collect();
+            let aors: Vec<&Object> =
+                list(endpoint.value("aors")).into_iter().filter_map(|name| model.find(ObjectType::Aor, name)).collect();
             let registers = aors.iter().any(|a| a.value("max_contacts").trim().parse::<u64>().is_ok_and(|n| n > 0));
             let static_contacts = aors.iter().flat_map(|a| list(a.value("contact")).into_iter().map(str::to_string)).collect();
-            let identifies = model.of_type("identify").filter(|i| i.value("endpoint").trim() == endpoint.id).collect();
+            let identifies = model.of_type(ObjectType::Identify).filter(|i| i.value("endpoint").trim() == endpoint.id).collect();
             let outbound_auths = list(endpoint.value("outbound_auth"));
             let registrations = model
-                .of_type("registration")
+                .of_type(ObjectType::Registration)
                 .filter(|r| {
                     r.value("endpoint").trim() == endpoint.id
                         || r.id == endpoint.id
@@ -154,7 +156,7 @@ fn item(topic: SummaryTopic, text: String, objects: &[&Object]) -> SummaryItem {
     SummaryItem {
         topic,
         text,
-        objects: objects.iter().map(|o| (o.type_name, o.id.clone())).collect(),
+        objects: objects.iter().map(|o| (o.type_name(), o.id.clone())).collect(),
         spans: objects.iter().map(|o| o.header_at).collect(),
     }
 }
@@ -261,8 +263,11 @@ fn others(shapes: &[EndpointShape<'_>], items: &mut Vec<SummaryItem>) {
 }
 
 fn loose_registrations(analysis: &Loaded, shapes: &[EndpointShape<'_>], items: &mut Vec<SummaryItem>) {
-    let loose: Vec<&Object> =
-        analysis.model().of_type("registration").filter(|r| !shapes.iter().any(|s| s.registrations.iter().any(|x| x.id == r.id))).collect();
+    let loose: Vec<&Object> = analysis
+        .model()
+        .of_type(ObjectType::Registration)
+        .filter(|r| !shapes.iter().any(|s| s.registrations.iter().any(|x| x.id == r.id)))
+        .collect();
     if !loose.is_empty() {
         let servers: Vec<String> = loose.iter().map(|r| format!("`{}` to {}", r.id, r.value("server_uri"))).collect();
         items.push(item(
@@ -278,9 +283,9 @@ fn loose_registrations(analysis: &Loaded, shapes: &[EndpointShape<'_>], items: &
 }
 
 fn transports(analysis: &Loaded, items: &mut Vec<SummaryItem>) {
-    let transports: Vec<&Object> = analysis.model().of_type("transport").collect();
+    let transports: Vec<&Object> = analysis.model().of_type(ObjectType::Transport).collect();
     if transports.is_empty() {
-        if analysis.model().of_type("endpoint").next().is_some() {
+        if analysis.model().of_type(ObjectType::Endpoint).next().is_some() {
             items.push(SummaryItem {
                 topic: SummaryTopic::Transports,
                 text: "No transport is configured: Asterisk will not listen for SIP at all.".into(),
@@ -312,7 +317,7 @@ fn transports(analysis: &Loaded, items: &mut Vec<SummaryItem>) {
 fn nat(analysis: &Loaded, shapes: &[EndpointShape<'_>], items: &mut Vec<SummaryItem>) {
     let model = analysis.model();
     let external: Vec<&Object> = model
-        .of_type("transport")
+        .of_type(ObjectType::Transport)
         .filter(|t| !t.value("external_media_address").is_empty() || !t.value("external_signaling_address").is_empty())
         .collect();
     if !external.is_empty() {
@@ -380,6 +385,6 @@ fn problems(analysis: &Loaded, diagnostics: &[Diagnostic], items: &mut Vec<Summa
     text.push('.');
     let mut spans: Vec<FileSpan> = analysis.rejected().iter().map(|r| r.header_at).collect();
     spans.extend(analysis.ignored().iter().map(|i| i.header_at));
-    let objects = analysis.rejected().iter().map(|r| (r.type_name, r.id.clone())).collect();
+    let objects = analysis.rejected().iter().map(|r| (r.type_name(), r.id.clone())).collect();
     items.push(SummaryItem { topic: SummaryTopic::Problems, text, objects, spans });
 }

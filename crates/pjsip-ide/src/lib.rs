@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use pjsip_explain as explain;
 use pjsip_model::schema::{self, Kind, OptionSchema, TypeSchema};
-use pjsip_model::{AsteriskVersion, Loaded};
+use pjsip_model::{AsteriskVersion, Loaded, ObjectType};
 
 /// Suggestions for the word at the cursor: replace `from..to` with one item's `apply` (or label).
 /// Every candidate is listed; the editor filters and ranks them by what was typed.
@@ -142,12 +142,12 @@ pub fn hover(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -> O
             let name = spot.section?;
             let mut paragraphs = Vec::new();
             for object in analysis.objects().iter().filter(|o| o.id == name) {
-                paragraphs.push(format!("Loads as {} `{}`.", object.type_name, object.id));
+                paragraphs.push(format!("Loads as {} `{}`.", object.type_name(), object.id));
             }
             for rejected in analysis.rejected().iter().filter(|r| r.id == name) {
                 paragraphs.push(format!(
                     "The {} `{}` does not load: {}.",
-                    rejected.type_name,
+                    rejected.type_name(),
                     rejected.id,
                     analysis.rejection_text(rejected)
                 ));
@@ -236,12 +236,12 @@ fn type_hover(ty: &TypeSchema, version: AsteriskVersion, at: (usize, usize)) -> 
 
 fn reference_hover(analysis: &Loaded, target: &str, name: &str, at: (usize, usize)) -> Hover {
     let mut paragraphs = Vec::new();
-    if let Some(object) = analysis.model().find(target, name) {
+    if let Some(object) = ObjectType::from_name(target).and_then(|t| analysis.model().find(t, name)) {
         paragraphs.push(format!("The {target} `{name}` defined at {}.", analysis.place(object.header_at)));
-    } else if let Some(rejected) = analysis.rejected().iter().find(|r| r.type_name == target && r.id == name) {
+    } else if let Some(rejected) = analysis.rejected().iter().find(|r| r.type_name() == target && r.id == name) {
         paragraphs.push(format!("The {target} `{name}` exists but does not load: {}.", analysis.rejection_text(rejected)));
     } else if let Some(other) = analysis.objects().iter().find(|o| o.id == name) {
-        paragraphs.push(format!("`{name}` is a {}, not a {target}.", other.type_name));
+        paragraphs.push(format!("`{name}` is a {}, not a {target}.", other.type_name()));
     } else {
         paragraphs.push(format!("No {target} named `{name}` exists."));
     }
@@ -326,7 +326,7 @@ fn value_items(analysis: &Loaded, option: &OptionSchema, wizard_target: Option<&
         let mut names: Vec<CompletionItem> = analysis
             .objects()
             .iter()
-            .filter(|o| o.type_name == target)
+            .filter(|o| o.type_name() == target)
             .map(|o| CompletionItem {
                 label: o.id.clone(),
                 kind: "variable",

@@ -125,7 +125,7 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
         .map(|r| {
             let (file, line) = locator.locate(r.header_at);
             JsonRejected {
-                type_name: r.type_name,
+                type_name: r.type_name(),
                 name: &r.id,
                 reason: analysis.rejection_text(r),
                 wizard: r.wizard.as_deref(),
@@ -138,11 +138,11 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
         let (file, line) = locator.locate(s.wizard_at);
         let (config_file, config_line) = locator.locate(s.config_at);
         JsonRejected {
-            type_name: s.type_name,
+            type_name: s.object_type.name(),
             name: &s.id,
             reason: format!(
                 "pjsip.conf defines {} '{}' too ({config_file}:{config_line}), and that one is used instead of the wizard's",
-                s.type_name, s.id
+                s.object_type, s.id
             ),
             wizard: Some(&s.wizard),
             file,
@@ -166,12 +166,12 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
 }
 
 fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
-    let type_schema = schema::type_schema(object.type_name);
+    let type_schema = schema::type_schema(object.type_name());
     let shown = |v: &&EffectiveValue| type_schema.and_then(|t| t.option(&v.name)).is_none_or(|o| o.kind != Kind::Type);
     let values: Vec<&EffectiveValue> = object.values().filter(shown).collect();
     let (file, line) = locator.locate(object.header_at);
     JsonObject {
-        type_name: object.type_name,
+        type_name: object.type_name(),
         name: &object.id,
         wizard: object.wizard.as_deref(),
         file,

@@ -14,7 +14,7 @@ impl Loaded {
 
     /// Why a rejected object does not exist, in plain words (one sentence, no final period).
     pub fn rejection_text(&self, rejected: &Rejected) -> String {
-        let type_name = rejected.type_name;
+        let type_name = rejected.type_name();
         match &rejected.reason {
             Reason::UnknownOption { name, known_in, .. } if known_in.0 == 0 => {
                 format!("{type_name} has no option `{name}`, so Asterisk refuses the whole object")

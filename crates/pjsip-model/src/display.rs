@@ -3,6 +3,7 @@
 //! only changes how they are printed, including where Asterisk prints something other than the
 //! value it uses.
 
+use crate::ObjectType;
 use std::net::IpAddr;
 
 use crate::model::Object;
@@ -11,26 +12,28 @@ use crate::values::{display_match_entry, parse_ip_port};
 /// The value of `option` of `object` as Asterisk prints it.
 pub fn value(object: &Object, option: &str) -> String {
     let raw = object.value(option);
-    match (object.type_name, option) {
-        ("transport", "bind") => bind(object, raw),
+    match (object.object_type, option) {
+        (ObjectType::Transport, "bind") => bind(object, raw),
         // Asterisk's printer for this option reads the connected-line refresh method.
-        ("endpoint", "direct_media_method") => object.value("connected_line_method").to_string(),
-        ("endpoint", "acl") => acl(object, ["acl", "permit", "deny"]),
-        ("endpoint", "contact_acl") => acl(object, ["contact_acl", "contact_permit", "contact_deny"]),
-        ("endpoint", "callerid") => callerid(raw),
+        (ObjectType::Endpoint, "direct_media_method") => object.value("connected_line_method").to_string(),
+        (ObjectType::Endpoint, "acl") => acl(object, ["acl", "permit", "deny"]),
+        (ObjectType::Endpoint, "contact_acl") => acl(object, ["contact_acl", "contact_permit", "contact_deny"]),
+        (ObjectType::Endpoint, "callerid") => callerid(raw),
         // Stored as an address without port: IPv6 is printed without brackets.
-        ("endpoint", "media_address") => match parse_ip_port(raw) {
+        (ObjectType::Endpoint, "media_address") => match parse_ip_port(raw) {
             Some((ip, None)) => ip.to_string(),
             _ => raw.to_string(),
         },
-        ("endpoint", "dtls_fingerprint") if raw.is_empty() => "SHA-256".into(),
-        ("endpoint", "dtls_setup") if raw.is_empty() => "active".into(),
-        ("endpoint", "stir_shaken") if raw.is_empty() => "no".into(),
-        ("endpoint", o) if o.starts_with("codec_prefs_") => codec_prefs(o, raw),
-        ("transport", "method") if raw.is_empty() || raw.eq_ignore_ascii_case("default") => "unspecified".into(),
-        ("auth", "supported_algorithms_uac" | "supported_algorithms_uas") if raw.is_empty() || raw.starts_with('(') => "MD5".into(),
+        (ObjectType::Endpoint, "dtls_fingerprint") if raw.is_empty() => "SHA-256".into(),
+        (ObjectType::Endpoint, "dtls_setup") if raw.is_empty() => "active".into(),
+        (ObjectType::Endpoint, "stir_shaken") if raw.is_empty() => "no".into(),
+        (ObjectType::Endpoint, o) if o.starts_with("codec_prefs_") => codec_prefs(o, raw),
+        (ObjectType::Transport, "method") if raw.is_empty() || raw.eq_ignore_ascii_case("default") => "unspecified".into(),
+        (ObjectType::Auth, "supported_algorithms_uac" | "supported_algorithms_uas") if raw.is_empty() || raw.starts_with('(') => {
+            "MD5".into()
+        }
         // Every rule; `pjsip show identify` prints one `match` line per rule.
-        ("identify", "match") => raw
+        (ObjectType::Identify, "match") => raw
             .split(',')
             .map(str::trim)
             .filter(|e| !e.is_empty())
@@ -113,11 +116,14 @@ fn codec_prefs(option: &str, raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::ObjectType;
     use crate::{AsteriskVersion, Input, InputFile, Loaded};
 
     fn shown(conf: &str, type_name: &str, id: &str, option: &str) -> String {
         let analysis = Loaded::new(&Input::new(vec![InputFile { name: "pjsip.conf".into(), text: conf.into() }], AsteriskVersion::V22));
-        let object = analysis.model().find(type_name, id).unwrap_or_else(|| panic!("{type_name} {id} not loaded"));
+        let object = ObjectType::from_name(type_name)
+            .and_then(|t| analysis.model().find(t, id))
+            .unwrap_or_else(|| panic!("{type_name} {id} not loaded"));
         object.display(option)
     }
 

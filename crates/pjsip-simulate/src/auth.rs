@@ -1,6 +1,7 @@
 //! Digest authentication as the inbound authenticator does it: which challenges an endpoint
 //! sends, and whether an answer computed from a username and password verifies against the
 //! endpoint's auth objects (plain password, `md5_cred`, or `password_digest`).
+use pjsip_model::ObjectType;
 
 use pjsip_syntax::FileSpan;
 
@@ -122,7 +123,7 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
     }
     let mut auths = Vec::new();
     for name in &names {
-        match ctx.object("auth", name) {
+        match ctx.object(ObjectType::Auth, name) {
             Some(auth) => auths.push(auth),
             None => {
                 trace.push(step(

@@ -1,5 +1,6 @@
 //! Endpoint identification: the identifiers in `endpoint_identifier_order` (unlisted ones after
 //! them), each as Asterisk 22 runs it. The first identifier that returns an endpoint wins.
+use pjsip_model::ObjectType;
 
 use super::index::{is_true, list, option_spans};
 use super::net::{deciding_rule, entry_rules, Rule};
@@ -71,13 +72,13 @@ pub fn identify<'m>(ctx: &Ctx<'m>, view: &View, answer: Option<&Answer>, trace: 
 /// (only `user` with `disable_multi_domain`). Returns the endpoint and the id that found it.
 fn find_user<'m>(ctx: &Ctx<'m>, view: &View, user: &str, domain: &str) -> Option<&'m Object> {
     if is_true(ctx.global("disable_multi_domain").0) {
-        return ctx.object("endpoint", user);
+        return ctx.object(ObjectType::Endpoint, user);
     }
-    if let Some(found) = ctx.object("endpoint", &format!("{user}@{domain}")) {
+    if let Some(found) = ctx.object(ObjectType::Endpoint, &format!("{user}@{domain}")) {
         return Some(found);
     }
-    if let Some(alias) = ctx.object("domain_alias", domain) {
-        if let Some(found) = ctx.object("endpoint", &format!("{user}@{}", alias.value("domain"))) {
+    if let Some(alias) = ctx.object(ObjectType::DomainAlias, domain) {
+        if let Some(found) = ctx.object(ObjectType::Endpoint, &format!("{user}@{}", alias.value("domain"))) {
             return Some(found);
         }
     }
@@ -85,12 +86,12 @@ fn find_user<'m>(ctx: &Ctx<'m>, view: &View, user: &str, domain: &str) -> Option
         let transport = &ctx.model.objects[t];
         let transport_domain = transport.value("domain");
         if !transport_domain.is_empty() && transport.value("protocol").eq_ignore_ascii_case(view.request.transport.protocol()) {
-            if let Some(found) = ctx.object("endpoint", &format!("{user}@{transport_domain}")) {
+            if let Some(found) = ctx.object(ObjectType::Endpoint, &format!("{user}@{transport_domain}")) {
                 return Some(found);
             }
         }
     }
-    ctx.object("endpoint", user)
+    ctx.object(ObjectType::Endpoint, user)
 }
 
 fn identifies_by(endpoint: &Object, method: &str) -> bool {
@@ -220,7 +221,7 @@ fn walk_identifies<'m>(
         let name = identify.value("endpoint");
         let mut spans = option_spans(identify, field);
         spans.extend(option_spans(identify, "endpoint"));
-        return match ctx.object("endpoint", name) {
+        return match ctx.object(ObjectType::Endpoint, name) {
             Some(endpoint) => {
                 trace.push(step(
                     StepKind::Identify,
@@ -253,7 +254,7 @@ fn by_ip<'m>(ctx: &Ctx<'m>, view: &View, trace: &mut Trace) -> Option<&'m Object
     walk_identifies(ctx, trace, "ip", "match", |_, identify, _| {
         let transport = identify.value("transport");
         if !transport.is_empty() {
-            let protocol = ctx.object("transport", transport).map(|t| t.value("protocol"));
+            let protocol = ctx.object(ObjectType::Transport, transport).map(|t| t.value("protocol"));
             if protocol.is_some_and(|p| !p.eq_ignore_ascii_case(view.request.transport.protocol())) {
                 return None;
             }

@@ -2,6 +2,7 @@
 //! look-ups, not scans over thousands of objects: objects by type and id, identify sections in
 //! the order Asterisk walks them, the global settings, the dialplan and the named ACLs.
 
+use pjsip_model::ObjectType;
 use std::collections::HashMap;
 
 use pjsip_syntax::{Config, FileSpan};
@@ -15,7 +16,7 @@ use pjsip_model::values::TextMatch;
 #[derive(Debug, Default)]
 pub struct Index {
     /// type → id → object index.
-    by_type_id: HashMap<&'static str, HashMap<String, usize>>,
+    by_type_id: HashMap<ObjectType, HashMap<String, usize>>,
     /// Identify objects sorted by id, byte-wise (the order `common_identify` walks them).
     pub identifies: Vec<usize>,
     /// Global `type=acl` objects, in load order.
@@ -42,9 +43,9 @@ impl Index {
         let mut index = Index::default();
         for (i, object) in model.objects.iter().enumerate() {
             // The first object of a type and id is the one sorcery serves.
-            index.by_type_id.entry(object.type_name).or_default().entry(object.id.clone()).or_insert(i);
-            match object.type_name {
-                "identify" => {
+            index.by_type_id.entry(object.object_type).or_default().entry(object.id.clone()).or_insert(i);
+            match object.object_type {
+                ObjectType::Identify => {
                     index.identifies.push(i);
                     // Objects whose expressions do not compile were dropped at load, so the
                     // errors here are only for the unset (empty) options.
@@ -57,9 +58,9 @@ impl Index {
                         index.request_uri_matches.insert(i, matcher);
                     }
                 }
-                "acl" => index.acls.push(i),
-                "transport" => index.transports.push(i),
-                "global" if index.global.is_none() => index.global = Some(i),
+                ObjectType::Acl => index.acls.push(i),
+                ObjectType::Transport => index.transports.push(i),
+                ObjectType::Global if index.global.is_none() => index.global = Some(i),
                 _ => {}
             }
         }
@@ -79,8 +80,8 @@ impl Index {
         index
     }
 
-    pub fn object<'m>(&self, model: &'m Model, type_name: &'static str, id: &str) -> Option<&'m Object> {
-        self.by_type_id.get(type_name)?.get(id).map(|&i| &model.objects[i])
+    pub fn object<'m>(&self, model: &'m Model, object_type: ObjectType, id: &str) -> Option<&'m Object> {
+        self.by_type_id.get(&object_type)?.get(id).map(|&i| &model.objects[i])
     }
 }
 

@@ -44,7 +44,7 @@ use pjsip_syntax::FileSpan;
 use auth::{answerable, AuthResult, Challenge};
 pub use index::Index;
 use pjsip_model::model::{Model, Object};
-use pjsip_model::Loaded;
+use pjsip_model::{Loaded, ObjectType};
 use view::View;
 
 /// The steps of one request, in order.
@@ -63,8 +63,8 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn object(&self, type_name: &'static str, id: &str) -> Option<&'a Object> {
-        self.index.object(self.model, type_name, id)
+    pub fn object(&self, object_type: ObjectType, id: &str) -> Option<&'a Object> {
+        self.index.object(self.model, object_type, id)
     }
 
     /// A global setting and the lines that set it (none: the default stands).

@@ -1,5 +1,6 @@
 //! Ready-made requests derived from the user's own configuration, so the simulator has
 //! something meaningful to run before anyone types a request.
+use pjsip_model::ObjectType;
 
 use super::index::list;
 use super::types::{Credentials, Request};
@@ -23,11 +24,11 @@ pub fn presets(loaded: &Loaded) -> Vec<(String, Request)> {
     let credentials = |endpoint: &Object| {
         list(endpoint.value("auth"))
             .next()
-            .and_then(|name| model.find("auth", name))
+            .and_then(|name| model.find(ObjectType::Auth, name))
             .map(|auth| Credentials { username: auth.value("username").to_string(), password: auth.value("password").to_string() })
     };
     let mut presets = Vec::new();
-    let phone = model.of_type("endpoint").find(|e| list(e.value("aors")).next().is_some());
+    let phone = model.of_type(ObjectType::Endpoint).find(|e| list(e.value("aors")).next().is_some());
     if let Some(phone) = phone {
         let aor = list(phone.value("aors")).next().unwrap_or(&phone.id).to_string();
         let register = |ip: &str, port: u16| Request {
@@ -43,7 +44,7 @@ pub fn presets(loaded: &Loaded) -> Vec<(String, Request)> {
         presets.push((format!("Phone {} registers", phone.id), register("127.0.0.2", 5070)));
         presets.push((format!("Second phone on AOR {aor}"), register("127.0.0.3", 5072)));
     }
-    let trunk = model.of_type("identify").find_map(|identify| {
+    let trunk = model.of_type(ObjectType::Identify).find_map(|identify| {
         let ip = first_match_address(identify)?;
         Some((identify.value("endpoint").to_string(), ip))
     });
@@ -71,7 +72,7 @@ pub fn presets(loaded: &Loaded) -> Vec<(String, Request)> {
             ..Request::default()
         },
     ));
-    let pinger = phone.or_else(|| model.of_type("endpoint").next());
+    let pinger = phone.or_else(|| model.of_type(ObjectType::Endpoint).next());
     if let Some(endpoint) = pinger {
         presets.push((
             format!("OPTIONS ping from {}", endpoint.id),

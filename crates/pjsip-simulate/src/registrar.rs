@@ -1,6 +1,7 @@
 //! The registrar (REGISTER after authentication): which AOR the To URI selects among the
 //! endpoint's `aors`, `max_contacts`, `remove_existing`, expiry clamping, `Expires: 0` and
 //! `Contact: *`. State lives in [`Registrar`]; time is the simulator's logical clock.
+use pjsip_model::ObjectType;
 
 use super::contacts::{ContactKey, Registrar, Seq};
 use super::index::{is_true, list, option_spans};
@@ -51,7 +52,7 @@ fn find_aor_name(ctx: &Ctx, view: &View, endpoint: &Object, answer: Option<&Answ
             _ => continue,
         };
         let mut candidates = vec![format!("{user}@{domain}")];
-        if let Some(alias) = ctx.object("domain_alias", &domain) {
+        if let Some(alias) = ctx.object(ObjectType::DomainAlias, &domain) {
             candidates.push(format!("{user}@{}", alias.value("domain")));
         }
         candidates.push(user);
@@ -104,7 +105,7 @@ pub fn register(
         ));
         return refuse(404, "Not Found", None, format!("AOR '' not found for endpoint '{}'", endpoint.id));
     };
-    let Some(aor) = ctx.object("aor", &aor_name) else {
+    let Some(aor) = ctx.object(ObjectType::Aor, &aor_name) else {
         trace.push(step(
             StepKind::Registrar,
             Verdict::Failed,

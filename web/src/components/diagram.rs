@@ -79,7 +79,7 @@ pub fn DiagramPanel() -> impl IntoView {
         let analysis = app.analysis.get();
         let file = app.active_name();
         let (objects, _) = objects_at(&analysis, &file, app.cursor.get());
-        objects.iter().map(|o| format!("{}/{}", o.type_name, o.id)).collect::<HashSet<String>>()
+        objects.iter().map(|o| format!("{}/{}", o.type_name(), o.id)).collect::<HashSet<String>>()
     });
 
     // Where each box and line is now, by id: the elements are keyed by id and outlive a change of

@@ -2,6 +2,7 @@
 //! diagram), every option's effective value and where it came from.
 
 use leptos::prelude::*;
+use pjsip_analysis::ObjectType;
 
 use crate::state::use_app;
 use crate::view_model::{objects_at, ObjectView};
@@ -15,7 +16,7 @@ pub fn EffectivePanel() -> impl IntoView {
         // A diagram selection wins over the cursor.
         if let Some(selected) = app.selected.get() {
             if let Some((type_name, id)) = selected.split_once('/') {
-                if let Some(object) = analysis.model().find(type_name, id) {
+                if let Some(object) = ObjectType::from_name(type_name).and_then(|t| analysis.model().find(t, id)) {
                     return (vec![ObjectView::new(&analysis, object)], Vec::new());
                 }
             }

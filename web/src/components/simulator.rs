@@ -216,7 +216,7 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
             .objects()
             .iter()
             .filter(|o| spans.iter().any(|s| s.file == o.header_at.file && s.span.start == o.header_at.span.start))
-            .map(|o| format!("{}/{}", o.type_name, o.id))
+            .map(|o| format!("{}/{}", o.type_name(), o.id))
             .collect();
         if let Some(first) = ids.first() {
             app.selected.set(Some(first.clone()));

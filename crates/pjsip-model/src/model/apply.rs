@@ -2,6 +2,7 @@
 //! "Apply-time validations"), as far as they can be decided without a running Asterisk.
 //! A failure drops the object; some checks only adjust a value (system timers, SDP names).
 
+use crate::ObjectType;
 use pjsip_syntax::FileSpan;
 
 use crate::model::{Context, Object, Reason};
@@ -20,16 +21,16 @@ fn number(object: &Object, option: Slot) -> i128 {
 
 /// Runs the apply checks of the object's type; may adjust values the way Asterisk does.
 pub fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
-    match object.type_name {
-        "endpoint" => endpoint(object, ctx),
-        "auth" => {
+    match object.object_type {
+        ObjectType::Endpoint => endpoint(object, ctx),
+        ObjectType::Auth => {
             md5_cred_as_digest(object, ctx);
             auth(object, ctx)
         }
-        "identify" => identify(object),
-        "registration" => registration(object),
-        "transport" => transport(object),
-        "global" => {
+        ObjectType::Identify => identify(object),
+        ObjectType::Registration => registration(object),
+        ObjectType::Transport => transport(object),
+        ObjectType::Global => {
             for option in [global::DEBUG, global::DEFAULT_FROM_USER] {
                 if object.at(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
                     return fail(
@@ -42,7 +43,7 @@ pub fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             }
             Ok(())
         }
-        "system" => {
+        ObjectType::System => {
             let t1 = number(object, sys::TIMER_T1).max(100);
             let b = number(object, sys::TIMER_B).max(64 * t1);
             set(object, sys::TIMER_T1, t1.to_string());

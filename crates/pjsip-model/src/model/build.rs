@@ -1,6 +1,7 @@
 //! From loaded sections to objects: the type of each section, whole-type failures, every
 //! variable through its option's rules (once per template combination, see [`Builder`]), the
 //! apply checks, and transports that cannot open their socket.
+use crate::ObjectType;
 
 use std::collections::HashMap;
 
@@ -108,7 +109,7 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, sha
 
 /// The object of pjsip.conf section `category` that Asterisk does not create, and why.
 fn rejected(schema: &TypeSchema, category: &pjsip_syntax::Category, reason: Reason) -> Rejected {
-    Rejected { type_name: schema.name, id: category.name.clone(), header_at: category.header_at, wizard: None, reason }
+    Rejected { object_type: schema.object_type(), id: category.name.clone(), header_at: category.header_at, wizard: None, reason }
 }
 
 /// Duplicate ids or extra singletons: the sections that cause the whole type to fail.
@@ -342,7 +343,7 @@ fn reject_bind_conflicts(model: &mut Model) {
     // The first transport of each bind key, by key: one look-up per transport.
     let mut seen: pjsip_syntax::fast_hash::FastMap<String, FileSpan> = Default::default();
     let mut dropped = Vec::new();
-    for (i, object) in model.objects.iter().enumerate().filter(|(_, o)| o.type_name == "transport") {
+    for (i, object) in model.objects.iter().enumerate().filter(|(_, o)| o.object_type == ObjectType::Transport) {
         let Some(key) = crate::model::apply::bind_key(object) else { continue };
         match seen.get(&key) {
             Some(first_at) => dropped.push((i, *first_at)),
@@ -368,7 +369,7 @@ fn reject_bind_conflicts(model: &mut Model) {
     for (object, first_at) in taken.into_iter().rev() {
         let at = object.value_at(schema::slot::transport::BIND);
         model.rejected.push(Rejected {
-            type_name: object.type_name,
+            object_type: object.object_type,
             id: object.id,
             header_at: object.header_at,
             wizard: None,

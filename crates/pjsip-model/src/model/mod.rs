@@ -26,7 +26,7 @@ use std::sync::{Arc, OnceLock};
 
 use pjsip_syntax::{Config, FileSpan, Origin};
 
-use crate::schema::{self, Kind, TypeSchema};
+use crate::schema::{self, Kind, ObjectType, TypeSchema};
 use crate::value_text::ValueText;
 use crate::values::Environment;
 use crate::AsteriskVersion;
@@ -171,7 +171,7 @@ impl EffectiveValue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Object {
     /// `endpoint`, `aor`, …
-    pub type_name: &'static str,
+    pub object_type: ObjectType,
     pub id: String,
     /// The section header (for wizard objects: the wizard's header).
     pub header_at: FileSpan,
@@ -186,7 +186,7 @@ pub struct Object {
 impl Object {
     fn new(schema: &'static TypeSchema, id: &str, header_at: FileSpan) -> Object {
         Object {
-            type_name: schema.name,
+            object_type: schema.object_type(),
             id: id.to_string(),
             header_at,
             wizard: None,
@@ -194,6 +194,11 @@ impl Object {
             defaults: default_values(schema),
             stored: Stored::default(),
         }
+    }
+
+    /// The type's name as `type=` writes it.
+    pub fn type_name(&self) -> &'static str {
+        self.object_type.name()
     }
 
     /// The effective value of `option` (case-insensitive), if the type has it.
@@ -340,12 +345,19 @@ pub enum Reason {
 /// An object that was asked for and does not exist.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejected {
-    pub type_name: &'static str,
+    pub object_type: ObjectType,
     pub id: String,
     pub header_at: FileSpan,
     /// The wizard section behind it, if any.
     pub wizard: Option<String>,
     pub reason: Reason,
+}
+
+impl Rejected {
+    /// The type's name as `type=` writes it.
+    pub fn type_name(&self) -> &'static str {
+        self.object_type.name()
+    }
 }
 
 /// A section that matches no type and is silently ignored.
@@ -407,7 +419,7 @@ impl OddLine {
 /// A wizard object that is never served because pjsip.conf has one with the same id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shadowed {
-    pub type_name: &'static str,
+    pub object_type: ObjectType,
     pub id: String,
     pub wizard: String,
     pub wizard_at: FileSpan,
@@ -417,13 +429,13 @@ pub struct Shadowed {
 
 impl Model {
     /// The loaded object of `type_name` with `id` (exact, as sorcery compares ids).
-    pub fn find(&self, type_name: &str, id: &str) -> Option<&Object> {
-        self.objects.iter().find(|o| o.type_name == type_name && o.id == id)
+    pub fn find(&self, object_type: ObjectType, id: &str) -> Option<&Object> {
+        self.objects.iter().find(|o| o.object_type == object_type && o.id == id)
     }
 
     /// Loaded objects of one type.
-    pub fn of_type<'a>(&'a self, type_name: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
-        self.objects.iter().filter(move |o| o.type_name == type_name)
+    pub fn of_type(&self, object_type: ObjectType) -> impl Iterator<Item = &Object> + '_ {
+        self.objects.iter().filter(move |o| o.object_type == object_type)
     }
 }
 
@@ -498,6 +510,7 @@ pub struct Context<'a> {
 
 #[cfg(test)]
 mod tests {
+    use crate::ObjectType;
     use crate::{AsteriskVersion, Input, InputFile, Loaded, Reason, SettingOrigin};
 
     #[test]
@@ -507,22 +520,22 @@ mod tests {
              [a](t)\n[b](t)\ncontext=lab\nallow=g722\n[c](t,u)\n[d](u,t)\n[bad](!)\ntype=endpoint\ntimers_min_se=10\n\
              [e](bad)\n[f](bad)\ntimers_min_se=120\n[g](bad)\ndtmf_mode=nonsense\n",
         );
-        let value = |id: &str, option: &str| analysis.model().find("endpoint", id).map(|o| o.value(option).to_string());
+        let value = |id: &str, option: &str| analysis.model().find(ObjectType::Endpoint, id).map(|o| o.value(option).to_string());
         assert_eq!(value("a", "context").as_deref(), Some("office"));
         assert_eq!(value("a", "allow").as_deref(), Some("ulaw"));
         assert_eq!(value("b", "context").as_deref(), Some("lab"));
         assert_eq!(value("b", "allow").as_deref(), Some("ulaw,g722"), "the codec list continues from the template's");
         assert_eq!(value("c", "allow").as_deref(), Some("ulaw,alaw"));
         assert_eq!(value("d", "allow").as_deref(), Some("ulaw"), "bases apply in header order: disallow=all comes last");
-        let a = analysis.model().find("endpoint", "a").unwrap();
+        let a = analysis.model().find(ObjectType::Endpoint, "a").unwrap();
         let origins: Vec<_> = a.get("context").unwrap().set_by.iter().map(|s| s.origin.clone()).collect();
         assert_eq!(origins, [SettingOrigin::Template("t".into())]);
-        let b = analysis.model().find("endpoint", "b").unwrap();
+        let b = analysis.model().find(ObjectType::Endpoint, "b").unwrap();
         assert_eq!(b.get("context").unwrap().set_by.len(), 1, "an own line replaces the inherited setting");
         assert_eq!(b.get("allow").unwrap().set_by.len(), 3);
         // A template's failing apply check fails each section unless the section fixes it; a
         // failing own line is reported as the section's.
-        assert!(analysis.model().find("endpoint", "e").is_none());
+        assert!(analysis.model().find(ObjectType::Endpoint, "e").is_none());
         assert_eq!(value("f", "timers_min_se").as_deref(), Some("120"));
         let reason = |id: &str| analysis.rejected().iter().find(|r| r.id == id).map(|r| r.reason.clone());
         assert!(matches!(reason("e"), Some(Reason::Apply { code: "endpoint/timers", .. })), "{:?}", reason("e"));
@@ -539,7 +552,7 @@ mod tests {
             "[alice]\ntype=endpoint\nDTMF_MODE=info\ncontext=office\nallow=ulaw\n\
              [pub]\ntype=inbound-publication\nendpoint=alice\nevent_presence=pres\nevent_dialog=dlg\n",
         );
-        let alice = analysis.model().find("endpoint", "alice").expect("alice loads");
+        let alice = analysis.model().find(ObjectType::Endpoint, "alice").expect("alice loads");
         let schema = crate::schema::type_schema("endpoint").unwrap();
         let names: Vec<&str> = alice.values().map(|v| v.name.as_ref()).collect();
         let registered: Vec<&str> = schema.options.iter().filter(|o| o.name_prefix.is_none()).map(|o| o.name).collect();
@@ -557,7 +570,7 @@ mod tests {
         assert_eq!(set, written, "set values in the order of values()");
         assert_eq!(set.len(), 3, "{set:?}");
 
-        let publication = analysis.model().find("inbound-publication", "pub").expect("the publication loads");
+        let publication = analysis.model().find(ObjectType::InboundPublication, "pub").expect("the publication loads");
         let prefixed: Vec<(&str, &str)> =
             publication.values().filter(|v| v.name.starts_with("event_")).map(|v| (v.name.as_ref(), v.value.as_str())).collect();
         assert_eq!(prefixed, [("event_presence", "pres"), ("event_dialog", "dlg")]);

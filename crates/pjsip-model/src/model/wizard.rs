@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use pjsip_syntax::{Config, FileSpan};
 
 use crate::model::{build, raw_vars, Context, Ignored, Model, RawVar, Reason, Rejected, SettingOrigin, Shadowed, TemplateNames};
-use crate::schema::{self, is_true_word};
+use crate::schema::{is_true_word, ObjectType};
 
 const PREFIXES: &[(&str, &str)] = &[
     ("endpoint/", "endpoint"),
@@ -102,13 +102,13 @@ pub fn expand(config: &Config, ctx: &Context<'_>, model: &mut Model) {
             }
         }
         let wizard = Wizard { name: category.name.clone(), header_at: category.header_at, vars, ctx };
-        for (type_name, id, result) in generate(&wizard) {
-            add(model, &wizard, type_name, id, result);
+        for (object_type, id, result) in generate(&wizard) {
+            add(model, &wizard, object_type, id, result);
         }
     }
 }
 
-type Generated<'a> = (&'static str, String, Result<Vec<RawVar<'a>>, Reason>);
+type Generated<'a> = (ObjectType, String, Result<Vec<RawVar<'a>>, Reason>);
 
 fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
     let name = &w.name;
@@ -131,7 +131,7 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
             }
             Ok(vars)
         };
-        out.push(("auth", format!("{name}{suffix}"), result));
+        out.push((ObjectType::Auth, format!("{name}{suffix}"), result));
     }
 
     // AOR.
@@ -145,7 +145,7 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
     if let Some(proxy) = w.key("outbound_proxy") {
         aor.push(w.generated("outbound_proxy", proxy.value.to_string(), Some(proxy)));
     }
-    out.push(("aor", name.clone(), Ok(aor)));
+    out.push((ObjectType::Aor, name.clone(), Ok(aor)));
 
     // Endpoint.
     let mut endpoint = w.prefixed("endpoint");
@@ -161,7 +161,7 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
             endpoint.push(w.generated(key, v.value.to_string(), Some(v)));
         }
     }
-    out.push(("endpoint", name.clone(), Ok(endpoint)));
+    out.push((ObjectType::Endpoint, name.clone(), Ok(endpoint)));
 
     // Identify, unless the peer registers to us or we send a line.
     if !w.flag("accepts_registrations") && !w.flag("sends_line_with_registrations") {
@@ -181,14 +181,14 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
             }
             Ok(identify)
         };
-        out.push(("identify", format!("{name}-identify"), result));
+        out.push((ObjectType::Identify, format!("{name}-identify"), result));
     }
 
     // Registrations, one per remote host.
     if w.flag("sends_registrations") {
         if hosts.is_empty() {
             out.push((
-                "registration",
+                ObjectType::Registration,
                 format!("{name}-reg-0"),
                 Err(missing(
                     "wizard/incomplete",
@@ -230,15 +230,15 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
                 reg.push(w.generated("line", "yes".into(), cause));
                 reg.push(w.generated("endpoint", name.clone(), cause));
             }
-            out.push(("registration", format!("{name}-reg-{n}"), Ok(reg)));
+            out.push((ObjectType::Registration, format!("{name}-reg-{n}"), Ok(reg)));
         }
     }
     out
 }
 
-fn add(model: &mut Model, w: &Wizard<'_>, type_name: &'static str, id: String, result: Result<Vec<RawVar<'_>>, Reason>) {
-    let Some(schema) = schema::type_schema(type_name) else { return };
-    let rejected = |reason| Rejected { type_name, id: id.clone(), header_at: w.header_at, wizard: Some(w.name.clone()), reason };
+fn add(model: &mut Model, w: &Wizard<'_>, object_type: ObjectType, id: String, result: Result<Vec<RawVar<'_>>, Reason>) {
+    let schema = object_type.schema();
+    let rejected = |reason| Rejected { object_type, id: id.clone(), header_at: w.header_at, wizard: Some(w.name.clone()), reason };
     let vars = match result {
         Ok(vars) => vars,
         Err(reason) => {
@@ -246,9 +246,9 @@ fn add(model: &mut Model, w: &Wizard<'_>, type_name: &'static str, id: String, r
             return;
         }
     };
-    if let Some(existing) = model.find(type_name, &id) {
+    if let Some(existing) = model.find(object_type, &id) {
         let config_at = existing.header_at;
-        model.shadowed.push(Shadowed { type_name, id, wizard: w.name.clone(), wizard_at: w.header_at, config_at });
+        model.shadowed.push(Shadowed { object_type, id, wizard: w.name.clone(), wizard_at: w.header_at, config_at });
         return;
     }
     match build(schema, &id, w.header_at, &vars, w.ctx) {
