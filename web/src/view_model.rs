@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use pjsip_analysis::syntax::{utf16_offsets, LineIndex};
+use pjsip_analysis::syntax::utf16_offsets;
 use pjsip_analysis::{Analysis, FileId, FileSpan, Object, SettingOrigin, Severity};
 use serde::Serialize;
 
@@ -37,16 +37,16 @@ pub struct Place {
     pub to16: u32,
 }
 
-/// Converts byte spans of an analysis to [`Place`]s, one line index per file.
+/// Converts byte spans of an analysis to [`Place`]s: lines and columns from the syntax
+/// crate's [`pjsip_analysis::syntax::Locator`], plus the UTF-16 offsets the editor counts in.
 #[derive(Debug)]
 pub struct Locator<'a> {
-    analysis: &'a Analysis,
-    indexes: HashMap<FileId, LineIndex>,
+    locator: pjsip_analysis::syntax::Locator<'a>,
 }
 
 impl<'a> Locator<'a> {
     pub fn new(analysis: &'a Analysis) -> Locator<'a> {
-        Locator { analysis, indexes: HashMap::new() }
+        Locator { locator: pjsip_analysis::syntax::Locator::new(analysis) }
     }
 
     /// Many spans at once (one pass over each file's text for the UTF-16 conversion).
@@ -57,10 +57,10 @@ impl<'a> Locator<'a> {
         }
         let mut out: Vec<Option<Place>> = vec![None; spans.len()];
         for (file, members) in by_file {
-            let (name, text) = self.analysis.file(file);
+            let (name, text) = self.locator.file(file);
             let offsets: Vec<usize> = members.iter().flat_map(|&i| [spans[i].span.start as usize, spans[i].span.end as usize]).collect();
             let units = utf16_offsets(text, &offsets);
-            let index = self.indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+            let index = self.locator.index(file);
             for (k, &i) in members.iter().enumerate() {
                 let lc = index.line_col(text, spans[i].span.start as usize);
                 out[i] = Some(Place {

@@ -128,26 +128,7 @@ pub(crate) fn object_label(rejected: &Rejected) -> String {
     format!("{} '{}'", rejected.type_name(), rejected.id)
 }
 
-/// Edit distance between two short ASCII-ish words (case-insensitive), for did-you-mean.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The closest candidate within a distance proportional to the word's length.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
-    candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, c)| c)
-}
+pub use pjsip_model::spelling::{closest, edit_distance};
 
 /// Edits that make `object` hold `value` for each option: a line the object's own section (or
 /// its wizard) wrote is rewritten in place, otherwise a line is added under the header (after

@@ -102,7 +102,7 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, model: &Model, out: &mut
         if built.next_if(|&&i| i == id.0).is_some() {
             continue;
         }
-        let Some(type_var) = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type")) else {
+        let Some(type_var) = pjsip_model::model::type_variable(config, category) else {
             continue;
         };
         let Some(schema) = schema::pjsip_conf_type(config.var_value(type_var)) else { continue };

@@ -59,11 +59,7 @@ pub(crate) fn check(wizard_config: Option<&Config>, model: &Model, version: Aste
     }
     let Some(wizard_schema) = schema::type_schema("wizard") else { return };
     for (_, category) in config.visible_categories() {
-        let is_wizard = category
-            .variables
-            .iter()
-            .find(|v| config.var_name(v).eq_ignore_ascii_case("type"))
-            .is_some_and(|v| config.var_value(v) == "wizard");
+        let is_wizard = pjsip_model::model::type_variable(config, category).is_some_and(|v| config.var_value(v) == "wizard");
         if !is_wizard {
             continue;
         }

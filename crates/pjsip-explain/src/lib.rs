@@ -181,37 +181,7 @@ fn explanation_of(type_name: &'static str, schema: &'static OptionSchema) -> Opt
     OptionExplanation { type_name, schema, text, related }
 }
 
-/// Up to three known names closest to `wanted` (edit distance, case-insensitive), for
-/// "did you mean". Names sharing a long prefix or containing the wanted word also count.
-pub fn closest(wanted: &str, known: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
-    let wanted = wanted.to_ascii_lowercase();
-    let limit = (wanted.len() / 3).max(2);
-    let mut scored: Vec<(usize, &'static str)> = known
-        .filter_map(|name| {
-            let lower = name.to_ascii_lowercase();
-            let distance = edit_distance(&wanted, &lower);
-            let contains = wanted.len() >= 4 && (lower.contains(&wanted) || wanted.contains(&lower) && lower.len() >= 4);
-            (distance <= limit || contains).then_some((if contains { distance.min(limit) } else { distance }, name))
-        })
-        .collect();
-    scored.sort();
-    scored.dedup_by_key(|(_, n)| *n);
-    scored.into_iter().take(3).map(|(_, n)| n).collect()
-}
-
-/// Levenshtein distance over bytes (names are ASCII).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
+pub use pjsip_model::spelling::suggestions as closest;
 
 #[cfg(test)]
 mod tests;

@@ -68,7 +68,7 @@ enum Place<'t> {
 
 /// Completion at byte `offset` of `text`, the current content of the file named `file_name`.
 pub fn complete(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -> Option<Completions> {
-    let offset = floor_char_boundary(text, offset);
+    let offset = pjsip_syntax::floor_char_boundary(text, offset);
     let spot = locate(text, offset);
     let wizard_file = file_name == pjsip_model::PJSIP_WIZARD_CONF;
     let version = analysis.version;
@@ -112,7 +112,7 @@ pub fn complete(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -
 
 /// Hover documentation at byte `offset` of `text`.
 pub fn hover(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -> Option<Hover> {
-    let offset = floor_char_boundary(text, offset);
+    let offset = pjsip_syntax::floor_char_boundary(text, offset);
     let spot = locate(text, offset);
     let wizard_file = file_name == pjsip_model::PJSIP_WIZARD_CONF;
     match spot.place {
@@ -501,14 +501,6 @@ fn word_end(text: &str, offset: usize, limit: usize, stops: &[char]) -> usize {
 
 fn skip_spaces(text: &str, from: usize, limit: usize) -> usize {
     from + text[from..limit].len() - text[from..limit].trim_start().len()
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 fn dedup(mut items: Vec<CompletionItem>) -> Vec<CompletionItem> {

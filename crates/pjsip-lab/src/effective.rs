@@ -123,7 +123,7 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
         .rejected
         .iter()
         .map(|r| {
-            let (file, line) = locator.locate(r.header_at);
+            let (file, line) = crate::output::file_line(locator, r.header_at);
             JsonRejected {
                 type_name: r.type_name(),
                 name: &r.id,
@@ -135,8 +135,8 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
         })
         .collect();
     rejected.extend(model.shadowed.iter().map(|s| {
-        let (file, line) = locator.locate(s.wizard_at);
-        let (config_file, config_line) = locator.locate(s.config_at);
+        let (file, line) = crate::output::file_line(locator, s.wizard_at);
+        let (config_file, config_line) = crate::output::file_line(locator, s.config_at);
         JsonRejected {
             type_name: s.object_type.name(),
             name: &s.id,
@@ -153,7 +153,7 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
         .ignored
         .iter()
         .map(|i| {
-            let (file, line) = locator.locate(i.header_at);
+            let (file, line) = crate::output::file_line(locator, i.header_at);
             let reason = match &i.type_value {
                 None if i.in_wizard_file => "the section has no `type=`, so the wizard ignores it".to_string(),
                 None => "the section has no `type=`, so Asterisk ignores it".to_string(),
@@ -169,7 +169,7 @@ fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
     let type_schema = schema::type_schema(object.type_name());
     let shown = |v: &&EffectiveValue| type_schema.and_then(|t| t.option(&v.name)).is_none_or(|o| o.kind != Kind::Type);
     let values: Vec<&EffectiveValue> = object.values().filter(shown).collect();
-    let (file, line) = locator.locate(object.header_at);
+    let (file, line) = crate::output::file_line(locator, object.header_at);
     JsonObject {
         type_name: object.type_name(),
         name: &object.id,
@@ -183,7 +183,7 @@ fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
 
 fn provenance<'a>(value: &'a EffectiveValue, locator: &Locator<'a>) -> Provenance<'a> {
     let Some((last, earlier)) = value.set_by.split_last() else { return Provenance::Default("default") };
-    let (file, line) = locator.locate(last.at);
+    let (file, line) = crate::output::file_line(locator, last.at);
     Provenance::Set {
         file,
         line,
@@ -198,7 +198,7 @@ fn provenance<'a>(value: &'a EffectiveValue, locator: &Locator<'a>) -> Provenanc
         earlier: earlier
             .iter()
             .map(|s| {
-                let (file, line) = locator.locate(s.at);
+                let (file, line) = crate::output::file_line(locator, s.at);
                 Place { file, line }
             })
             .collect(),

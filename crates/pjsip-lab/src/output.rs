@@ -1,7 +1,7 @@
 //! Printing diagnostics: rustc-style text or a JSON array, the same for every command.
 
 use pjsip_analysis::syntax::render::{self, Files};
-use pjsip_analysis::syntax::{LineIndex, TextEdit};
+use pjsip_analysis::syntax::TextEdit;
 use pjsip_analysis::{Diagnostic, Severity};
 use serde::Serialize;
 
@@ -99,22 +99,11 @@ pub fn exit_code<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> u
     u8::from(diagnostics.into_iter().any(Diagnostic::is_error))
 }
 
-/// Turns spans into `file` and 1-based `line`, building each file's line index once.
-pub struct Locator<'a> {
-    files: &'a dyn Files,
-    indexes: std::cell::RefCell<std::collections::HashMap<pjsip_analysis::FileId, LineIndex>>,
-}
+/// Spans to file names and lines, each file's line index built once.
+pub use pjsip_analysis::syntax::Locator;
 
-impl<'a> Locator<'a> {
-    pub fn new(files: &'a dyn Files) -> Locator<'a> {
-        Locator { files, indexes: Default::default() }
-    }
-
-    /// The file name and 1-based line where `at` starts.
-    pub fn locate(&self, at: pjsip_analysis::FileSpan) -> (&'a str, u32) {
-        let text = self.files.source(at.file);
-        let mut indexes = self.indexes.borrow_mut();
-        let index = indexes.entry(at.file).or_insert_with(|| LineIndex::new(text));
-        (self.files.name(at.file), index.line_col(text, at.span.start as usize).line)
-    }
+/// The file name and 1-based line where `at` starts.
+pub fn file_line<'a>(locator: &Locator<'a>, at: pjsip_analysis::FileSpan) -> (&'a str, u32) {
+    let (file, line, _) = locator.location(at);
+    (file, line)
 }

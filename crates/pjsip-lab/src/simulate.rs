@@ -60,7 +60,7 @@ fn json_step<'a>(step: &'a Step, locator: &Locator<'a>) -> JsonStep<'a> {
         .spans
         .iter()
         .map(|at| {
-            let (file, line) = locator.locate(*at);
+            let (file, line) = crate::output::file_line(locator, *at);
             JsonSpan { file, start: at.span.start, end: at.span.end, line }
         })
         .collect();

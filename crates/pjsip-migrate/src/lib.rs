@@ -254,24 +254,17 @@ fn load_input(input: &MigrateInput) -> Loaded {
 
 /// Turns byte spans of the input into file names and line numbers.
 struct Locator<'s> {
-    sources: &'s SourceSet,
-    indexes: RefCell<BTreeMap<FileId, LineIndex>>,
+    locator: pjsip_syntax::Locator<'s>,
 }
 
 impl<'s> Locator<'s> {
     fn new(sources: &'s SourceSet) -> Locator<'s> {
-        Locator { sources, indexes: RefCell::new(BTreeMap::new()) }
+        Locator { locator: pjsip_syntax::Locator::new(sources) }
     }
 
     fn locate(&self, at: FileSpan) -> SourceRef {
-        if (at.file.0 as usize) >= self.sources.len() {
-            return SourceRef { file: String::new(), line: 0, start: at.span.start, end: at.span.end };
-        }
-        let text = self.sources.text(at.file);
-        let mut indexes = self.indexes.borrow_mut();
-        let index = indexes.entry(at.file).or_insert_with(|| LineIndex::new(text));
-        let line = index.line_col(text, (at.span.start as usize).min(text.len())).line;
-        SourceRef { file: self.sources.name(at.file).to_string(), line, start: at.span.start, end: at.span.end }
+        let (file, line, _) = self.locator.location(at);
+        SourceRef { file: file.to_string(), line, start: at.span.start, end: at.span.end }
     }
 
     fn file(&self, at: FileSpan) -> String {

@@ -19,6 +19,7 @@ pub mod model;
 pub mod redact;
 pub mod schema;
 pub mod sections;
+pub mod spelling;
 pub mod value_text;
 pub mod values;
 

@@ -25,11 +25,7 @@ pub fn collect(config: &Config) -> Vec<SectionInfo> {
         .categories
         .iter()
         .map(|category| {
-            let type_name = category
-                .variables
-                .iter()
-                .find(|v| config.var_name(v).eq_ignore_ascii_case("type"))
-                .map(|v| config.var_value(v).to_string());
+            let type_name = crate::model::type_variable(config, category).map(|v| config.var_value(v).to_string());
             let file = category.header_at.file;
             let index = match indexes.iter().position(|(f, _)| *f == file) {
                 Some(i) => i,

@@ -25,8 +25,9 @@ pub mod tree;
 
 pub use config::{load, load_text, Category, CategoryId, Config, Include, Origin, Variable, VariableParts};
 pub use diagnostic::{Applicability, Diagnostic, Fix, Label, Severity, TextEdit};
-pub use line_index::{byte_offset_from_utf16, utf16_offsets, LineCol, LineIndex};
+pub use line_index::{byte_offset_from_utf16, floor_char_boundary, utf16_offsets, LineCol, LineIndex};
 pub use parser::{parse, Parse, MAX_LINE_LEN};
+pub use render::Locator;
 pub use source::{FileReader, SourceFile, SourceSet};
 pub use span::{FileId, FileSpan, Span};
 pub use tree::{AssignOp, Assignment, Directive, DirectiveKind, Header, Line, LineKind, SectionNode, SyntaxKind, SyntaxTree, Text, Token};

@@ -102,7 +102,10 @@ pub fn byte_offset_from_utf16(text: &str, utf16: usize) -> usize {
     text.len()
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// The largest character boundary of `text` at or before `offset` (`text.len()` past the end):
+/// where a byte offset from outside (an editor, a fuzzer) may safely cut the text.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }

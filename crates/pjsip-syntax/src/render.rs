@@ -33,42 +33,82 @@ impl Files for crate::config::Config {
 }
 
 impl Files for crate::source::SourceSet {
+    /// Empty for an id this set does not have.
     fn name(&self, file: FileId) -> &str {
-        crate::source::SourceSet::name(self, file)
+        if (file.0 as usize) < self.len() {
+            crate::source::SourceSet::name(self, file)
+        } else {
+            ""
+        }
     }
     fn source(&self, file: FileId) -> &str {
-        self.text(file)
+        if (file.0 as usize) < self.len() {
+            self.text(file)
+        } else {
+            ""
+        }
     }
 }
 
-/// Renders diagnostics of one set of files, building each file's line index once (a new index
-/// per diagnostic would make printing n diagnostics of a large file quadratic).
-pub struct Renderer<'a> {
+/// Turns byte spans into file names, lines and columns, building each file's line index once
+/// and keeping it (a new index per span would make locating n spans of a large file
+/// quadratic). The one place spans become human positions: the CLI, the renderer, the
+/// migration report and the web app (which adds UTF-16 offsets) all go through it.
+pub struct Locator<'a> {
     files: &'a dyn Files,
     indexes: std::cell::RefCell<std::collections::HashMap<FileId, std::rc::Rc<LineIndex>>>,
 }
 
-impl std::fmt::Debug for Renderer<'_> {
+impl std::fmt::Debug for Locator<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Renderer").finish_non_exhaustive()
+        f.debug_struct("Locator").finish_non_exhaustive()
     }
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(files: &'a dyn Files) -> Renderer<'a> {
-        Renderer { files, indexes: Default::default() }
+impl<'a> Locator<'a> {
+    pub fn new(files: &'a dyn Files) -> Locator<'a> {
+        Locator { files, indexes: Default::default() }
     }
 
-    fn index(&self, file: FileId) -> std::rc::Rc<LineIndex> {
+    /// The line index of `file` (built on first use).
+    pub fn index(&self, file: FileId) -> std::rc::Rc<LineIndex> {
         let mut indexes = self.indexes.borrow_mut();
         indexes.entry(file).or_insert_with(|| std::rc::Rc::new(LineIndex::new(self.files.source(file)))).clone()
     }
 
-    /// `file:line:column` (1-based, columns in characters).
+    /// The name and text of `file`.
+    pub fn file(&self, file: FileId) -> (&'a str, &'a str) {
+        (self.files.name(file), self.files.source(file))
+    }
+
+    /// `file`, line and column (1-based, columns in characters) where `at` starts. Offsets past
+    /// the end of the text count as its end.
     pub fn location(&self, at: FileSpan) -> (&'a str, u32, u32) {
         let text = self.files.source(at.file);
-        let position = self.index(at.file).line_col(text, at.span.start as usize);
+        let position = self.index(at.file).line_col(text, (at.span.start as usize).min(text.len()));
         (self.files.name(at.file), position.line, position.column)
+    }
+}
+
+/// Renders diagnostics of one set of files as rustc-style text.
+#[derive(Debug)]
+pub struct Renderer<'a> {
+    locator: Locator<'a>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(files: &'a dyn Files) -> Renderer<'a> {
+        Renderer { locator: Locator::new(files) }
+    }
+
+    /// The locator this renderer places spans with.
+    pub fn locator(&self) -> &Locator<'a> {
+        &self.locator
+    }
+
+    /// `file:line:column` (1-based, columns in characters).
+    pub fn location(&self, at: FileSpan) -> (&'a str, u32, u32) {
+        self.locator.location(at)
     }
 
     /// Renders one diagnostic as rustc-style text, ending with a newline.
@@ -89,9 +129,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn snippet(&self, out: &mut String, at: FileSpan, marker: char, label: &str, with_location: bool) {
-        let files = self.files;
+        let files = self.locator.files;
         let text = files.source(at.file);
-        let index = self.index(at.file);
+        let index = self.locator.index(at.file);
         snippet(out, files, &index, text, at, marker, label, with_location);
     }
 }

@@ -34,7 +34,7 @@ pub fn resolve_sharing(config: &Config, wizard: Option<&Config>, ctx: &Context<'
 
 fn section_type(config: &Config, index: usize, ctx: &Context<'_>) -> Result<&'static TypeSchema, Option<(String, FileSpan)>> {
     let category = &config.categories[index];
-    let first_type = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type"));
+    let first_type = super::type_variable(config, category);
     match first_type {
         Some(v) => {
             let value = config.var_value(v);

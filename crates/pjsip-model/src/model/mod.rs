@@ -500,6 +500,13 @@ fn raw_var<'a>(config: &'a Config, variable: &'a pjsip_syntax::Variable, templat
     }
 }
 
+/// The variable that decides a section's type: its **first** `type` (the name compared without
+/// case, inherited lines first), as `res_sorcery_config` reads it. Every reader of a section's
+/// type goes through here.
+pub fn type_variable<'c>(config: &'c Config, category: &'c pjsip_syntax::Category) -> Option<&'c pjsip_syntax::Variable> {
+    category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type"))
+}
+
 /// What object building needs besides the variables.
 #[derive(Debug)]
 pub struct Context<'a> {

@@ -83,7 +83,7 @@ impl<'a> Wizard<'a> {
 pub fn expand(config: &Config, ctx: &Context<'_>, model: &mut Model) {
     let mut templates = TemplateNames::default();
     for (id, category) in config.visible_categories() {
-        let first_type = category.variables.iter().find(|v| config.var_name(v).eq_ignore_ascii_case("type"));
+        let first_type = crate::model::type_variable(config, category);
         let is_wizard = first_type.is_some_and(|v| config.var_value(v) == "wizard");
         if !is_wizard {
             model.ignored.push(Ignored {
