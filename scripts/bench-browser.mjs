@@ -9,6 +9,7 @@
 // test assertion.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { serveDist, launch, root } from '../tests/e2e/harness.mjs';
 
 /** `phones` phones (endpoint + aor + auth each) and `trunks` trunks (endpoint, aor, auth, registration, identify). */
@@ -39,7 +40,12 @@ const bySections = (sections) => config(Math.max(1, Math.round((sections - 2) / 
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function keystrokeLatency(browser, url, text, keys = 12) {
+// BENCH_KEYS sets how many keys each keystroke measurement presses (more: steadier medians on
+// a busy machine); BENCH_ONLY=keystroke skips the in-wasm timings.
+const KEYS = Number(process.env.BENCH_KEYS ?? 12);
+const ONLY = process.env.BENCH_ONLY ?? '';
+
+async function keystrokeLatency(browser, url, text, keys = KEYS) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript((json) => {
     if (!sessionStorage.getItem('seeded')) {
@@ -77,13 +83,11 @@ async function keystrokeLatency(browser, url, text, keys = 12) {
   return { updated: median(times.map((t) => t[0])), painted: median(times.map((t) => t[1])) };
 }
 
-const server = await serveDist();
-const browser = await launch();
-const results = { date: new Date().toISOString(), analysis_ms: {}, keystroke_ms: {}, diagram_ms: {} };
-try {
+/** Analysis, diagram and simulation timed inside the wasm engine (the `bench` feature's exports). */
+async function inWasm(browser, url, results) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(url);
   await page.waitForFunction(() => window.wasmBindings?.bench_analysis);
   for (const sections of [100, 1000, 10000]) {
     const text = bySections(sections);
@@ -102,19 +106,32 @@ try {
     'REGISTER on 10,000 phones': await page.evaluate(([t]) => window.wasmBindings.bench_simulate(t, '15000', 21), [config(10000)]),
   };
   await context.close();
-  for (const sections of [100, 1000, 10000]) {
-    const { updated, painted } = await keystrokeLatency(browser, server.url, bySections(sections));
-    results.keystroke_ms[`${sections} sections, DOM updated`] = updated;
-    results.keystroke_ms[`${sections} sections, next frame`] = painted;
-  }
-} finally {
-  await browser.close();
-  await server.close();
 }
-const fmt = (o) => Object.entries(o).map(([k, v]) => `  ${k.padEnd(34)} ${v < 0.1 ? '< 0.1' : v.toFixed(1)} ms`).join('\n');
-console.log(`analysis in wasm (median):\n${fmt(results.analysis_ms)}`);
-console.log(`keystroke → diagnostics (median):\n${fmt(results.keystroke_ms)}`);
-console.log(`simulation in wasm (median):\n${fmt(results.simulate_ms)}`);
-if (Object.keys(results.diagram_ms).length) console.log(`diagram layout in wasm (median):\n${fmt(results.diagram_ms)}`);
-mkdirSync(join(root, 'target'), { recursive: true });
-writeFileSync(join(root, 'target', 'bench-browser.json'), JSON.stringify(results, null, 2));
+
+/** Runs every measurement, prints the table and writes target/bench-browser.json. */
+async function main() {
+  const server = await serveDist();
+  const browser = await launch();
+  const results = { date: new Date().toISOString(), analysis_ms: {}, keystroke_ms: {}, diagram_ms: {} };
+  try {
+    if (ONLY !== 'keystroke') await inWasm(browser, server.url, results);
+    for (const sections of [100, 1000, 10000]) {
+      const { updated, painted } = await keystrokeLatency(browser, server.url, bySections(sections));
+      results.keystroke_ms[`${sections} sections, DOM updated`] = updated;
+      results.keystroke_ms[`${sections} sections, next frame`] = painted;
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const fmt = (o) => Object.entries(o).map(([k, v]) => `  ${k.padEnd(34)} ${v < 0.1 ? '< 0.1' : v.toFixed(1)} ms`).join('\n');
+  console.log(`analysis in wasm (median):\n${fmt(results.analysis_ms)}`);
+  console.log(`keystroke → diagnostics (median):\n${fmt(results.keystroke_ms)}`);
+  if (results.simulate_ms) console.log(`simulation in wasm (median):\n${fmt(results.simulate_ms)}`);
+  if (Object.keys(results.diagram_ms).length) console.log(`diagram layout in wasm (median):\n${fmt(results.diagram_ms)}`);
+  mkdirSync(join(root, 'target'), { recursive: true });
+  writeFileSync(join(root, 'target', 'bench-browser.json'), JSON.stringify(results, null, 2));
+}
+
+// Run when executed; importing the module (the end-to-end tests use `config`) runs nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -2,68 +2,65 @@
 // Rust app imports. esbuild bundles this file into editor.bundle.js (scripts/bundle.mjs); the
 // bundle is generated, never committed.
 //
-// Everything that knows PJSIP lives in Rust: completion, hover text, diagnostics and fixes come
-// back through the callbacks below as plain JSON. Positions crossing this boundary are UTF-16
-// offsets (CodeMirror's own unit); Rust converts them to byte offsets.
+// Everything that knows PJSIP lives in Rust: the colours (from the Rust parser's tokens),
+// completion, hover text, diagnostics and fixes come back through the callbacks below. The
+// editor owns the text while typing and tells Rust about each change as edits, never as the
+// whole document; Rust answers with the text's revision, a number both sides use to tell
+// whether markers or fixes still fit the text on screen. Positions crossing this boundary are
+// UTF-16 offsets (CodeMirror's own unit); Rust converts them to byte offsets.
 
-import { EditorState, StateEffect, StateField, Compartment } from "@codemirror/state";
+import { EditorState, StateEffect, StateField, Compartment, RangeSetBuilder } from "@codemirror/state";
 import {
-  EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  EditorView, ViewPlugin, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   hoverTooltip,
 } from "@codemirror/view";
 import { standardKeymap, history, historyKeymap, indentWithTab, toggleComment, selectLine, copyLineDown, moveLineUp, moveLineDown } from "@codemirror/commands";
-import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { search, searchKeymap } from "@codemirror/search";
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { setDiagnostics, lintKeymap } from "@codemirror/lint";
-import { tags } from "@lezer/highlight";
 
-// --- pjsip.conf highlighting ------------------------------------------------------------------
+// --- colours from the Rust syntax tree --------------------------------------------------------
 
-// A line-oriented tokenizer that mirrors Asterisk's config syntax closely enough for colours:
-// `[section](templates)`, `key = value`, `key => value`, `key += value`, `;` comments (with `\;`
-// escapes), `;-- block --;` comments and `#include` style directives.
-const pjsipConf = StreamLanguage.define({
-  name: "pjsip.conf",
-  startState: () => ({ block: 0, inValue: false }),
-  copyState: (s) => ({ ...s }),
-  token(stream, state) {
-    if (stream.sol()) state.inValue = false;
-    if (state.block > 0) {
-      while (!stream.eol()) {
-        if (stream.match(";--")) state.block++;
-        else if (stream.match("--;")) { state.block--; if (state.block === 0) return "comment"; }
-        else stream.next();
+// Asks Rust for the coloured pieces of the visible ranges only. After an edit the old colours
+// are mapped through the change at once and the visible ranges asked for again before the next
+// frame is painted, by when the app has analysed (and parsed) the new text: the highlighter
+// then reuses that parse instead of making its own.
+const refreshColours = StateEffect.define();
+
+function colourPlugin(handle) {
+  const marks = handle.callbacks.highlightClasses.map((name) => Decoration.mark({ class: `tok-${name}` }));
+  const build = (view) => {
+    const builder = new RangeSetBuilder();
+    const len = view.state.doc.length;
+    let last = 0;
+    for (const { from, to } of view.visibleRanges) {
+      // Rust answers for the text at this revision only (an empty list otherwise).
+      const pieces = handle.callbacks.highlight(from, to, handle.revision);
+      for (let i = 0; i + 2 < pieces.length; i += 3) {
+        const [a, b] = [Math.max(pieces[i], last), Math.min(pieces[i + 1], len)];
+        if (a < b && marks[pieces[i + 2]]) { builder.add(a, b, marks[pieces[i + 2]]); last = b; }
       }
-      return "comment";
     }
-    if (stream.match(";--")) { state.block = 1; return "comment"; }
-    if (stream.peek() === ";") { stream.skipToEnd(); return "comment"; }
-    if (stream.sol() || /^\s*$/.test(stream.string.slice(0, stream.pos))) {
-      stream.eatSpace();
-      if (stream.match(/^#\w+/)) { return "meta"; }
-      if (stream.match(/^\[[^\]]*\]?/)) return "heading";
-      if (stream.match(/^[^=;\s][^=;]*?(?=\s*\+?=>?)/)) return "propertyName";
+    return builder.finish();
+  };
+  return ViewPlugin.fromClass(class {
+    constructor(view) { this.decorations = build(view); this.frame = 0; }
+    update(u) {
+      if (u.docChanged) {
+        this.decorations = this.decorations.map(u.changes);
+        if (!this.frame) {
+          this.frame = requestAnimationFrame(() => {
+            this.frame = 0;
+            u.view.dispatch({ effects: refreshColours.of(null) });
+          });
+        }
+      } else if (u.viewportChanged || u.transactions.some((t) => t.effects.some((e) => e.is(refreshColours)))) {
+        this.decorations = build(u.view);
+      }
     }
-    if (!state.inValue && stream.match(/^\s*(\+=|=>|=)/)) { state.inValue = true; return "operator"; }
-    if (stream.match(/^\([^)]*\)?/)) return "bracket";
-    if (stream.match("\\;")) return "string";
-    if (stream.eatWhile(/[^;\\]/)) return state.inValue ? "string" : null;
-    stream.next();
-    return state.inValue ? "string" : null;
-  },
-  languageData: { commentTokens: { line: ";" } },
-});
-
-const highlight = HighlightStyle.define([
-  { tag: tags.comment, class: "tok-comment" },
-  { tag: tags.heading, class: "tok-section" },
-  { tag: tags.propertyName, class: "tok-key" },
-  { tag: tags.operator, class: "tok-op" },
-  { tag: tags.string, class: "tok-value" },
-  { tag: tags.meta, class: "tok-directive" },
-  { tag: tags.bracket, class: "tok-templates" },
-]);
+    destroy() { if (this.frame) cancelAnimationFrame(this.frame); }
+  }, { decorations: (p) => p.decorations });
+}
 
 // --- highlighted ranges (simulator steps, diagram selections) ---------------------------------
 
@@ -83,21 +80,34 @@ const markLine = Decoration.line({ class: "cm-deciding-line" });
 
 /**
  * Creates the editor inside `parent`.
- * callbacks: { onChange(text), onCursor(pos), complete(text, pos) -> JSON|"" ,
- *              hover(text, pos) -> JSON|"" }
+ * callbacks: { onChanges(positions, inserts) -> revision, onCursor(pos),
+ *              complete(pos) -> JSON|"", hover(pos) -> JSON|"",
+ *              highlight(from, to, revision) -> [from, to, class, …], highlightClasses: [name, …] }
+ * `positions` holds [from, to] per change, in the text before the change.
  */
-export function createEditor(parent, text, callbacks) {
+export function createEditor(parent, callbacks) {
   const readOnly = new Compartment();
-  const handle = { view: null, states: new Map(), key: null, analysed: null, readOnly, callbacks };
+  // key/revision: the file on screen and the revision of its text; states: other files'
+  // editor states (undo history) with the revision they hold.
+  const handle = { view: null, states: new Map(), key: null, revision: -1, readOnly, callbacks };
   const listener = EditorView.updateListener.of((u) => {
-    if (u.docChanged) callbacks.onChange(u.state.doc.toString());
+    if (u.docChanged) {
+      const positions = [];
+      const inserts = [];
+      u.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+        positions.push(fromA, toA);
+        inserts.push(inserted.toString());
+      });
+      handle.revision = callbacks.onChanges(positions, inserts);
+    }
     if (u.selectionSet || u.docChanged) callbacks.onCursor(u.state.selection.main.head);
   });
   handle.extensions = [
     lineNumbers(), highlightActiveLineGutter(), history(),
-    highlightActiveLine(), search({ top: true }), pjsipConf, syntaxHighlighting(highlight),
+    highlightActiveLine(), search({ top: true }), colourPlugin(handle),
+    EditorState.languageData.of(() => [{ commentTokens: { line: ";" } }]),
     autocompletion({ override: [(ctx) => complete(handle, ctx)], activateOnTyping: true }),
-    hoverTooltip((view, pos) => hover(handle, view, pos), { hoverTime: 250 }),
+    hoverTooltip((view, pos) => hover(handle, pos), { hoverTime: 250 }),
     marksField, listener, readOnly.of([]),
     keymap.of([...completionKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, ...standardKeymap, indentWithTab,
       // The everyday extras of CodeMirror's default keymap (the rest of it is not worth its size here).
@@ -105,12 +115,12 @@ export function createEditor(parent, text, callbacks) {
       { key: "Shift-Alt-ArrowDown", run: copyLineDown }, { key: "Alt-ArrowUp", run: moveLineUp }, { key: "Alt-ArrowDown", run: moveLineDown }]),
     EditorView.contentAttributes.of({ "aria-label": "Configuration editor", "data-testid": "code-editor" }),
   ];
-  handle.view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions: handle.extensions }) });
+  handle.view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: handle.extensions }) });
   return handle;
 }
 
 function complete(handle, ctx) {
-  const json = handle.callbacks.complete(ctx.state.doc.toString(), ctx.pos);
+  const json = handle.callbacks.complete(ctx.pos);
   if (!json) return null;
   const r = JSON.parse(json);
   if (!r.options.length) return null;
@@ -119,15 +129,15 @@ function complete(handle, ctx) {
     from: r.from,
     to: r.to,
     options: r.options.map((o) => ({
-      label: o.label, type: o.kind, detail: o.detail || undefined,
+      label: o.label, type: o.type, detail: o.detail || undefined,
       info: o.info || undefined, apply: o.apply || undefined, boost: o.boost || 0,
     })),
     validFor: /^[\w\-/.]*$/,
   };
 }
 
-function hover(handle, view, pos) {
-  const json = handle.callbacks.hover(view.state.doc.toString(), pos);
+function hover(handle, pos) {
+  const json = handle.callbacks.hover(pos);
   if (!json) return null;
   const h = JSON.parse(json);
   return {
@@ -154,36 +164,45 @@ function hover(handle, view, pos) {
   };
 }
 
-/** Shows another file (tab). Each file keeps its own state, so undo history survives tab switches. */
-export function showFile(handle, key, text) {
+/**
+ * Shows file `key` whose text is at `revision` (a tab switch). Each file keeps its own editor
+ * state, so undo history survives tab switches, as long as nothing else changed its text.
+ */
+export function showFile(handle, key, text, revision) {
   const view = handle.view;
-  if (handle.key === key && view.state.doc.toString() === text) return;
-  if (handle.key !== null) handle.states.set(handle.key, view.state);
-  let state = handle.states.get(key);
-  if (!state || state.doc.toString() !== text) {
-    state = EditorState.create({ doc: text, extensions: handle.extensions });
-  }
+  if (handle.key === key && handle.revision === revision) return;
+  if (handle.key !== null) handle.states.set(handle.key, { state: view.state, revision: handle.revision });
+  const kept = handle.states.get(key);
+  const state = kept && kept.revision === revision ? kept.state : EditorState.create({ doc: text, extensions: handle.extensions });
   handle.key = key;
+  handle.revision = revision;
   view.setState(state);
 }
 
-/** Replaces the whole text of the current file as one undoable change (examples, uploads, links). */
-export function replaceText(handle, text) {
+/**
+ * Applies edits (`[{from, to, insert}]`, positions in the text at `revision`) as one undoable
+ * change. Returns false, changing nothing, when the text on screen is not at that revision.
+ */
+export function applyEdits(handle, revision, json) {
   const view = handle.view;
-  if (view.state.doc.toString() === text) return;
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  if (handle.revision !== revision) return false;
+  const len = view.state.doc.length;
+  const clamp = (n) => Math.max(0, Math.min(len, n));
+  view.dispatch({ changes: JSON.parse(json).map((e) => ({ from: clamp(e.from), to: clamp(e.to), insert: e.insert })) });
+  return true;
 }
 
 /** Forgets a file's saved state (the tab was closed). */
 export function forgetFile(handle, key) { handle.states.delete(key); }
 
 /**
- * Replaces the lint markers. `json`: [{from, to, severity, message, source, fixes: [{title,
- * edits: [{from, to, insert}]}]}], positions for the document text `text` they were computed on.
+ * Replaces the lint markers of file `key`. `json`: [{from, to, severity, message, source, fixes:
+ * [{title, edits: [{from, to, insert}]}]}], positions in the text at `revision`; markers for
+ * another file or an older text are dropped (a newer analysis is on its way).
  */
-export function setLint(handle, text, json) {
+export function setLint(handle, key, revision, json) {
   const view = handle.view;
-  if (view.state.doc.toString() !== text) return; // stale: a newer analysis is on its way
+  if (handle.key !== key || handle.revision !== revision) return;
   const len = view.state.doc.length;
   const clamp = (n) => Math.max(0, Math.min(len, n));
   const diagnostics = JSON.parse(json).map((d) => ({
@@ -191,10 +210,7 @@ export function setLint(handle, text, json) {
     message: d.message, source: d.source,
     actions: d.fixes.map((f) => ({
       name: f.title,
-      apply(v) {
-        if (v.state.doc.toString() !== text) return;
-        v.dispatch({ changes: f.edits.map((e) => ({ from: clamp(e.from), to: clamp(e.to), insert: e.insert })) });
-      },
+      apply() { applyEdits(handle, revision, JSON.stringify(f.edits)); },
     })),
   }));
   view.dispatch(setDiagnostics(view.state, diagnostics));

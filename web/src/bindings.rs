@@ -1,5 +1,6 @@
 //! The JavaScript side: CodeMirror and the browser-only helpers of `web/js/editor.js`, bundled
-//! by `scripts/bundle.mjs`. Positions crossing this boundary are UTF-16 offsets.
+//! by `scripts/bundle.mjs`. Positions crossing this boundary are UTF-16 offsets; texts are named
+//! by their [`crate::documents::Revision`].
 
 use wasm_bindgen::prelude::*;
 
@@ -10,15 +11,15 @@ extern "C" {
     pub type EditorHandle;
 
     #[wasm_bindgen(js_name = createEditor)]
-    pub fn create_editor(parent: &web_sys::HtmlElement, text: &str, callbacks: &JsValue) -> EditorHandle;
+    pub fn create_editor(parent: &web_sys::HtmlElement, callbacks: &JsValue) -> EditorHandle;
     #[wasm_bindgen(js_name = showFile)]
-    pub fn show_file(handle: &EditorHandle, key: &str, text: &str);
-    #[wasm_bindgen(js_name = replaceText)]
-    pub fn replace_text(handle: &EditorHandle, text: &str);
+    pub fn show_file(handle: &EditorHandle, key: &str, text: &str, revision: u32);
+    #[wasm_bindgen(js_name = applyEdits)]
+    pub fn apply_edits(handle: &EditorHandle, revision: u32, json: &str) -> bool;
     #[wasm_bindgen(js_name = forgetFile)]
     pub fn forget_file(handle: &EditorHandle, key: &str);
     #[wasm_bindgen(js_name = setLint)]
-    pub fn set_lint(handle: &EditorHandle, text: &str, json: &str);
+    pub fn set_lint(handle: &EditorHandle, key: &str, revision: u32, json: &str);
     #[wasm_bindgen(js_name = selectRange)]
     pub fn select_range(handle: &EditorHandle, from: u32, to: u32);
     #[wasm_bindgen(js_name = markRanges)]

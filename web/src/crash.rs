@@ -18,19 +18,23 @@ thread_local! {
 }
 
 /// Records the latest work: saved at once when small, else kept for the hook and the
-/// debounced save. Called at every edit, before the analysis of that edit can run.
-pub fn remember(workspace: &Workspace, save_now: bool) {
+/// debounced save ([`save_pending`]). Called at every edit, before the analysis of that edit
+/// can run.
+pub fn remember(workspace: Workspace, save_now: bool) {
     if save_now {
-        crate::storage::save(workspace);
+        crate::storage::save(&workspace);
         UNSAVED.with(|u| u.try_borrow_mut().map(|mut u| *u = None).ok());
     } else {
-        UNSAVED.with(|u| u.try_borrow_mut().map(|mut u| *u = Some(workspace.clone())).ok());
+        UNSAVED.with(|u| u.try_borrow_mut().map(|mut u| *u = Some(workspace)).ok());
     }
 }
 
-/// The debounced save happened: nothing is pending.
-pub fn saved() {
-    UNSAVED.with(|u| u.try_borrow_mut().map(|mut u| *u = None).ok());
+/// Saves the work [`remember`] kept, if any (the pause after typing in a big file).
+pub fn save_pending() {
+    let pending = UNSAVED.with(|u| u.try_borrow_mut().ok().and_then(|mut u| u.take()));
+    if let Some(workspace) = pending {
+        crate::storage::save(&workspace);
+    }
 }
 
 /// Installs the panic hook (once, at start).

@@ -4,15 +4,47 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use pjsip_analysis::syntax::utf16_offsets;
+use pjsip_analysis::syntax::{utf16_offsets, Parse};
 use pjsip_analysis::{Analysis, FileId, FileSpan, Object, SettingOrigin, Severity};
 use serde::Serialize;
 
+use crate::documents::{Revision, Snapshot};
+
 pub use pjsip_workspace::browser_environment;
 
-/// A shared, immutable analysis. Equality is identity: a new analysis is always news.
+/// A shared, immutable analysis with the revisions of the texts it read and how long it took.
+/// Equality is identity: a new analysis is always news.
 #[derive(Clone, Debug)]
-pub struct AnalysisRef(pub Arc<Analysis>);
+pub struct AnalysisRef(Arc<Analyzed>);
+
+#[derive(Debug)]
+struct Analyzed {
+    analysis: Analysis,
+    /// (file name, revision) of every file read.
+    revisions: Vec<(String, Revision)>,
+    elapsed_ms: f64,
+}
+
+impl AnalysisRef {
+    /// Analyses a snapshot of the files; `now` reads a clock in milliseconds.
+    pub fn new(snapshot: &Snapshot, now: impl Fn() -> f64) -> AnalysisRef {
+        let start = now();
+        let analysis = Analysis::new(&snapshot.input);
+        let elapsed_ms = now() - start;
+        let revisions = snapshot.input.files.iter().map(|f| f.name.clone()).zip(snapshot.revisions.iter().copied()).collect();
+        AnalysisRef(Arc::new(Analyzed { analysis, revisions, elapsed_ms }))
+    }
+
+    /// The revision of file `name` this analysis read.
+    pub fn revision_of(&self, name: &str) -> Option<Revision> {
+        self.0.revisions.iter().find(|(n, _)| n == name).map(|&(_, r)| r)
+    }
+
+    /// How long the analysis took (ms).
+    pub fn elapsed_ms(&self) -> f64 {
+        self.0.elapsed_ms
+    }
+}
 
 impl PartialEq for AnalysisRef {
     fn eq(&self, other: &Self) -> bool {
@@ -23,8 +55,15 @@ impl PartialEq for AnalysisRef {
 impl std::ops::Deref for AnalysisRef {
     type Target = Analysis;
     fn deref(&self) -> &Analysis {
-        &self.0
+        &self.0.analysis
     }
+}
+
+/// The parse of file `id` the analysis made, if the file was read (the root, the wizard file,
+/// and what they include).
+pub fn parse_of(analysis: &Analysis, id: FileId) -> Option<Arc<Parse>> {
+    let configs = [Some(&analysis.config), analysis.wizard.as_ref(), analysis.extensions.as_ref(), analysis.acl_conf.as_ref()];
+    configs.into_iter().flatten().find_map(|c| c.parses.get(id.0 as usize).cloned().flatten())
 }
 
 /// A place in a file, ready for the editor.
@@ -260,17 +299,16 @@ impl ObjectView {
     }
 }
 
-/// The objects (and rejected objects) defined by the section that holds byte `offset` of `file`.
+/// The objects (and rejected objects) defined by the section that holds byte `offset` of `file`,
+/// found through the file's syntax tree (no walk over every section).
 pub fn objects_at<'a>(analysis: &'a Analysis, file: &str, offset: usize) -> (Vec<&'a Object>, Vec<String>) {
     let Some(id) = analysis.file_id(file) else { return (Vec::new(), Vec::new()) };
-    // The section containing the offset: the last header at or before it in that file.
-    let header = analysis
-        .sections()
-        .iter()
-        .filter(|s| s.header_at.file == id && s.header_at.span.start as usize <= offset)
-        .max_by_key(|s| s.header_at.span.start);
-    let Some(header) = header else { return (Vec::new(), Vec::new()) };
-    let start = header.header_at.span.start;
+    let Some(parse) = parse_of(analysis, id) else { return (Vec::new(), Vec::new()) };
+    let tree = &parse.tree;
+    // The end of the text belongs to the last section (the cursor after a final line break).
+    let last = tree.sections.last().map_or(0, |s| s.span.end as usize);
+    let header = tree.section_at(offset.min(last.saturating_sub(1))).and_then(|s| s.header).map(|h| tree.lines[h as usize].span.start);
+    let Some(start) = header else { return (Vec::new(), Vec::new()) };
     let objects = analysis.objects().iter().filter(|o| o.header_at.file == id && o.header_at.span.start == start).collect();
     let rejected = analysis
         .rejected()

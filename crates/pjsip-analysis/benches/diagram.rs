@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("layout", objects), &graph, |b, g| b.iter(|| layout(g)));
         let diagram = analysis.diagram(&options);
         group.bench_with_input(BenchmarkId::new("svg", objects), &diagram, |b, d| b.iter(|| d.to_svg()));
-        let focus = graph.nodes.iter().find(|n| n.type_name == "endpoint").map(|n| n.id.clone()).unwrap_or_default();
+        let focus = graph.nodes.iter().find(|n| n.type_name() == "endpoint").map(|n| n.id.clone()).expect("an endpoint");
         group.bench_with_input(BenchmarkId::new("focus-2+layout", objects), &graph, |b, g| b.iter(|| layout(&g.neighbourhood(&focus, 2))));
     }
     group.finish();

@@ -2,8 +2,8 @@
 //! with the reason), one edge per reference between them.
 //!
 //! Promises:
-//! * node ids are `type/name`, unique in a graph (a second section with the same type and name,
-//!   which Asterisk refuses, gets `#2`, `#3` … appended);
+//! * node ids ([`NodeId`]: kind and name) are unique in a graph (a second section with the same
+//!   type and name, which Asterisk refuses, is a later `copy`, shown as `#2`, `#3` …);
 //! * nodes come in a stable order — loaded objects in model order, then refused ones, then
 //!   derived and ghost nodes in the order references first reach them — so the same input
 //!   always gives the same graph;
@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use pjsip_syntax::{Config, FileSpan};
 use serde::Serialize;
 
+use super::id::{NodeId, NodeKind};
 use super::notation::{relation, Cardinality, EdgeStyle};
 use super::DiagramOptions;
 use pjsip_model::model::{Model, Object, Rejected};
@@ -39,11 +40,8 @@ pub enum NodeState {
 /// One box of the diagram.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Node {
-    /// `type/name` (unique in the graph).
-    pub id: String,
-    /// `endpoint`, `aor`, … or `contact`, `domain`, `template` for derived nodes.
-    pub type_name: &'static str,
-    pub name: String,
+    /// Kind and name (unique in the graph).
+    pub id: NodeId,
     pub state: NodeState,
     /// The wizard section that generated the object, if any.
     pub wizard: Option<String>,
@@ -56,6 +54,20 @@ pub struct Node {
 }
 
 impl Node {
+    pub fn kind(&self) -> NodeKind {
+        self.id.kind
+    }
+
+    /// The name as written in the configuration.
+    pub fn name(&self) -> &str {
+        &self.id.name
+    }
+
+    /// `endpoint`, `aor`, … or `contact`, `domain`, `template` for derived nodes.
+    pub fn type_name(&self) -> &'static str {
+        self.id.kind.name()
+    }
+
     pub fn is_ghost(&self) -> bool {
         matches!(self.state, NodeState::Ghost { .. })
     }
@@ -90,19 +102,29 @@ pub struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     #[serde(skip)]
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<NodeId, usize>,
     #[serde(skip)]
     incident: Vec<Vec<usize>>,
 }
 
 impl Graph {
     /// The index of the node with `id`.
-    pub fn index_of(&self, id: &str) -> Option<usize> {
+    pub fn index_of(&self, id: &NodeId) -> Option<usize> {
         self.by_id.get(id).copied()
     }
 
-    pub fn node(&self, id: &str) -> Option<&Node> {
+    pub fn node(&self, id: &NodeId) -> Option<&Node> {
         self.index_of(id).map(|i| &self.nodes[i])
+    }
+
+    /// The node an id written as text names (`type/name`, `type/name#2`), for the edges where
+    /// ids arrive as text: a name that itself ends in `#n` is tried both ways.
+    pub fn find_id(&self, text: &str) -> Option<usize> {
+        let id: NodeId = text.parse().ok()?;
+        self.index_of(&id).or_else(|| {
+            let (kind, name) = text.split_once('/')?;
+            self.index_of(&NodeId::new(NodeKind::from_name(kind)?, name))
+        })
     }
 
     /// Indices of the edges that touch node `index`, in edge order (for hover highlighting).
@@ -130,22 +152,26 @@ impl Graph {
         out
     }
 
-    /// A stable key for edge `index` (`from-id kind to-id`), to match edges across two graphs
-    /// when the configuration changes.
-    pub fn edge_key(&self, index: usize) -> String {
+    /// A stable key for edge `index` (its two ends and the option), to match edges across two
+    /// graphs when the configuration changes.
+    pub fn edge_key(&self, index: usize) -> EdgeKey {
         let edge = &self.edges[index];
-        format!("{} {} {}", self.nodes[edge.from].id, edge.kind, self.nodes[edge.to].id)
+        EdgeKey { from: self.nodes[edge.from].id.clone(), kind: edge.kind.clone(), to: self.nodes[edge.to].id.clone() }
+    }
+
+    /// The index of the edge with `key` (the first, should the option name one object twice).
+    pub fn edge_index(&self, key: &EdgeKey) -> Option<usize> {
+        let from = self.index_of(&key.from)?;
+        self.edges_of(from).iter().copied().find(|&e| {
+            let edge = &self.edges[e];
+            edge.from == from && edge.kind == key.kind && self.nodes[edge.to].id == key.to
+        })
     }
 
     /// Adds a node, making its id unique; returns its index.
     pub(crate) fn push_node(&mut self, mut node: Node) -> usize {
-        if self.by_id.contains_key(&node.id) {
-            let base = node.id.clone();
-            let mut n = 2;
-            while self.by_id.contains_key(&format!("{base}#{n}")) {
-                n += 1;
-            }
-            node.id = format!("{base}#{n}");
+        while self.by_id.contains_key(&node.id) {
+            node.id.copy += 1;
         }
         let index = self.nodes.len();
         self.by_id.insert(node.id.clone(), index);
@@ -189,7 +215,7 @@ impl Graph {
     /// directions). Empty when there is no such node. A node shared by more than
     /// [`HUB_DEGREE`] others (the one transport of an office, a shared auth) is shown but not
     /// walked through, so focusing on one phone does not pull in every other phone.
-    pub fn neighbourhood(&self, id: &str, depth: usize) -> Graph {
+    pub fn neighbourhood(&self, id: &NodeId, depth: usize) -> Graph {
         let Some(start) = self.index_of(id) else { return Graph::default() };
         let mut seen = vec![false; self.nodes.len()];
         seen[start] = true;
@@ -214,17 +240,17 @@ impl Graph {
         self.induced(&keep)
     }
 
-    /// Only the nodes of the given types (and the edges between them).
-    pub fn filter(&self, types: &[&str]) -> Graph {
-        let keep: Vec<usize> = (0..self.nodes.len()).filter(|&i| types.contains(&self.nodes[i].type_name)).collect();
+    /// Only the nodes of the given kinds (and the edges between them).
+    pub fn filter(&self, kinds: &[NodeKind]) -> Graph {
+        let keep: Vec<usize> = (0..self.nodes.len()).filter(|&i| kinds.contains(&self.nodes[i].kind())).collect();
         self.induced(&keep)
     }
 
-    /// Indices of the nodes whose id contains `text` (case-insensitive); all of them for an
-    /// empty text.
+    /// Indices of the nodes whose `type/name` contains `text` (case-insensitive); all of them
+    /// for an empty text.
     pub fn find(&self, text: &str) -> Vec<usize> {
         let needle = text.trim().to_lowercase();
-        (0..self.nodes.len()).filter(|&i| self.nodes[i].id.to_lowercase().contains(&needle)).collect()
+        (0..self.nodes.len()).filter(|&i| self.nodes[i].id.to_string().to_lowercase().contains(&needle)).collect()
     }
 
     /// Search for big configurations: the nodes whose id contains `text` plus their direct
@@ -242,27 +268,13 @@ impl Graph {
 /// Above this many edges a node counts as shared infrastructure for [`Graph::neighbourhood`].
 pub const HUB_DEGREE: usize = 24;
 
-/// Node types in the order the legend and the filters list them.
-pub const NODE_TYPES: &[&str] = &[
-    "identify",
-    "inbound-publication",
-    "phoneprov",
-    "global",
-    "system",
-    "acl",
-    "resource_list",
-    "endpoint",
-    "aor",
-    "auth",
-    "transport",
-    "domain_alias",
-    "asterisk-publication",
-    "registration",
-    "outbound-publish",
-    "contact",
-    "domain",
-    "template",
-];
+/// The identity of one edge: its ends and the option that makes it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EdgeKey {
+    pub from: NodeId,
+    pub kind: String,
+    pub to: NodeId,
+}
 
 /// Builds the graph of an analysis.
 pub fn build(analysis: &Loaded, options: &DiagramOptions) -> Graph {
@@ -270,7 +282,7 @@ pub fn build(analysis: &Loaded, options: &DiagramOptions) -> Graph {
     let mut builder = Builder { graph: Graph::default(), model, other_type: HashMap::new() };
     for object in &model.objects {
         builder.graph.push_node(loaded_node(object));
-        builder.other_type.entry(object.id.as_str()).or_insert(object.type_name());
+        builder.other_type.entry(object.id.as_str()).or_insert(object.object_type);
     }
     for rejected in &model.rejected {
         builder.graph.push_node(rejected_node(rejected, analysis.rejection_text(rejected)));
@@ -291,7 +303,7 @@ struct Builder<'a> {
     graph: Graph,
     model: &'a Model,
     /// The type of the first loaded object with a given name, to explain wrong-type ghosts.
-    other_type: HashMap<&'a str, &'static str>,
+    other_type: HashMap<&'a str, ObjectType>,
 }
 
 impl Builder<'_> {
@@ -323,28 +335,29 @@ impl Builder<'_> {
                 for (k, uri) in uris.iter().enumerate() {
                     // One setting per URI when each line held one; else the last line.
                     let at = if value.set_by.len() == uris.len() { Some(value.set_by[k].value_at) } else { at };
-                    let to = self.derived("contact", uri, at, vec![uri.to_string(), format!("static contact of {}", object.id)]);
+                    let to = self.derived(NodeKind::Contact, uri, at, vec![uri.to_string(), format!("static contact of {}", object.id)]);
                     self.edge(from, to, "contact", true, at, None);
                 }
             }
             (ObjectType::DomainAlias, "domain") => {
                 let domain = value.value.trim();
-                let to = match self.graph.index_of(&format!("domain/{domain}")) {
+                let to = match self.graph.index_of(&NodeId::new(NodeKind::Domain, domain)) {
                     Some(i) => i,
-                    None => self.derived("domain", domain, None, vec![domain.to_string(), "domain".into()]),
+                    None => self.derived(NodeKind::Domain, domain, None, vec![domain.to_string(), "domain".into()]),
                 };
                 self.edge(from, to, "domain", false, at, None);
             }
             _ => {
-                let Some(reference) = option.references else { return };
-                let names: Vec<&str> = if reference.many {
+                let Some(target) = option.references.and_then(|r| ObjectType::from_name(r.target).map(|t| (t, r.many))) else { return };
+                let (target, many) = target;
+                let names: Vec<&str> = if many {
                     value.value.split(',').map(str::trim).filter(|n| !n.is_empty()).collect()
                 } else {
                     vec![value.value.trim()]
                 };
                 for name in names {
-                    let to = self.target(reference.target, name);
-                    self.edge(from, to, &value.name.to_ascii_lowercase(), reference.many, at, None);
+                    let to = self.target(target, name);
+                    self.edge(from, to, &value.name.to_ascii_lowercase(), many, at, None);
                 }
             }
         }
@@ -352,19 +365,18 @@ impl Builder<'_> {
 
     /// The node a reference to `type_name/name` leads to: the loaded object, else the refused
     /// one, else a ghost.
-    fn target(&mut self, type_name: &'static str, name: &str) -> usize {
-        let id = format!("{type_name}/{name}");
+    fn target(&mut self, object_type: ObjectType, name: &str) -> usize {
+        let id = NodeId::object(object_type, name);
         if let Some(i) = self.graph.index_of(&id) {
             return i;
         }
+        let type_name = object_type.name();
         let reason = match self.other_type.get(name) {
             Some(other) => format!("'{name}' is a {other}, not a {type_name}"),
             None => format!("no {type_name} named '{name}' exists"),
         };
         self.graph.push_node(Node {
             id,
-            type_name,
-            name: name.to_string(),
             state: NodeState::Ghost { reason },
             wizard: None,
             default_transport: false,
@@ -373,11 +385,9 @@ impl Builder<'_> {
         })
     }
 
-    fn derived(&mut self, type_name: &'static str, name: &str, at: Option<FileSpan>, lines: Vec<String>) -> usize {
+    fn derived(&mut self, kind: NodeKind, name: &str, at: Option<FileSpan>, lines: Vec<String>) -> usize {
         self.graph.push_node(Node {
-            id: format!("{type_name}/{name}"),
-            type_name,
-            name: name.to_string(),
+            id: NodeId::new(kind, name),
             state: NodeState::Derived,
             wizard: None,
             default_transport: false,
@@ -388,7 +398,7 @@ impl Builder<'_> {
 
     /// Adds an edge shaped by [`relation`]; `many` says whether the option takes a list.
     fn edge(&mut self, from: usize, to: usize, kind: &str, many: bool, at: Option<FileSpan>, label: Option<String>) {
-        let shape = relation(self.graph.nodes[from].type_name, kind, many);
+        let shape = relation(self.graph.nodes[from].kind(), kind, many);
         let target = &self.graph.nodes[to];
         let style = if target.is_ghost() || target.is_rejected() { EdgeStyle::Error } else { shape.style };
         self.graph.push_edge(Edge { from, to, kind: kind.to_string(), style, from_end: shape.from_end, to_end: shape.to_end, at, label });
@@ -417,7 +427,7 @@ impl Builder<'_> {
                 }
             };
             let Some(transport) = transport else { continue };
-            let to = self.graph.index_of(&format!("transport/{}", model.objects[transport].id)).unwrap_or(transport);
+            let to = self.graph.index_of(&NodeId::object(ObjectType::Transport, model.objects[transport].id.as_str())).unwrap_or(transport);
             // One label per transport is enough; thousands of them would hide the lines.
             let label = (!self.graph.nodes[to].default_transport).then(|| format!("default ({protocol})"));
             self.graph.nodes[to].default_transport = true;
@@ -442,7 +452,7 @@ impl Builder<'_> {
         while index < self.graph.nodes.len() {
             let node = &self.graph.nodes[index];
             let is_section = node.wizard.is_none()
-                && (matches!(node.state, NodeState::Loaded | NodeState::Rejected { .. }) || node.type_name == "template");
+                && (matches!(node.state, NodeState::Loaded | NodeState::Rejected { .. }) || node.kind() == NodeKind::Template);
             let category = node.at.filter(|_| is_section).and_then(|at| by_header.get(&at).copied());
             if let Some(category) = category {
                 for base in &config.categories[category].bases {
@@ -451,7 +461,7 @@ impl Builder<'_> {
                         Some(&node) => node,
                         None => {
                             let lines = vec![base.name.clone(), "template".into()];
-                            let node = self.derived("template", &base.name, Some(base.header_at), lines);
+                            let node = self.derived(NodeKind::Template, &base.name, Some(base.header_at), lines);
                             of_header.insert(base.header_at, node);
                             node
                         }
@@ -501,9 +511,7 @@ fn loaded_node(object: &Object) -> Node {
         lines.push(detail);
     }
     Node {
-        id: format!("{}/{}", object.type_name(), object.id),
-        type_name: object.type_name(),
-        name: object.id.clone(),
+        id: NodeId::object(object.object_type, object.id.as_str()),
         state: NodeState::Loaded,
         wizard: object.wizard.clone(),
         default_transport: false,
@@ -533,9 +541,7 @@ fn rejected_node(rejected: &Rejected, reason: String) -> Node {
         lines[1] = format!("{} · wizard {w} · not loaded", rejected.type_name());
     }
     Node {
-        id: format!("{}/{}", rejected.type_name(), rejected.id),
-        type_name: rejected.type_name(),
-        name: rejected.id.clone(),
+        id: NodeId::object(rejected.object_type, rejected.id.as_str()),
         state: NodeState::Rejected { reason },
         wizard: rejected.wizard.clone(),
         default_transport: false,
@@ -548,12 +554,17 @@ fn rejected_node(rejected: &Rejected, reason: String) -> Node {
 mod tests {
     use super::super::{DiagramOptions, Graph};
     use super::NodeState;
+    use crate::id::{NodeId, NodeKind};
     use crate::notation::Cardinality;
-    use pjsip_model::{AsteriskVersion, Input, InputFile, Loaded};
+    use pjsip_model::{AsteriskVersion, Input, InputFile, Loaded, ObjectType};
 
     fn graph_of(files: &[(&str, &str)], options: &DiagramOptions) -> Graph {
         let files = files.iter().map(|(name, text)| InputFile { name: name.to_string(), text: text.to_string() }).collect();
         super::build(&Loaded::new(&Input::new(files, AsteriskVersion::V22)), options)
+    }
+
+    fn id(text: &str) -> NodeId {
+        text.parse().expect("a node id")
     }
 
     /// Every edge as `from -kind-> to [style]`, in graph order.
@@ -595,9 +606,9 @@ mod tests {
         let (_, text) = ("pjsip.conf", TRUNK);
         let at = graph.edges.iter().find(|e| e.kind == "transport").unwrap().at.unwrap();
         assert_eq!(&text[at.span.range()], "tcp");
-        assert!(graph.node("transport/udp").unwrap().default_transport);
-        assert!(!graph.node("transport/tcp").unwrap().default_transport);
-        assert_eq!(graph.node("endpoint/itsp").unwrap().lines, ["itsp", "endpoint", "context=default"]);
+        assert!(graph.node(&id("transport/udp")).unwrap().default_transport);
+        assert!(!graph.node(&id("transport/tcp")).unwrap().default_transport);
+        assert_eq!(graph.node(&id("endpoint/itsp")).unwrap().lines, ["itsp", "endpoint", "context=default"]);
     }
 
     #[test]
@@ -635,10 +646,10 @@ mod tests {
                 "endpoint/a -aors-> aor/missing [Error]",
             ]
         );
-        assert!(matches!(&graph.node("transport/bad").unwrap().state, NodeState::Rejected { reason } if reason.contains("bind")));
-        assert_eq!(graph.node("auth/b").unwrap().state, NodeState::Ghost { reason: "'b' is a aor, not a auth".into() });
-        assert_eq!(graph.node("aor/missing").unwrap().state, NodeState::Ghost { reason: "no aor named 'missing' exists".into() });
-        assert!(graph.node("aor/missing").unwrap().at.is_none());
+        assert!(matches!(&graph.node(&id("transport/bad")).unwrap().state, NodeState::Rejected { reason } if reason.contains("bind")));
+        assert_eq!(graph.node(&id("auth/b")).unwrap().state, NodeState::Ghost { reason: "'b' is a aor, not a auth".into() });
+        assert_eq!(graph.node(&id("aor/missing")).unwrap().state, NodeState::Ghost { reason: "no aor named 'missing' exists".into() });
+        assert!(graph.node(&id("aor/missing")).unwrap().at.is_none());
     }
 
     #[test]
@@ -646,12 +657,12 @@ mod tests {
         let wizard = "[trunk]\ntype=wizard\nsends_auth=yes\nsends_registrations=yes\nremote_hosts=sip.example.com\n\
 outbound_auth/username=u\noutbound_auth/password=p\n";
         let graph = graph_of(&[("pjsip.conf", ""), ("pjsip_wizard.conf", wizard)], &DiagramOptions::default());
-        let wizard_nodes: Vec<&str> = graph.nodes.iter().filter(|n| n.wizard.as_deref() == Some("trunk")).map(|n| n.id.as_str()).collect();
+        let wizard_nodes: Vec<String> = graph.nodes.iter().filter(|n| n.wizard.as_deref() == Some("trunk")).map(|n| n.id.to_string()).collect();
         assert_eq!(
             wizard_nodes,
             ["auth/trunk-oauth", "aor/trunk", "endpoint/trunk", "identify/trunk-identify", "registration/trunk-reg-0"]
         );
-        assert_eq!(graph.node("endpoint/trunk").unwrap().lines[1], "endpoint · wizard trunk");
+        assert_eq!(graph.node(&id("endpoint/trunk")).unwrap().lines[1], "endpoint · wizard trunk");
         assert!(edges(&graph).contains(&"registration/trunk-reg-0 -outbound_auth-> auth/trunk-oauth [Dashed]".to_string()));
     }
 
@@ -659,7 +670,7 @@ outbound_auth/username=u\noutbound_auth/password=p\n";
     fn duplicates_get_unique_ids() {
         let text = "[a]\ntype=aor\n[a]\ntype=aor\n";
         let graph = graph_of(&[("pjsip.conf", text)], &DiagramOptions::default());
-        let ids: Vec<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
+        let ids: Vec<String> = graph.nodes.iter().map(|n| n.id.to_string()).collect();
         assert_eq!(ids, ["aor/a", "aor/a#2"]);
         assert!(graph.nodes.iter().all(|n| n.is_rejected()));
     }
@@ -685,19 +696,24 @@ outbound_auth/username=u\noutbound_auth/password=p\n";
     #[test]
     fn subgraphs() {
         let graph = graph_of(&[("pjsip.conf", TRUNK)], &DiagramOptions::default());
-        let focus = graph.neighbourhood("identify/itsp", 1);
-        let ids: Vec<&str> = focus.nodes.iter().map(|n| n.id.as_str()).collect();
+        let focus = graph.neighbourhood(&id("identify/itsp"), 1);
+        let ids: Vec<String> = focus.nodes.iter().map(|n| n.id.to_string()).collect();
         assert_eq!(ids, ["endpoint/itsp", "identify/itsp"]);
         assert_eq!(focus.edges.len(), 1);
-        assert_eq!(graph.neighbourhood("identify/itsp", 2).nodes.len(), 6);
-        assert!(graph.neighbourhood("nope/x", 3).nodes.is_empty());
-        let only = graph.filter(&["endpoint", "aor"]);
+        assert_eq!(graph.neighbourhood(&id("identify/itsp"), 2).nodes.len(), 6);
+        assert!(graph.neighbourhood(&NodeId::new(NodeKind::Template, "x"), 3).nodes.is_empty());
+        assert_eq!(graph.find_id("endpoint/itsp"), graph.index_of(&id("endpoint/itsp")));
+        assert_eq!(graph.find_id("nope/x"), None);
+        let only = graph.filter(&[NodeKind::Object(ObjectType::Endpoint), NodeKind::Object(ObjectType::Aor)]);
         assert_eq!(edges(&only), ["endpoint/itsp -aors-> aor/itsp [Solid]"]);
         assert_eq!(graph.find("ITSP-").len(), 2);
         let found = graph.search("itsp-in");
-        let ids: Vec<&str> = found.nodes.iter().map(|n| n.id.as_str()).collect();
+        let ids: Vec<String> = found.nodes.iter().map(|n| n.id.to_string()).collect();
         assert_eq!(ids, ["auth/itsp-in", "endpoint/itsp"]);
-        assert_eq!(found.index_of("endpoint/itsp"), Some(1));
+        assert_eq!(found.index_of(&id("endpoint/itsp")), Some(1));
+        for e in 0..graph.edges.len() {
+            assert_eq!(graph.edge_index(&graph.edge_key(e)), Some(e));
+        }
         assert_eq!(found.neighbours(0), [1]);
     }
 
@@ -708,9 +724,9 @@ outbound_auth/username=u\noutbound_auth/password=p\n";
             text.push_str(&format!("[{n}]\ntype=endpoint\naors={n}\n[{n}]\ntype=aor\n"));
         }
         let graph = graph_of(&[("pjsip.conf", &text)], &DiagramOptions::default());
-        let ids = |g: &Graph| g.nodes.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
-        assert_eq!(ids(&graph.neighbourhood("aor/3", 3)), ["transport/udp", "endpoint/3", "aor/3"]);
+        let ids = |g: &Graph| g.nodes.iter().map(|n| n.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&graph.neighbourhood(&id("aor/3"), 3)), ["transport/udp", "endpoint/3", "aor/3"]);
         // Focused on the hub itself, all of it shows.
-        assert_eq!(graph.neighbourhood("transport/udp", 1).nodes.len(), super::HUB_DEGREE + 2);
+        assert_eq!(graph.neighbourhood(&id("transport/udp"), 1).nodes.len(), super::HUB_DEGREE + 2);
     }
 }

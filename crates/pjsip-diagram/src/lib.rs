@@ -2,7 +2,8 @@
 //! which, laid out in columns and drawable as SVG.
 //!
 //! * [`graph`] builds a [`Graph`] from an analysis: nodes for loaded, refused, missing and
-//!   derived objects; edges for references, with crow's-foot ends ([`notation`]).
+//!   derived objects, identified by a typed [`NodeId`] ([`id`]); edges for references, with
+//!   crow's-foot ends ([`notation`]).
 //! * [`layout`] places it ([`Layout`]): deterministic, no overlaps, fast enough for tens of
 //!   thousands of objects.
 //! * [`svg`] writes a standalone SVG document; the web app renders the same layout itself.
@@ -11,14 +12,16 @@
 //! [`Graph::filter`] (by type), [`Graph::search`] (by name).
 
 pub mod graph;
+pub mod id;
 pub mod layout;
 pub mod notation;
 pub mod svg;
 
 use serde::{Deserialize, Serialize};
 
-pub use graph::{Edge, Graph, Node, NodeState, NODE_TYPES};
-pub use layout::{fixed, layout, num, Column, EdgePath, Layout, NodeBox, Point};
+pub use graph::{Edge, EdgeKey, Graph, Node, NodeState};
+pub use id::{NodeId, NodeIdError, NodeKind};
+pub use layout::{across_width, fixed, layout, layout_with, num, Band, Direction, EdgePath, Layout, LayoutOptions, NodeBox, Point};
 pub use notation::{Cardinality, EdgeStyle};
 
 /// What the diagram shows besides the written references.
@@ -44,9 +47,14 @@ pub struct Diagram {
 }
 
 impl Diagram {
-    /// Lays out `graph` (for instance a neighbourhood or a filtered graph).
+    /// Lays out `graph` (for instance a neighbourhood or a filtered graph) in columns.
     pub fn of(graph: Graph) -> Diagram {
-        let layout = layout(&graph);
+        Diagram::with(graph, &LayoutOptions::default())
+    }
+
+    /// Lays out `graph` as `options` say.
+    pub fn with(graph: Graph, options: &LayoutOptions) -> Diagram {
+        let layout = layout_with(&graph, options);
         Diagram { graph, layout }
     }
 

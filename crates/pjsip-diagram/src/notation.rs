@@ -6,7 +6,10 @@
 //! the `to` end says how many AORs one endpoint names (any number), the `from` end how many
 //! endpoints may name one AOR (any number as well).
 
+use pjsip_model::ObjectType;
 use serde::Serialize;
+
+use crate::id::NodeKind;
 
 /// How many objects take part at one end of a relation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -98,28 +101,30 @@ pub struct Relation {
     pub to_end: Cardinality,
 }
 
-/// The relation created by option `kind` of an object of type `from_type`. `many` says whether
-/// the option takes a list, for options the table does not name.
-pub fn relation(from_type: &str, kind: &str, many: bool) -> Relation {
+/// The relation created by option `kind` of a box of kind `from`. `many` says whether the
+/// option takes a list, for options the table does not name.
+pub fn relation(from: NodeKind, kind: &str, many: bool) -> Relation {
     use Cardinality::*;
+    use ObjectType as T;
     let solid = |from_end, to_end| Relation { style: EdgeStyle::Solid, from_end, to_end };
+    let from_type = from.object_type();
     match (from_type, kind) {
         // Endpoints and AORs share freely: one AOR can serve several endpoints.
-        ("endpoint", "aors") => solid(ZeroOrMany, ZeroOrMany),
+        (Some(T::Endpoint), "aors") => solid(ZeroOrMany, ZeroOrMany),
         // One credential per direction is what a configuration normally names; an auth
         // object may be shared by any number of endpoints.
-        ("endpoint", "auth") => solid(ZeroOrMany, ZeroOrOne),
+        (Some(T::Endpoint), "auth") => solid(ZeroOrMany, ZeroOrOne),
         (_, "outbound_auth") => Relation { style: EdgeStyle::Dashed, from_end: ZeroOrMany, to_end: ZeroOrOne },
         (_, "transport") => solid(ZeroOrMany, ZeroOrOne),
         (_, "default-transport") => Relation { style: EdgeStyle::Dotted, from_end: ZeroOrMany, to_end: ExactlyOne },
         // An identify names exactly one endpoint; an endpoint may have several identifies.
-        ("identify" | "phoneprov" | "inbound-publication", "endpoint") => solid(ZeroOrMany, ExactlyOne),
+        (Some(T::Identify | T::Phoneprov | T::InboundPublication), "endpoint") => solid(ZeroOrMany, ExactlyOne),
         // A registration optionally names the endpoint its line parameter leads to.
-        ("registration", "endpoint") => solid(ZeroOrMany, ZeroOrOne),
-        ("global", "default_outbound_endpoint") => solid(ZeroOrOne, ExactlyOne),
+        (Some(T::Registration), "endpoint") => solid(ZeroOrMany, ZeroOrOne),
+        (Some(T::Global), "default_outbound_endpoint") => solid(ZeroOrOne, ExactlyOne),
         // A static contact belongs to exactly one AOR, which may list any number.
-        ("aor", "contact") => solid(ExactlyOne, ZeroOrMany),
-        ("domain_alias", "domain") => solid(ZeroOrMany, ExactlyOne),
+        (Some(T::Aor), "contact") => solid(ExactlyOne, ZeroOrMany),
+        (Some(T::DomainAlias), "domain") => solid(ZeroOrMany, ExactlyOne),
         (_, "template") => Relation { style: EdgeStyle::Inherit, from_end: ZeroOrMany, to_end: ZeroOrMany },
         _ if many => solid(ZeroOrMany, ZeroOrMany),
         _ => solid(ZeroOrMany, ZeroOrOne),

@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use super::graph::{Graph, Node, NodeState};
-use super::layout::{max_chars, num, Layout, Point, CHAR_WIDTH, LINE_HEIGHT, MARGIN, PADDING};
+use super::layout::{max_chars, num, Direction, Layout, Point, CHAR_WIDTH, LINE_HEIGHT, MARGIN, PADDING};
 use super::notation::{Cardinality, EdgeStyle};
 
 /// The stylesheet of the diagram: one class per node type, state and edge style.
@@ -37,7 +37,7 @@ pub const STYLE: &str = "\
 .pjsip-erd .edge-dotted{stroke-dasharray:2 3}
 .pjsip-erd .edge-error{stroke:#c53030}
 .pjsip-erd .edge-inherit{stroke:#a0aec0;stroke-dasharray:1 4}
-.pjsip-erd .edge-label{fill:#4a5568;font-size:10px;text-anchor:middle}
+.pjsip-erd .edge-label{fill:#4a5568;font-size:11px;text-anchor:middle}
 .pjsip-erd .marker{fill:#fff;stroke:#4a5568;stroke-width:1.2}
 .pjsip-erd .column-title{fill:#718096;font-size:11px;text-transform:uppercase;letter-spacing:.05em}
 .pjsip-erd .legend rect.frame{fill:#fff;stroke:#cbd5e0}
@@ -87,14 +87,18 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
     out.push_str("</style>\n<defs>");
     out.push_str(&marker_defs());
     out.push_str("</defs>\n<g class=\"columns\">\n");
-    for column in &layout.columns {
-        let _ = writeln!(
-            out,
-            "<text class=\"column-title\" x=\"{}\" y=\"{}\">{}</text>",
-            num(column.x),
-            num(MARGIN + 10.0),
-            escape(&column.types.join(" · "))
-        );
+    // Column titles (a row layout has no room kept for them).
+    if layout.direction == Direction::Across {
+        for band in &layout.bands {
+            let kinds: Vec<&str> = band.kinds.iter().map(|k| k.name()).collect();
+            let _ = writeln!(
+                out,
+                "<text class=\"column-title\" x=\"{}\" y=\"{}\">{}</text>",
+                num(band.x),
+                num(MARGIN + 10.0),
+                escape(&kinds.join(" · "))
+            );
+        }
     }
     out.push_str("</g>\n<g class=\"edges\">\n");
     for (edge, path) in graph.edges.iter().zip(&layout.edges) {
@@ -106,8 +110,8 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
             path.d(),
             edge.from_end.marker_id(),
             edge.to_end.marker_id(),
-            escape(&ref_of(from)),
-            escape(&ref_of(to)),
+            escape(&from.id.reference()),
+            escape(&to.id.reference()),
             escape(&edge.kind)
         );
         if let Some(label) = &edge.label {
@@ -121,8 +125,8 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
             out,
             "<g class=\"{}\" data-type=\"{}\" data-name=\"{}\" data-state=\"{}\" transform=\"translate({} {})\">",
             node_classes(node),
-            escape(node.type_name),
-            escape(&node.name),
+            escape(node.type_name()),
+            escape(node.name()),
             state_word(&node.state),
             num(b.x),
             num(b.y)
@@ -149,10 +153,6 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
     out
 }
 
-/// `type/name` as written in the configuration (without the `#2` that keeps ids unique).
-fn ref_of(node: &Node) -> String {
-    format!("{}/{}", node.type_name, node.name)
-}
 
 fn state_word(state: &NodeState) -> &'static str {
     match state {
@@ -165,7 +165,7 @@ fn state_word(state: &NodeState) -> &'static str {
 
 /// CSS classes of a node group; type names are already class-safe (letters, `_`, `-`).
 pub fn node_classes(node: &Node) -> String {
-    let mut classes = format!("node type-{}", node.type_name);
+    let mut classes = format!("node type-{}", node.type_name());
     match node.state {
         NodeState::Rejected { .. } => classes.push_str(" rejected"),
         NodeState::Ghost { .. } => classes.push_str(" ghost"),
@@ -182,7 +182,7 @@ pub fn node_classes(node: &Node) -> String {
 
 /// The hover text of a node: its id, then why it is greyed or missing.
 pub fn tooltip(node: &Node) -> String {
-    let mut text = node.id.clone();
+    let mut text = node.id.to_string();
     match &node.state {
         NodeState::Rejected { reason } => {
             text.push_str(" — not loaded: ");

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+pub mod highlight;
+
 use pjsip_explain as explain;
 use pjsip_model::schema::{self, Kind, OptionSchema, TypeSchema};
 use pjsip_model::{AsteriskVersion, Loaded, ObjectType};

@@ -4,7 +4,7 @@
 //! Files form one input as for `check`. Exit status 0 when the diagram was written (problems
 //! in the configuration are drawn, not reported; run `check` for them), 2 for unusable input.
 
-use pjsip_analysis::diagram::{Diagram, DiagramOptions};
+use pjsip_analysis::diagram::{Diagram, DiagramOptions, NodeId};
 
 use crate::args::Args;
 
@@ -13,11 +13,17 @@ pub fn run(args: &Args) -> u8 {
     let options = DiagramOptions { templates: args.templates, ..DiagramOptions::default() };
     let mut diagram = analysis.diagram(&options);
     if let Some(focus) = &args.focus {
-        if diagram.graph.index_of(focus).is_none() {
-            eprintln!("pjsip-lab: erd: no object `{focus}` in the diagram (write it as type/name, e.g. endpoint/alice)");
+        // The id arrives as text (`type/name`); the graph reads it back into a typed id.
+        let Some(index) = diagram.graph.find_id(focus) else {
+            let why = match focus.parse::<NodeId>() {
+                Err(e) => e.to_string(),
+                Ok(_) => "write it as type/name, e.g. endpoint/alice".to_string(),
+            };
+            eprintln!("pjsip-lab: erd: no object `{focus}` in the diagram ({why})");
             return 2;
-        }
-        diagram = Diagram::of(diagram.graph.neighbourhood(focus, 2));
+        };
+        let id = diagram.graph.nodes[index].id.clone();
+        diagram = Diagram::of(diagram.graph.neighbourhood(&id, 2));
     }
     let svg = diagram.to_svg();
     match &args.output {

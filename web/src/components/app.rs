@@ -19,7 +19,7 @@ use crate::examples;
 use crate::share::{self, Fragment};
 use crate::state::{AppState, Notice};
 use crate::storage;
-use crate::workspace::{View, Workspace};
+use crate::workspace::View;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -73,16 +73,15 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SideTabs() -> impl IntoView {
     let app = crate::state::use_app();
-    // A memo, so the panel is rebuilt when the view changes, not on every keystroke.
-    let view_now = Memo::new(move |_| app.workspace.with(|ws| ws.view));
-    let view_now = move || view_now.get();
+    // Its own signal: the panel is rebuilt when the view changes, not on every keystroke.
+    let view_now = move || app.view.get();
     let shown = View::ALL;
     view! {
         <div class="view-tabs" role="tablist" aria-label="Views">
             {shown.iter().map(|&v| view! {
                 <button role="tab" id=format!("tab-{}", v.id()) data-testid=format!("view-{}", v.id())
                     aria-selected=move || (view_now() == v).to_string()
-                    on:click=move |_| app.workspace.update(|ws| ws.view = v)>
+                    on:click=move |_| app.show_view(v)>
                     {v.label()}
                     {(v == View::Problems).then(|| view! { <span class="badge">{move || app.problems.with(|p| p.errors + p.warnings)}</span> })}
                 </button>
@@ -118,13 +117,20 @@ fn open_link_in_url(app: AppState, has_own_work: bool) {
         Fragment::V1(payload) => payload.to_string(),
     };
     clear_fragment();
+    // A newer link (or any other replacement) started meanwhile wins over this one.
+    let ticket = app.loads.start();
     spawn_local(async move {
-        match share::decode(&payload).await {
+        let decoded = share::decode(&payload).await;
+        if !app.loads.is_current(ticket) {
+            return;
+        }
+        match decoded {
             Err(message) => app.notice.set(Some(Notice::Error(format!("{message} Your work is unchanged.")))),
             Ok(shared) => {
-                let same = app.workspace.with_untracked(|ws| ws.files == shared.files);
-                if same {
-                    apply_shared_settings(app, &shared);
+                if app.files.holds(&shared.files) {
+                    // The link holds the same files: take its version, requests and view
+                    // without asking.
+                    app.apply_settings(&shared);
                 } else if has_own_work {
                     app.notice.set(Some(Notice::PendingLink(shared)));
                 } else {
@@ -132,16 +138,6 @@ fn open_link_in_url(app: AppState, has_own_work: bool) {
                 }
             }
         }
-    });
-}
-
-/// The link holds the same files: take its version, requests and view without asking.
-fn apply_shared_settings(app: AppState, shared: &Workspace) {
-    app.workspace.update(|ws| {
-        ws.asterisk = shared.asterisk;
-        ws.requests = shared.requests.clone();
-        ws.hosts = shared.hosts.clone();
-        ws.view = shared.view;
     });
 }
 

@@ -1,31 +1,58 @@
-//! The CodeMirror editor. The DOM (and CodeMirror) own the text while typing; the app hears
-//! about changes through callbacks and pushes text only on explicit actions (tab switch,
-//! example, link), so typing never fights a re-render.
+//! The CodeMirror editor. CodeMirror owns the text while typing and reports each change as
+//! edits; the app keeps its own copy of the text from them ([`crate::documents`]) and answers
+//! colours, completion and hover from that copy, so no callback carries the whole document.
+//! The app pushes text only on explicit actions (tab switch, example, link), and lint markers
+//! and fixes name the revision of the text they were computed for.
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use pjsip_analysis::ide;
-use pjsip_analysis::syntax::{byte_offset_from_utf16, utf16_offsets};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::bindings;
-use crate::state::use_app;
+use crate::state::{edits_from, use_app, AppState};
 use crate::view_model::lint_json;
 
 /// The JS callbacks, kept alive as long as the editor exists.
 struct Callbacks {
-    _on_change: Closure<dyn Fn(String)>,
+    _on_changes: Closure<dyn Fn(Vec<u32>, js_sys::Array) -> u32>,
     _on_cursor: Closure<dyn Fn(u32)>,
-    _complete: Closure<dyn Fn(String, u32) -> String>,
-    _hover: Closure<dyn Fn(String, u32) -> String>,
+    _complete: Closure<dyn Fn(u32) -> String>,
+    _hover: Closure<dyn Fn(u32) -> String>,
+    _highlight: Closure<dyn Fn(u32, u32, u32) -> Vec<u32>>,
 }
 
 #[derive(Serialize)]
-struct CompletionJson<'a> {
+struct CompletionJson {
     from: usize,
     to: usize,
-    options: &'a [ide::CompletionItem],
+    options: Vec<OptionJson>,
+}
+
+/// One completion as CodeMirror takes it.
+#[derive(Serialize)]
+struct OptionJson {
+    label: String,
+    /// CodeMirror's completion type (its icon): `type`, `property`, `enum`, `variable`, …
+    #[serde(rename = "type")]
+    kind: &'static str,
+    detail: String,
+    info: String,
+    apply: Option<String>,
+    boost: i8,
+}
+
+/// CodeMirror's word for the kind of a completion. The core says what an item *is*; the
+/// vocabulary of one editor stays here, at the edge.
+fn codemirror_type(kind: &str) -> &'static str {
+    match kind {
+        "type" => "type",
+        "property" => "property",
+        "enum" => "enum",
+        "keyword" => "keyword",
+        _ => "variable",
+    }
 }
 
 #[derive(Serialize)]
@@ -35,6 +62,36 @@ struct HoverJson<'a> {
     title: &'a str,
     paragraphs: &'a [String],
     link: Option<&'a str>,
+}
+
+fn complete(app: AppState, pos16: u32) -> String {
+    let analysis = app.analysis.get_untracked();
+    let answer = app.files.with_active(|doc| {
+        let offset = doc.byte_offset(pos16);
+        let c = ide::complete(&analysis, &doc.name, &doc.text, offset)?;
+        let units = doc.utf16_offsets(&[c.from, c.to]);
+        let options = c
+            .items
+            .into_iter()
+            .map(|i| OptionJson { label: i.label, kind: codemirror_type(i.kind), detail: i.detail, info: i.info, apply: i.apply, boost: i.boost })
+            .collect();
+        serde_json::to_string(&CompletionJson { from: units[0], to: units[1], options }).ok()
+    });
+    answer.flatten().unwrap_or_default()
+}
+
+fn hover(app: AppState, pos16: u32) -> String {
+    // The prose arrives on first use; this hover shows the facts, the next one the text.
+    app.load_text();
+    let analysis = app.analysis.get_untracked();
+    let answer = app.files.with_active(|doc| {
+        let offset = doc.byte_offset(pos16);
+        let h = ide::hover(&analysis, &doc.name, &doc.text, offset)?;
+        let units = doc.utf16_offsets(&[h.from, h.to]);
+        let json = HoverJson { from: units[0], to: units[1], title: &h.title, paragraphs: &h.paragraphs, link: h.link.as_deref() };
+        serde_json::to_string(&json).ok()
+    });
+    answer.flatten().unwrap_or_default()
 }
 
 #[component]
@@ -48,67 +105,43 @@ pub fn CodeEditor() -> impl IntoView {
         if callbacks.with_value(Option::is_some) {
             return;
         }
-        let on_change = Closure::<dyn Fn(String)>::new(move |text: String| app.text_changed(text));
+        let on_changes = Closure::<dyn Fn(Vec<u32>, js_sys::Array) -> u32>::new(move |positions: Vec<u32>, inserts: js_sys::Array| {
+            app.edited(&edits_from(&positions, &inserts))
+        });
         let on_cursor = Closure::<dyn Fn(u32)>::new(move |pos: u32| app.cursor_moved(pos));
-        let complete = Closure::<dyn Fn(String, u32) -> String>::new(move |text: String, pos: u32| {
-            let analysis = app.analysis.get_untracked();
-            let file = untrack(|| app.active_name());
-            let offset = byte_offset_from_utf16(&text, pos as usize);
-            match ide::complete(&analysis, &file, &text, offset) {
-                Some(c) => {
-                    let units = utf16_offsets(&text, &[c.from, c.to]);
-                    serde_json::to_string(&CompletionJson { from: units[0], to: units[1], options: &c.items }).unwrap_or_default()
-                }
-                None => String::new(),
-            }
-        });
-        let hover = Closure::<dyn Fn(String, u32) -> String>::new(move |text: String, pos: u32| {
-            // The prose arrives on first use; this hover shows the facts, the next one the text.
-            app.load_text();
-            let analysis = app.analysis.get_untracked();
-            let file = untrack(|| app.active_name());
-            let offset = byte_offset_from_utf16(&text, pos as usize);
-            match ide::hover(&analysis, &file, &text, offset) {
-                Some(h) => {
-                    let units = utf16_offsets(&text, &[h.from, h.to]);
-                    serde_json::to_string(&HoverJson {
-                        from: units[0],
-                        to: units[1],
-                        title: &h.title,
-                        paragraphs: &h.paragraphs,
-                        link: h.link.as_deref(),
-                    })
-                    .unwrap_or_default()
-                }
-                None => String::new(),
-            }
-        });
+        let complete = Closure::<dyn Fn(u32) -> String>::new(move |pos: u32| complete(app, pos));
+        let hover = Closure::<dyn Fn(u32) -> String>::new(move |pos: u32| hover(app, pos));
+        let highlight = Closure::<dyn Fn(u32, u32, u32) -> Vec<u32>>::new(move |from: u32, to: u32, revision: u32| app.colours(from, to, revision));
         let object = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
             let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
         };
-        set("onChange", on_change.as_ref());
+        set("onChanges", on_changes.as_ref());
         set("onCursor", on_cursor.as_ref());
         set("complete", complete.as_ref());
         set("hover", hover.as_ref());
-        let file = app.workspace.with_untracked(|ws| ws.files.get(ws.active).cloned());
-        let text = file.as_ref().map(|f| f.text.as_str()).unwrap_or("");
-        let handle = bindings::create_editor(&parent, text, &object);
-        if let Some(file) = &file {
-            bindings::show_file(&handle, &file.name, &file.text);
-        }
+        set("highlight", highlight.as_ref());
+        let classes: js_sys::Array = AppState::colour_classes().into_iter().map(JsValue::from_str).collect();
+        set("highlightClasses", &classes);
+        let handle = bindings::create_editor(&parent, &object);
+        callbacks.set_value(Some(Callbacks {
+            _on_changes: on_changes,
+            _on_cursor: on_cursor,
+            _complete: complete,
+            _hover: hover,
+            _highlight: highlight,
+        }));
         app.editor.set(Some(handle));
-        callbacks.set_value(Some(Callbacks { _on_change: on_change, _on_cursor: on_cursor, _complete: complete, _hover: hover }));
+        app.switch_to(app.files.active.get_untracked());
     });
 
     // Lint markers for the file on screen, whenever the analysis or the tab changes.
     Effect::new(move |_| {
-        let problems = app.problems.get();
-        let analysis = app.analysis.get();
         let name = app.active_name();
-        if let Some(id) = analysis.file_id(&name) {
-            let text = analysis.file(id).1;
-            app.editor.lint(text, &lint_json(&problems, &name));
+        let revision = app.analysis.with(|a| a.revision_of(&name));
+        let json = app.problems.with(|p| lint_json(p, &name));
+        if let Some(revision) = revision {
+            app.editor.lint(&name, revision, &json);
         }
     });
 

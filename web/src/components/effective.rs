@@ -2,7 +2,6 @@
 //! diagram), every option's effective value and where it came from.
 
 use leptos::prelude::*;
-use pjsip_analysis::ObjectType;
 
 use crate::state::use_app;
 use crate::view_model::{objects_at, ObjectView};
@@ -14,12 +13,9 @@ pub fn EffectivePanel() -> impl IntoView {
     let found = Memo::new(move |_| {
         let analysis = app.analysis.get();
         // A diagram selection wins over the cursor.
-        if let Some(selected) = app.selected.get() {
-            if let Some((type_name, id)) = selected.split_once('/') {
-                if let Some(object) = ObjectType::from_name(type_name).and_then(|t| analysis.model().find(t, id)) {
-                    return (vec![ObjectView::new(&analysis, object)], Vec::new());
-                }
-            }
+        let selected = app.selected.with(|s| s.as_ref().and_then(|id| Some((id.kind.object_type()?, id.name.clone()))));
+        if let Some(object) = selected.and_then(|(t, name)| analysis.model().find(t, &name)) {
+            return (vec![ObjectView::new(&analysis, object)], Vec::new());
         }
         let file = app.active_name();
         let (objects, rejected) = objects_at(&analysis, &file, app.cursor.get());

@@ -1,17 +1,21 @@
-//! Tabs for the files of the workspace: pjsip.conf, pjsip_wizard.conf and included files.
+//! Tabs for the files of the workspace: pjsip.conf, pjsip_wizard.conf and included files. They
+//! read the tab names and the active tab only, so typing never re-renders them.
 
 use leptos::prelude::*;
 use pjsip_analysis::PJSIP_WIZARD_CONF;
 
 use crate::state::{use_app, Notice};
-use crate::workspace::{check_file_name, FileTab, MAX_FILES};
+use crate::workspace::{check_file_name, MAX_FILES};
 
 #[component]
 pub fn FileTabs() -> impl IntoView {
     let app = use_app();
-    let tabs = move || app.workspace.with(|ws| ws.files.iter().map(|f| f.name.clone()).enumerate().collect::<Vec<_>>());
+    let tabs = move || app.files.names.get().into_iter().enumerate().collect::<Vec<_>>();
+    // Files an #include names that are not open yet; a memo, so the buttons change only when
+    // that list does.
+    let missing = Memo::new(move |_| crate::view_model::missing_includes(&app.analysis.read()));
     let add = move |_| {
-        let existing: Vec<String> = app.workspace.with_untracked(|ws| ws.files.iter().map(|f| f.name.clone()).collect());
+        let existing = app.files.names.get_untracked();
         if existing.len() >= MAX_FILES {
             app.notice.set(Some(Notice::Error(format!("At most {MAX_FILES} files are supported."))));
             return;
@@ -33,34 +37,23 @@ pub fn FileTabs() -> impl IntoView {
             app.notice.set(Some(Notice::Error(format!("A file named {name} is already open."))));
             return;
         }
-        app.workspace.update(|ws| ws.files.push(FileTab { name, text: String::new() }));
-        let last = app.workspace.with_untracked(|ws| ws.files.len() - 1);
-        app.switch_to(last);
+        app.add_file(name, String::new());
     };
     let close = move |index: usize| {
-        let file = app.workspace.with_untracked(|ws| ws.files.get(index).cloned());
-        let Some(file) = file else { return };
+        let Some(file) = app.files.get(index) else { return };
         if !file.text.trim().is_empty()
             && !window().confirm_with_message(&format!("Close {} and discard its text?", file.name)).unwrap_or(false)
         {
             return;
         }
-        app.editor.forget(&file.name);
-        app.workspace.update(|ws| {
-            ws.files.remove(index);
-            if ws.active >= ws.files.len() || ws.active > index {
-                ws.active = ws.active.saturating_sub(1);
-            }
-        });
-        let active = app.workspace.with_untracked(|ws| ws.active);
-        app.switch_to(active);
+        app.close_file(index);
     };
     view! {
         <div class="file-tabs" role="tablist" aria-label="Files">
             <For each=tabs key=|(i, name)| (*i, name.clone()) let:tab>
                 {
                     let (index, name) = tab;
-                    let selected = move || app.workspace.with(|ws| ws.active == index);
+                    let selected = move || app.files.active.get() == index;
                     let closable = index > 0;
                     view! {
                         <span class="tab" class:active=selected>
@@ -73,17 +66,16 @@ pub fn FileTabs() -> impl IntoView {
                     }
                 }
             </For>
-            {move || crate::view_model::missing_includes(&app.analysis.get()).into_iter().map(|name| {
+            {move || missing.get().into_iter().map(|name| {
                 let label = format!("Create {name} (named by an #include)");
                 view! {
                     <button class="add-file missing" data-testid="create-included" title=label.clone() aria-label=label
                         on:click=move |_| {
-                            let name = name.clone();
-                            app.workspace.update(|ws| if ws.files.len() < MAX_FILES && !ws.files.iter().any(|f| f.name == name) {
-                                ws.files.push(FileTab { name: name.clone(), text: String::new() });
-                            });
-                            let index = app.workspace.with_untracked(|ws| ws.files.len() - 1);
-                            app.switch_to(index);
+                            match app.files.position(&name) {
+                                Some(index) => app.switch_to(index),
+                                None if app.files.len() < MAX_FILES => app.add_file(name.clone(), String::new()),
+                                None => app.notice.set(Some(Notice::Error(format!("At most {MAX_FILES} files are supported.")))),
+                            }
                         }>
                         "+ " {name.clone()}
                     </button>

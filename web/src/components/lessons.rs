@@ -17,7 +17,7 @@ pub fn LessonsPanel() -> impl IntoView {
     let open = move |lesson: &'static Lesson| {
         let mut ws = Workspace::with_files(lesson.files.iter().map(|f| FileTab { name: f.name.clone(), text: f.text.clone() }).collect());
         ws.requests = lesson.requests.clone();
-        ws.asterisk = app.workspace.with_untracked(|w| w.asterisk);
+        ws.asterisk = app.asterisk.get_untracked();
         ws.view = View::Lessons;
         app.replace_workspace(ws, &format!("Opened the lesson “{}”", lesson.title));
         set_current.set(Some(lesson));
@@ -25,18 +25,13 @@ pub fn LessonsPanel() -> impl IntoView {
     };
     let apply_fix = move |lesson: &'static Lesson| {
         let analysis = app.analysis.get_untracked();
-        match lesson.fixed_files(&*analysis.0) {
+        match lesson.fixed_files(&*analysis) {
             Ok(files) => {
-                app.workspace.update(|ws| {
-                    for file in &files {
-                        if let Some(tab) = ws.files.iter_mut().find(|t| t.name == file.name) {
-                            tab.text = file.text.clone();
-                        }
+                // Each file as one change: in the editor (undoable) for the one on screen.
+                for file in files {
+                    if let Some(index) = app.files.position(&file.name) {
+                        app.set_text(index, file.text);
                     }
-                });
-                let active = app.workspace.with_untracked(|ws| ws.files.get(ws.active).cloned());
-                if let Some(tab) = active {
-                    app.editor.replace(&tab.text);
                 }
                 set_fixed.set(true);
             }
@@ -44,14 +39,12 @@ pub fn LessonsPanel() -> impl IntoView {
         }
     };
     let outcomes = Memo::new(move |_| {
-        let analysis = app.analysis.get();
-        let scenario =
-            app.workspace.with(|ws| pjsip_analysis::simulate::Scenario { requests: ws.requests.clone(), hosts: ws.hosts.clone() });
-        analysis.simulate(&scenario).into_iter().map(|o| (status_text(&o), o.status.is_some_and(|s| s < 300), o.log)).collect::<Vec<_>>()
+        let outcomes = app.scenario.with(|scenario| app.analysis.with(|analysis| analysis.simulate(scenario)));
+        outcomes.into_iter().map(|o| (status_text(&o), o.status.is_some_and(|s| s < 300), o.log)).collect::<Vec<_>>()
     });
     view! {
         <div class="panel lessons" data-testid="lessons-panel">
-            {move || match (current.get(), app.text.get()) {
+            {move || match (current.get(), app.text()) {
                 (None, crate::state::TextState::Loading) => view! { <p class="muted" role="status">"Loading the lessons…"</p> }.into_any(),
                 (None, crate::state::TextState::Failed(why)) => view! { <p class="error" role="alert">{format!("The lessons could not be loaded: {why}.")}</p> }.into_any(),
                 (None, crate::state::TextState::Ready) => view! {

@@ -13,12 +13,12 @@ pub fn ReferencePanel() -> impl IntoView {
     let app = use_app();
     app.load_text();
     let query = app.reference_query;
-    let version = move || app.workspace.with(|ws| ws.version());
+    let version = move || pjsip_analysis::AsteriskVersion::from_major(app.asterisk.get()).unwrap_or_default();
     let types = TYPES.iter().filter(|t| t.loaded_from_config).map(|t| t.name).collect::<Vec<_>>();
     let type_name = move || query.with(|(t, _)| t.clone());
     let search = move || query.with(|(_, s)| s.clone());
     let content = move || {
-        let note = match app.text.get() {
+        let note = match app.text() {
             crate::state::TextState::Ready => None,
             crate::state::TextState::Loading => Some("Loading the explanations…".to_string()),
             crate::state::TextState::Failed(why) => {

@@ -3,7 +3,8 @@
 //! Clicking a step marks the lines that decided it in the editor and its objects in the diagram.
 
 use leptos::prelude::*;
-use pjsip_analysis::simulate::{presets, HostTable, Outcome, Request, Scenario, Step, Transport, Verdict};
+use pjsip_analysis::simulate::{presets, HostTable, Outcome, Request, Step, Transport, Verdict};
+use pjsip_analysis::diagram::NodeId;
 use pjsip_analysis::FileSpan;
 
 use crate::state::use_app;
@@ -17,20 +18,17 @@ const TRANSPORTS: [(Transport, &str); 5] =
 #[component]
 pub fn SimulatorPanel() -> impl IntoView {
     let app = use_app();
-    let outcomes = Memo::new(move |_| {
-        let analysis = app.analysis.get();
-        let scenario = app.workspace.with(|ws| Scenario { requests: ws.requests.clone(), hosts: ws.hosts.clone() });
-        analysis.simulate(&scenario)
-    });
-    let preset_list = Memo::new(move |_| presets(&app.analysis.get()));
+    // Re-simulated when the analysis, the requests or the host table change.
+    let outcomes = Memo::new(move |_| app.scenario.with(|scenario| app.analysis.with(|analysis| analysis.simulate(scenario))));
+    let preset_list = Memo::new(move |_| presets(&app.analysis.read()));
     let add = move |request: Request| {
-        app.workspace.update(|ws| {
-            if ws.requests.len() < MAX_REQUESTS {
-                ws.requests.push(request);
+        app.scenario.update(|s| {
+            if s.requests.len() < MAX_REQUESTS {
+                s.requests.push(request);
             }
         })
     };
-    let rows = move || app.workspace.with(|ws| (0..ws.requests.len()).collect::<Vec<_>>());
+    let rows = move || (0..app.scenario.with(|s| s.requests.len())).collect::<Vec<_>>();
     view! {
         <div class="panel simulator" data-testid="simulator-panel">
             <p class="muted">"Requests run in order against your config, as a real Asterisk 22 would answer them; registrations made by earlier requests stay."</p>
@@ -39,11 +37,11 @@ pub fn SimulatorPanel() -> impl IntoView {
                     view! { <button class="preset" data-testid="preset" on:click=move |_| add(request.clone())>"+ " {label.clone()}</button> }
                 }).collect_view()}
                 <button class="preset" on:click=move |_| add(Request { method: "OPTIONS".into(), from: "<sip:someone@127.0.0.9>".into(), ..Request::default() })>"+ Blank request"</button>
-                <Show when=move || app.workspace.with(|ws| !ws.requests.is_empty())>
-                    <button class="preset" on:click=move |_| app.workspace.update(|ws| ws.requests.clear())>"Clear all"</button>
+                <Show when=move || app.scenario.with(|s| !s.requests.is_empty())>
+                    <button class="preset" on:click=move |_| app.scenario.update(|s| s.requests.clear())>"Clear all"</button>
                 </Show>
             </div>
-            <Show when=move || app.workspace.with(|ws| ws.requests.is_empty())>
+            <Show when=move || app.scenario.with(|s| s.requests.is_empty())>
                 <p class="empty">"No requests yet: add one of the presets above."</p>
             </Show>
             <ol class="requests">
@@ -59,26 +57,26 @@ pub fn SimulatorPanel() -> impl IntoView {
 #[component]
 fn RequestCard(index: usize, outcomes: Memo<Vec<Outcome>>) -> impl IntoView {
     let app = use_app();
-    let request = move || app.workspace.with(|ws| ws.requests.get(index).cloned());
+    let request = move || app.scenario.with(|s| s.requests.get(index).cloned());
     let edit = move |f: Box<dyn FnOnce(&mut Request)>| {
-        app.workspace.update(|ws| {
-            if let Some(r) = ws.requests.get_mut(index) {
+        app.scenario.update(|s| {
+            if let Some(r) = s.requests.get_mut(index) {
                 f(r)
             }
         })
     };
     let move_by = move |delta: isize| {
-        app.workspace.update(|ws| {
+        app.scenario.update(|s| {
             let to = index as isize + delta;
-            if to >= 0 && (to as usize) < ws.requests.len() {
-                ws.requests.swap(index, to as usize);
+            if to >= 0 && (to as usize) < s.requests.len() {
+                s.requests.swap(index, to as usize);
             }
         })
     };
     let remove = move |_| {
-        app.workspace.update(|ws| {
-            if index < ws.requests.len() {
-                ws.requests.remove(index);
+        app.scenario.update(|s| {
+            if index < s.requests.len() {
+                s.requests.remove(index);
             }
         })
     };
@@ -211,15 +209,14 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
             return;
         }
         let places = Locator::new(&analysis).places(&spans);
-        // Objects whose section holds one of the deciding spans, for the diagram.
-        let ids: Vec<String> = analysis
+        // The first object whose section holds one of the deciding spans, for the diagram.
+        let first = analysis
             .objects()
             .iter()
-            .filter(|o| spans.iter().any(|s| s.file == o.header_at.file && s.span.start == o.header_at.span.start))
-            .map(|o| format!("{}/{}", o.type_name(), o.id))
-            .collect();
-        if let Some(first) = ids.first() {
-            app.selected.set(Some(first.clone()));
+            .find(|o| spans.iter().any(|s| s.file == o.header_at.file && s.span.start == o.header_at.span.start))
+            .map(|o| NodeId::object(o.object_type, o.id.as_str()));
+        if first.is_some() {
+            app.selected.set(first);
         }
         if let Some(first) = places.first() {
             app.go_to(first);
@@ -257,7 +254,7 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
 fn HostsEditor() -> impl IntoView {
     let app = use_app();
     let text = move || {
-        app.workspace.with(|ws| ws.hosts.hosts.iter().map(|(h, a)| format!("{h} = {}", a.join(", "))).collect::<Vec<_>>().join("\n"))
+        app.scenario.with(|s| s.hosts.hosts.iter().map(|(h, a)| format!("{h} = {}", a.join(", "))).collect::<Vec<_>>().join("\n"))
     };
     let on_change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -270,7 +267,7 @@ fn HostsEditor() -> impl IntoView {
                 }
             }
         }
-        app.workspace.update(|ws| ws.hosts = hosts);
+        app.scenario.update(|s| s.hosts = hosts);
     };
     view! {
         <details class="hosts">

@@ -9,7 +9,8 @@ use crate::bindings;
 use crate::examples::{self, EXAMPLES};
 use crate::share::{self, LONG_LINK};
 use crate::state::{use_app, Notice};
-use crate::workspace::{check_file_name, FileTab, MAX_FILES, MAX_TOTAL_BYTES};
+use crate::task::Resource;
+use crate::workspace::{check_file_name, MAX_FILES, MAX_TOTAL_BYTES};
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -23,15 +24,14 @@ pub fn Toolbar() -> impl IntoView {
         }
     });
     on_cleanup(move || on_escape.remove());
-    let version = move || app.workspace.with(|ws| ws.asterisk.to_string());
+    let version = move || app.asterisk.get().to_string();
     let on_version = move |ev: leptos::ev::Event| {
         if let Ok(major) = event_target_value(&ev).parse::<u32>() {
-            app.workspace.update(|ws| ws.asterisk = major);
+            app.asterisk.set(major);
         }
     };
     let download = move |_| {
-        let file = app.active_file();
-        bindings::download_text(&file.name, &file.text, "text/plain");
+        app.files.with_active(|file| bindings::download_text(&file.name, &file.text, "text/plain"));
     };
     let reset = move |_| {
         let ok = window()
@@ -52,7 +52,7 @@ pub fn Toolbar() -> impl IntoView {
                 <select data-testid="version-select" aria-label="Target Asterisk version" prop:value=version on:change=on_version>
                     {AsteriskVersion::ALL.iter().map(|v| {
                         let major = v.major();
-                        view! { <option value=major.to_string() selected=move || app.workspace.with(|ws| ws.asterisk == major)>{major}</option> }
+                        view! { <option value=major.to_string() selected=move || app.asterisk.get() == major>{major}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -87,8 +87,14 @@ fn ExamplesGallery(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
                             <p class="muted">{second}</p>
                             <button data-testid=format!("open-example-{}", example.id) on:click=move |_| {
                                 on_done.run(());
+                                // Opening another example (or any replacement) meanwhile wins.
+                                let ticket = app.loads.start();
                                 spawn_local(async move {
-                                    match example.load().await {
+                                    let loaded = example.load().await;
+                                    if !app.loads.is_current(ticket) {
+                                        return;
+                                    }
+                                    match loaded {
                                         Ok(ws) => app.replace_workspace(ws, &format!("Opened the example “{}”", example.title)),
                                         Err(why) => app.notice.set(Some(Notice::Error(format!("The example could not be loaded ({why}). Your work is unchanged.")))),
                                     }
@@ -106,29 +112,28 @@ fn ExamplesGallery(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
 fn SharePanel() -> impl IntoView {
     let app = use_app();
     let (strip, set_strip) = signal(true);
-    let (link, set_link) = signal(None::<Result<(String, usize), String>>);
-    let (copied, set_copied) = signal(false);
-    // Rebuild the link whenever the work or the option changes.
-    Effect::new(move |_| {
+    // The link last copied: "Copied" shows while it is still the link on screen.
+    let (copied, set_copied) = signal(None::<String>);
+    // The link follows the work and the option; a resource, so the link on screen is always
+    // the one made from the latest state.
+    let link = Resource::new(move || {
         let strip = strip.get();
-        let workspace = app.workspace.get();
-        set_copied.set(false);
-        spawn_local(async move {
+        let workspace = app.workspace_tracked();
+        async move {
             let (shared, replaced) = share::prepare(&workspace, strip);
-            let result = share::encode(&shared).await.map(|fragment| {
+            share::encode(&shared).await.map(|fragment| {
                 let location = window().location();
                 let base = location.href().unwrap_or_default();
                 let base = base.split('#').next().unwrap_or("").to_string();
                 (format!("{base}{fragment}"), replaced)
-            });
-            set_link.set(Some(result));
-        });
+            })
+        }
     });
     let copy = move |_| {
         if let Some(Ok((url, _))) = link.get_untracked() {
             spawn_local(async move {
                 let ok = bindings::copy_text(&url).await.as_bool().unwrap_or(false);
-                set_copied.set(ok);
+                set_copied.set(ok.then_some(url));
             });
         }
     };
@@ -157,7 +162,10 @@ fn SharePanel() -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <button data-testid="copy-link" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy link" }}</button>
+            <button data-testid="copy-link" on:click=copy>{move || {
+                let shown = link.get().and_then(Result::ok).map(|(url, _)| url);
+                if shown.is_some() && copied.get() == shown { "Copied" } else { "Copy link" }
+            }}</button>
         </div>
     }
 }
@@ -189,19 +197,14 @@ fn UploadButton() -> impl IntoView {
                         continue;
                     }
                 };
-                let mut full = false;
-                app.workspace.update(|ws| match ws.files.iter_mut().position(|f| f.name == name) {
-                    Some(i) => ws.files[i].text = text.clone(),
-                    None if ws.files.len() < MAX_FILES => ws.files.push(FileTab { name: name.clone(), text: text.clone() }),
-                    None => full = true,
-                });
-                if full {
-                    app.notice.set(Some(Notice::Error(format!("At most {MAX_FILES} files are supported."))));
-                    continue;
+                match app.files.position(&name) {
+                    Some(index) => {
+                        app.switch_to(index);
+                        app.set_text(index, text);
+                    }
+                    None if app.files.len() < MAX_FILES => app.add_file(name, text),
+                    None => app.notice.set(Some(Notice::Error(format!("At most {MAX_FILES} files are supported.")))),
                 }
-                let index = app.workspace.with_untracked(|ws| ws.files.iter().position(|f| f.name == name)).unwrap_or(0);
-                app.editor.forget(&name);
-                app.switch_to(index);
             }
         });
     };
