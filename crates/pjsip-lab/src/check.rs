@@ -33,7 +33,14 @@ pub fn analyse(args: &Args, command: &str) -> Option<Analysis> {
         }
     };
     let analysis = Analysis::new(&input);
-    for file in &input.files {
+    let from_directory = args.files.iter().any(|f| std::path::Path::new(f).is_dir());
+    if from_directory {
+        let used: Vec<&str> = input.files.iter().map(|f| f.name.as_str()).filter(|n| reached(&analysis, n)).collect();
+        let others = input.files.len() - used.len();
+        let rest = if others > 0 { format!("; {others} other file(s) are not part of this configuration") } else { String::new() };
+        eprintln!("pjsip-lab: using {}{rest}", used.join(", "));
+    }
+    for file in input.files.iter().filter(|_| !from_directory) {
         if !reached(&analysis, &file.name) {
             eprintln!(
                 "pjsip-lab: note: {} is neither the root file, {}, nor included by it; it was not analysed",
@@ -50,5 +57,8 @@ fn reached(analysis: &Analysis, name: &str) -> bool {
     let parsed = |config: &pjsip_analysis::syntax::Config| {
         (0..config.parses.len()).any(|i| config.parses[i].is_some() && config.file_name(FileId(i as u32)) == name)
     };
-    parsed(&analysis.config) || analysis.wizard.as_ref().is_some_and(parsed)
+    [Some(&analysis.config), analysis.wizard.as_ref(), analysis.extensions.as_ref(), analysis.acl_conf.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(parsed)
 }

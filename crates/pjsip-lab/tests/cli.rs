@@ -442,3 +442,68 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+/// A directory stands for the whole configuration: pjsip.conf with its includes (globs too, as
+/// FreePBX writes them), the wizard file, and the dialplan the simulator routes through.
+#[test]
+fn a_configuration_directory_is_read_whole() {
+    let d = dir(&[
+        ("pjsip.conf", "#include pjsip.*.conf\n[t]\ntype=transport\nprotocol=udp\nbind=127.0.0.1\n"),
+        ("pjsip.endpoint.conf", "[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\naors=missing\n"),
+        ("pjsip_wizard.conf", "[6002]\ntype=wizard\naccepts_registrations=yes\nendpoint/context=office\n"),
+        ("extensions.conf", "[office]\nexten => 100,1,Answer()\n"),
+        ("sip.conf", "[general]\n"),
+        ("keys/unrelated.txt", "x"),
+    ]);
+    let output = run_in(&d, &["check", ".", "--format", "json"]);
+    let json = json_of(&output);
+    let codes: Vec<&str> = json.as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.contains(&"ref/missing"), "the included endpoint is analysed: {codes:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("pjsip.endpoint.conf") && stderr.contains("extensions.conf"), "{stderr}");
+    assert!(stderr.contains("1 other file(s)"), "sip.conf is listed as left out: {stderr}");
+    let effective = json_of(&run_in(&d, &["effective", ".", "--format", "json"]));
+    let ids: Vec<&str> = effective["objects"].as_array().unwrap().iter().filter_map(|o| o["name"].as_str()).collect();
+    assert!(ids.contains(&"6001") && ids.contains(&"6002"), "{ids:?}");
+}
+
+/// `replay TRACE CONFIG`: one result per request the PBX received, in the simulate shape plus
+/// the request line and the PBX's own answer.
+#[test]
+fn replay_prints_simulated_and_observed_answers() {
+    let trace = concat!(
+        "<--- Received SIP request (300 bytes) from UDP:127.0.0.2:5070 --->\n",
+        "OPTIONS sip:127.0.0.1:5060 SIP/2.0\n",
+        "Via: SIP/2.0/UDP 10.0.0.5:5070;rport;branch=z9hG4bK-1\n",
+        "From: <sip:6001@127.0.0.1>;tag=a\n",
+        "To: <sip:127.0.0.1>\n",
+        "Call-ID: c1\n",
+        "CSeq: 1 OPTIONS\n",
+        "Content-Length: 0\n",
+        "\n",
+        "<--- Transmitting SIP response (200 bytes) to UDP:127.0.0.2:5070 --->\n",
+        "SIP/2.0 404 Not Found\n",
+        "Via: SIP/2.0/UDP 10.0.0.5:5070;rport=5070;received=127.0.0.2;branch=z9hG4bK-1\n",
+        "From: <sip:6001@127.0.0.1>;tag=a\n",
+        "To: <sip:127.0.0.1>;tag=b\n",
+        "Call-ID: c1\n",
+        "CSeq: 1 OPTIONS\n",
+        "Content-Length: 0\n",
+        "\n",
+    );
+    let d = dir(&[
+        ("trace.log", trace),
+        ("pjsip.conf", "[t]\ntype=transport\nprotocol=udp\nbind=127.0.0.1\n[6001]\ntype=endpoint\ncontext=office\n"),
+    ]);
+    let json = json_of(&run_in(&d, &["replay", "trace.log", "pjsip.conf", "--format", "json"]));
+    let result = &json["results"][0];
+    assert_eq!(result["request"]["method"], "OPTIONS");
+    assert_eq!(result["request"]["src_ip"], "127.0.0.2");
+    assert_eq!(result["request"]["src_port"], 5070);
+    assert_eq!(result["observed_status"], 404);
+    assert_eq!(result["endpoint"], "6001");
+    assert_eq!(result["agrees"], false);
+    let remarks = result["remarks"].as_array().unwrap();
+    assert!(remarks.iter().any(|r| r.as_str().unwrap().contains("NAT")), "the Via names 10.0.0.5: {remarks:?}");
+    assert!(result["trace"].as_array().is_some_and(|t| !t.is_empty()));
+}
