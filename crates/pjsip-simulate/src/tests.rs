@@ -224,3 +224,44 @@ fn a_replayed_digest_answer_is_verified_against_the_configured_password() {
     register.headers.insert("Authorization".into(), Some(HeaderValue::One(other)));
     assert_eq!(analysis.simulation(HostTable::default()).step(&register).status, Some(401));
 }
+
+#[test]
+fn the_users_dialplan_routes_calls_by_asterisks_match_order() {
+    let files = vec![
+        pjsip_model::InputFile { name: "pjsip.conf".into(), text: format!("{UDP}{PHONE}") },
+        pjsip_model::InputFile {
+            name: "extensions.conf".into(),
+            // `_1X.` is written first, but `100` is more specific and wins; `250` comes from the
+            // included context (a context's own extensions are searched before its includes).
+            text: "[office]\nexten => _1X.,1,Hangup()\nexten => 100,1,Answer()\ninclude => shared\n\
+                   [shared]\nexten => _2XX,1,Answer()\nswitch => Realtime/shared@extensions\n\
+                   [closed]\nexten => 5,1,Hangup()\nswitch => DUNDi/e164\n"
+                .into(),
+        },
+    ];
+    let analysis = Prepared::new(&pjsip_model::Input::new(files, pjsip_model::AsteriskVersion::V22));
+    let call = |number: &str| {
+        let mut invite = request("INVITE", "6001", "127.0.0.2");
+        invite.request_uri = format!("sip:{number}@127.0.0.1");
+        analysis.simulation(HostTable::default()).step(&invite)
+    };
+    assert_eq!(call("100").status, Some(200), "the exact extension answers");
+    assert_eq!(call("150").status, Some(603), "_1X. hangs up");
+    assert_eq!(call("250").status, Some(200), "found in the included context");
+    let missing = {
+        let text = format!("{UDP}{}", PHONE.replace("context=office", "context=closed"));
+        let files = vec![
+            pjsip_model::InputFile { name: "pjsip.conf".into(), text },
+            pjsip_model::InputFile {
+                name: "extensions.conf".into(),
+                text: "[closed]\nexten => 5,1,Hangup()\nswitch => DUNDi/e164\n".into(),
+            },
+        ];
+        let analysis = Prepared::new(&pjsip_model::Input::new(files, pjsip_model::AsteriskVersion::V22));
+        let mut invite = request("INVITE", "6001", "127.0.0.2");
+        invite.request_uri = "sip:999@127.0.0.1".into();
+        analysis.simulation(HostTable::default()).step(&invite)
+    };
+    assert_eq!(missing.status, Some(404));
+    assert!(missing.trace.iter().any(|s| s.title == "Switches not modelled" && s.text.contains("DUNDi/e164")));
+}
