@@ -6,7 +6,7 @@
 //! reaches is not analysed; a note on stderr says so rather than passing it over in silence.
 
 use pjsip_analysis::syntax::render::Files;
-use pjsip_analysis::{Analysis, FileId};
+use pjsip_analysis::Analysis;
 
 use crate::args::Args;
 use crate::{files, output};
@@ -52,13 +52,8 @@ pub fn analyse(args: &Args, command: &str) -> Option<Analysis> {
     Some(analysis)
 }
 
-/// Whether loading parsed the file named `name` (as the root, the wizard file or an include).
+/// Whether loading read the file named `name` (the root, an include, the wizard file, the
+/// dialplan, the ACL file).
 fn reached(analysis: &Analysis, name: &str) -> bool {
-    let parsed = |config: &pjsip_analysis::syntax::Config| {
-        (0..config.parses.len()).any(|i| config.parses[i].is_some() && config.file_name(FileId(i as u32)) == name)
-    };
-    [Some(&analysis.config), analysis.wizard.as_ref(), analysis.extensions.as_ref(), analysis.acl_conf.as_ref()]
-        .into_iter()
-        .flatten()
-        .any(parsed)
+    analysis.reached_files().into_iter().any(|id| analysis.files.name(id) == name)
 }
