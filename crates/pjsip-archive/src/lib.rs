@@ -54,7 +54,7 @@ pub fn read_with(bytes: &[u8], limits: Limits) -> Archive {
             Ok(inner) if is_tar(&inner) => tar(&inner, &mut budget, &mut archive),
             Ok(inner) => {
                 let path = gzip_name(bytes).unwrap_or_else(|| "file".to_string());
-                budget.add(&mut archive, path, inner);
+                budget.add(&mut archive, &path, inner);
             }
             Err(why) => archive.notes.push(format!("the gzip stream cannot be read: {why}")),
         }
@@ -73,7 +73,7 @@ struct Budget {
 
 impl Budget {
     /// Adds a file if the limits allow it; says so (once per kind) when they do not.
-    fn add(&mut self, archive: &mut Archive, path: String, bytes: Vec<u8>) -> bool {
+    fn add(&mut self, archive: &mut Archive, path: &str, bytes: Vec<u8>) -> bool {
         if archive.files.len() >= self.limits.max_files {
             archive.notes.push(format!("only the first {} files are read", self.limits.max_files));
             return false;
@@ -156,7 +156,7 @@ fn zip(bytes: &[u8], budget: &mut Budget, archive: &mut Archive) {
         };
         match content {
             Ok(content) => {
-                if !budget.add(archive, name, content) {
+                if !budget.add(archive, &name, content) {
                     return;
                 }
             }
@@ -235,11 +235,7 @@ fn tar(bytes: &[u8], budget: &mut Budget, archive: &mut Archive) {
             long_name.take().unwrap_or_else(|| if prefix.is_empty() { field(0, 100) } else { format!("{prefix}/{}", field(0, 100)) });
         match kind {
             b'L' => long_name = Some(String::from_utf8_lossy(data).trim_end_matches('\0').to_string()),
-            b'0' | 0 => {
-                if !budget.add(archive, name, data.to_vec()) {
-                    return;
-                }
-            }
+            b'0' | 0 if !budget.add(archive, &name, data.to_vec()) => return,
             _ => {}
         }
         at = data_start + size.div_ceil(512) * 512;
