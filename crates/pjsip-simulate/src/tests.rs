@@ -239,7 +239,7 @@ fn the_users_dialplan_routes_calls_by_asterisks_match_order() {
                 .into(),
         },
     ];
-    let analysis = Prepared::new(&pjsip_model::Input::new(files, pjsip_model::AsteriskVersion::V22));
+    let analysis = Prepared::new(&Input::new(files, pjsip_model::AsteriskVersion::V22));
     let call = |number: &str| {
         let mut invite = request("INVITE", "6001", "127.0.0.2");
         invite.request_uri = format!("sip:{number}@127.0.0.1");
@@ -257,7 +257,7 @@ fn the_users_dialplan_routes_calls_by_asterisks_match_order() {
                 text: "[closed]\nexten => 5,1,Hangup()\nswitch => DUNDi/e164\n".into(),
             },
         ];
-        let analysis = Prepared::new(&pjsip_model::Input::new(files, pjsip_model::AsteriskVersion::V22));
+        let analysis = Prepared::new(&Input::new(files, pjsip_model::AsteriskVersion::V22));
         let mut invite = request("INVITE", "6001", "127.0.0.2");
         invite.request_uri = "sip:999@127.0.0.1".into();
         analysis.simulation(HostTable::default()).step(&invite)
