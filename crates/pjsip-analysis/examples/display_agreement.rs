@@ -1,68 +1,73 @@
-//! How many effective values, printed by `Object::display`, equal Asterisk's `pjsip show`
-//! output verbatim over the visible load verdicts. Prints the worst options.
+//! How many effective values, printed by `Object::display` (what the CLI and the app show),
+//! equal Asterisk's `pjsip show` output verbatim over the visible load verdicts; then, per
+//! option, how many differ with up to three examples (Asterisk's text, ours, the raw value).
+//! `cargo run --release -p pjsip-analysis --example display_agreement`.
+
+use std::collections::BTreeMap;
+
 use pjsip_analysis::{Analysis, AsteriskVersion, Input, InputFile, ObjectType};
+
+fn input_for(shared: &std::path::Path, source: &str) -> Input {
+    let path = shared.join("corpus").join(source);
+    let dir = path.parent().expect("a folder").to_path_buf();
+    let text = pjsip_testdata::read(&path);
+    let mut files = Vec::new();
+    if path.file_name().is_some_and(|n| n == "pjsip_wizard.conf.sample") {
+        files.push(InputFile { name: "pjsip.conf".into(), text: String::new() });
+        files.push(InputFile { name: "pjsip_wizard.conf".into(), text });
+    } else {
+        files.push(InputFile { name: "pjsip.conf".into(), text });
+        if let Ok(wizard) = std::fs::read_to_string(dir.join("pjsip_wizard.conf")) {
+            files.push(InputFile { name: "pjsip_wizard.conf".into(), text: wizard });
+        }
+    }
+    Input::new(files, AsteriskVersion::V22).with_reader(Box::new(move |name: &str| {
+        if name.contains('/') {
+            None
+        } else {
+            std::fs::read_to_string(dir.join(name)).ok()
+        }
+    }))
+}
+
 fn main() {
     let shared = pjsip_testdata::shared();
-    let mut total = 0;
-    let mut equal = 0;
-    let mut bad: std::collections::BTreeMap<String, (usize, String)> = Default::default();
+    let (mut total, mut equal) = (0usize, 0usize);
+    let mut differing: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     for path in pjsip_testdata::files_under(&shared.join("oracle/load")) {
-        let v: serde_json::Value = serde_json::from_str(&pjsip_testdata::read(&path)).unwrap();
-        let source = v["source"].as_str().unwrap();
-        let p = shared.join("corpus").join(source);
-        let dir = p.parent().unwrap().to_path_buf();
-        let text = std::fs::read_to_string(&p).unwrap();
-        let mut files = vec![];
-        if p.file_name().unwrap() == "pjsip_wizard.conf.sample" {
-            files.push(InputFile { name: "pjsip.conf".into(), text: String::new() });
-            files.push(InputFile { name: "pjsip_wizard.conf".into(), text });
-        } else {
-            files.push(InputFile { name: "pjsip.conf".into(), text });
-            if let Ok(w) = std::fs::read_to_string(dir.join("pjsip_wizard.conf")) {
-                files.push(InputFile { name: "pjsip_wizard.conf".into(), text: w });
-            }
-        }
-        let rd = dir.clone();
-        let input = Input::new(files, AsteriskVersion::V22).with_reader(Box::new(move |n: &str| {
-            if n.contains('/') {
-                None
-            } else {
-                std::fs::read_to_string(rd.join(n)).ok()
-            }
-        }));
-        let a = Analysis::new(&input);
-        for t in ["endpoint", "aor", "auth", "transport", "identify", "registration"] {
-            let Some(details) = v["details"][t].as_object() else { continue };
-            let ot = ObjectType::from_name(t).unwrap();
+        let verdict: serde_json::Value = serde_json::from_str(&pjsip_testdata::read(&path)).expect("JSON");
+        let source = verdict["source"].as_str().expect("a source");
+        let analysis = Analysis::new(&input_for(&shared, source));
+        for type_name in ["endpoint", "aor", "auth", "transport", "identify", "registration"] {
+            let Some(details) = verdict["details"][type_name].as_object() else { continue };
+            let object_type = ObjectType::from_name(type_name).expect("a type");
             for (id, fields) in details {
-                let Some(o) = a.model().find(ot, id) else { continue };
-                for (k, theirs) in fields.as_object().unwrap() {
-                    if k.starts_with('@') {
-                        continue;
-                    }
-                    let Some(theirs) = theirs.as_str() else { continue };
-                    if o.get(k).is_none() {
+                let Some(object) = analysis.model().find(object_type, id) else { continue };
+                for (key, theirs) in fields.as_object().into_iter().flatten() {
+                    let Some(theirs) = theirs.as_str().filter(|_| !key.starts_with('@')) else { continue };
+                    if object.get(key).is_none() {
                         continue;
                     }
                     total += 1;
-                    let ours = o.display(k);
+                    let ours = object.display(key);
                     if ours == theirs {
                         equal += 1;
-                    } else {
-                        let e = bad.entry(format!("{t}.{k}")).or_insert((0, String::new()));
-                        e.0 += 1;
-                        if e.1.is_empty() {
-                            e.1 = format!("{source} {id}: asterisk `{theirs}` ours `{ours}`");
-                        }
+                        continue;
+                    }
+                    let entry = differing.entry(format!("{type_name}.{key}")).or_default();
+                    entry.0 += 1;
+                    let sample = format!("`{theirs}` vs `{ours}` (raw `{}`)", object.value(key));
+                    if entry.1.len() < 3 && !entry.1.contains(&sample) {
+                        entry.1.push(sample);
                     }
                 }
             }
         }
     }
-    println!("display agreement: {equal}/{total} ({:.2}% differ)", 100.0 * (total - equal) as f64 / total as f64);
-    let mut w: Vec<_> = bad.into_iter().collect();
-    w.sort_by_key(|x| std::cmp::Reverse(x.1 .0));
-    for (k, (n, e)) in w.iter().take(40) {
-        println!("{n:6} {k}: {e}");
+    println!("display agreement: {equal}/{total} values ({} differ)", total - equal);
+    let mut worst: Vec<_> = differing.into_iter().collect();
+    worst.sort_by_key(|(_, (n, _))| std::cmp::Reverse(*n));
+    for (key, (n, samples)) in worst {
+        println!("{n:6} {key}: {}", samples.join("; "));
     }
 }
