@@ -9,8 +9,7 @@
 //! removed as aor + uri), plus whether the dialplan was reached (and where) and the Expires of
 //! a REGISTER's 200. Every case is also a load, compared as `oracle_load.rs` compares one: the
 //! endpoint/aor/auth/transport/identify/registration ids as sets, and the effective values of
-//! the objects both sides loaded, Asterisk's display form against the model's after the same
-//! normalisation; the global and system settings (`pjsip show settings`) are a figure of their
+//! the objects both sides loaded, Asterisk's display form against the model's, verbatim; the global and system settings (`pjsip show settings`) are a figure of their
 //! own.
 //!
 //! The figures are printed per area and held by a ratchet: each must stay at or above its
@@ -18,13 +17,15 @@
 //! every disagreement written to a file; `ORACLE_RECORDED_WRITE_BASELINE=1` rewrites the
 //! baseline with the figures measured now (do that only when they went up).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use pjsip_analysis::schema::{self, is_false_word, is_true_word, Kind, Repeat};
+use pjsip_analysis::schema::{self, ObjectType};
 use pjsip_analysis::simulate::{Case, ContactRef, Outcome, Request, Scenario};
-use pjsip_analysis::{Analysis, Object};
+use pjsip_analysis::{Analysis, FileId, FileSpan, Object, Span};
 use pjsip_testdata::{files_under, read, repository_root};
 use serde_json::{Map, Value};
 
@@ -219,43 +220,6 @@ fn expand(defaults: &Value, type_name: &str, own: &Value) -> Map<String, Value> 
     params
 }
 
-/// The normalisation of `oracle_load.rs`, applied to both sides: boolean words, codec list
-/// spellings, case-insensitive enums, number forms, codec preference spacing.
-fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
-    let v = value.trim();
-    match kind {
-        Some((Kind::Bool, _, _)) | Some((Kind::Enum, true, _)) if is_true_word(v) => "true".into(),
-        Some((Kind::Bool, _, _)) | Some((Kind::Enum, true, _)) if is_false_word(v) || v.is_empty() => "false".into(),
-        Some((Kind::CodecList, _, _)) => {
-            let inner = v.trim_start_matches('(').trim_end_matches(')');
-            if inner == "nothing" {
-                String::new()
-            } else {
-                inner.replace('|', ",").to_ascii_lowercase()
-            }
-        }
-        Some((Kind::Enum, _, false)) | Some((Kind::EnumList, _, false)) => v.to_ascii_lowercase(),
-        Some((Kind::Double, _, _)) => v.parse::<f64>().map(|f| format!("{f}")).unwrap_or_else(|_| v.into()),
-        Some((Kind::CodecPrefs, _, _)) => v.chars().filter(|c| !c.is_whitespace()).collect(),
-        _ => v.to_string(),
-    }
-}
-
-/// Whether our display of `key` on `object` equals Asterisk's `theirs`, by the rules of
-/// `oracle_load.rs`: both normalised, and an accumulating option (Asterisk prints one line
-/// per entry, the verdict keeps one) agrees when that entry is one of ours.
-fn same_value(option: &schema::OptionSchema, object: &Object, key: &str, theirs: &str) -> bool {
-    let kind = Some((option.kind, option.bool_synonyms, option.case_sensitive));
-    let theirs = normalise(kind, theirs);
-    let ours = object.display(key);
-    if option.repeat == Repeat::Accumulates && option.kind != Kind::CodecList {
-        let items: Vec<String> = ours.split(',').map(|i| normalise(kind, i)).collect();
-        theirs == normalise(kind, &ours) || items.contains(&theirs)
-    } else {
-        theirs == normalise(kind, &ours)
-    }
-}
-
 /// Mismatched values by `type.key`: count and the first example.
 type ValueMisses = BTreeMap<String, (usize, String)>;
 
@@ -303,7 +267,7 @@ fn compare_load(
                     continue;
                 }
                 tally.values += 1;
-                if same_value(option, object, &key, their_value) {
+                if common::same_display(option, object, &key, their_value) {
                     tally.agree_values += 1;
                 } else {
                     note_miss(misses, format!("{t}.{key}"), || {
@@ -334,14 +298,18 @@ fn compare_settings(load: &Value, defaults: &Value, analysis: &Analysis, name: &
         else {
             continue;
         };
-        let kind = Some((option.kind, option.bool_synonyms, option.case_sensitive));
-        let object = analysis.objects().iter().find(|o| o.type_name() == type_name);
-        let ours = match object {
-            Some(object) if object.get(&key).is_some() => object.display(&key),
-            _ => option.default.to_string(),
+        let unconfigured;
+        let object = match analysis.objects().iter().find(|o| o.type_name() == type_name) {
+            Some(object) => object,
+            None => {
+                let nowhere = FileSpan::new(FileId(0), Span::default());
+                unconfigured = Object::unconfigured(ObjectType::from_name(type_name).expect("a type"), type_name, nowhere);
+                &unconfigured
+            }
         };
+        let ours = object.display(&key);
         tally.settings += 1;
-        if normalise(kind, their_value) == normalise(kind, &ours) {
+        if common::same_display(option, object, &key, their_value) {
             tally.agree_settings += 1;
         } else {
             note_miss(misses, format!("settings.{key}"), || format!("{name}: asterisk `{their_value}` ours `{ours}`"));
