@@ -220,14 +220,17 @@ fn expand(defaults: &Value, type_name: &str, own: &Value) -> Map<String, Value> 
     params
 }
 
-/// Mismatched values by `type.key`: count and the first example.
-type ValueMisses = BTreeMap<String, (usize, String)>;
+/// Mismatched values by `type.key`: count and the first examples.
+type ValueMisses = BTreeMap<String, (usize, Vec<String>)>;
+
+/// Examples kept per mismatched key (the report lists them all; the console the first).
+const EXAMPLES: usize = 12;
 
 fn note_miss(misses: &mut ValueMisses, key: String, example: impl FnOnce() -> String) {
-    let entry = misses.entry(key).or_insert((0, String::new()));
+    let entry = misses.entry(key).or_default();
     entry.0 += 1;
-    if entry.1.is_empty() {
-        entry.1 = example();
+    if entry.1.len() < EXAMPLES {
+        entry.1.push(example());
     }
 }
 
@@ -299,7 +302,7 @@ fn compare_settings(load: &Value, defaults: &Value, analysis: &Analysis, name: &
             continue;
         };
         let unconfigured;
-        let object = match analysis.objects().iter().find(|o| o.type_name() == type_name) {
+        let object = match analysis.model().settings(ObjectType::from_name(type_name).expect("a type")) {
             Some(object) => object,
             None => {
                 let nowhere = FileSpan::new(FileId(0), Span::default());
@@ -359,14 +362,17 @@ fn run_area(path: &Path, defaults: &Value, report: &mut String) -> Tally {
     for d in &differences {
         let _ = writeln!(report, "  {d}");
     }
-    for (key, (n, example)) in &worst {
-        let _ = writeln!(report, "  value {key} x{n}, e.g. {example}");
+    for (key, (n, examples)) in &worst {
+        let _ = writeln!(report, "  value {key} x{n}");
+        for example in examples {
+            let _ = writeln!(report, "    {example}");
+        }
     }
     for d in differences.iter().take(12) {
         eprintln!("  [{area}] {d}");
     }
-    for (key, (n, example)) in worst.iter().take(8) {
-        eprintln!("  [{area}] value {key} x{n}, e.g. {example}");
+    for (key, (n, examples)) in worst.iter().take(8) {
+        eprintln!("  [{area}] value {key} x{n}, e.g. {}", examples[0]);
     }
     tally
 }
