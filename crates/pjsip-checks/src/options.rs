@@ -150,7 +150,7 @@ pub(crate) fn check(config: &Config, ctx: &Context<'_>, model: &Model, out: &mut
             if option.kind == Kind::Type {
                 continue;
             }
-            if let Err(problem) = values::check(option, value, ctx.env, ctx.input_files) {
+            if let Err(problem) = values::check(schema.object_type(), option, value, ctx.env, ctx.input_files) {
                 let mut d = Diagnostic::error(
                     "option/invalid-value",
                     if value.is_empty() { parts.line_at() } else { value_at },

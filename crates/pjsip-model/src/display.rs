@@ -37,8 +37,13 @@ pub fn value(object: &Object, option: &str) -> String {
             text.truncate(pjsip_syntax::floor_char_boundary(&text, 79));
             text
         }
-        (ObjectType::Endpoint, "dtls_fingerprint") if raw.is_empty() => "SHA-256".into(),
-        (ObjectType::Endpoint, "dtls_setup") if raw.is_empty() => "active".into(),
+        // A word the DTLS parser does not know leaves the default in place.
+        (ObjectType::Endpoint, "dtls_fingerprint") if !["sha-1", "sha-256"].contains(&raw.trim().to_ascii_lowercase().as_str()) => {
+            "SHA-256".into()
+        }
+        (ObjectType::Endpoint, "dtls_setup") if !["active", "passive", "actpass"].contains(&raw.trim().to_ascii_lowercase().as_str()) => {
+            "active".into()
+        }
         // A deprecated no-op: always printed as off.
         (ObjectType::Endpoint, "stir_shaken") => "no".into(),
         // `preferred_codec_only=yes` sets the preference for incoming offers.
@@ -95,7 +100,8 @@ fn by_kind(object: &Object, option: &str, raw: &str) -> String {
                 format!("({})", codecs.join("|"))
             }
         }
-        (Printer::Double, _) => raw.trim().parse::<f64>().map_or_else(|_| raw.to_string(), |v| format!("{v:.6}")),
+        // printf's `%f`: `inf`, `nan` in lower case.
+        (Printer::Double, _) => numbers::parse_double(raw).map_or_else(|| raw.to_string(), |v| format!("{v:.6}").to_ascii_lowercase()),
         (Printer::Integer, _) => crate::values::parse_integer(raw.trim()).map_or_else(|| raw.to_string(), |n| n.to_string()),
         // The DTLS verification modes, capitalised by their printer.
         (Printer::Custom, _) if option == "dtls_verify" => match raw.trim().to_ascii_lowercase().as_str() {
@@ -148,18 +154,9 @@ fn bind(object: &Object, raw: &str) -> String {
     if object.value("protocol").trim().eq_ignore_ascii_case("flow") {
         return "0.0.0.0:0".into();
     }
-    let resolved;
-    let raw = match raw.trim().split_once(':') {
-        Some((host, port)) if host.eq_ignore_ascii_case("localhost") => {
-            resolved = format!("127.0.0.1:{port}");
-            &resolved
-        }
-        _ if raw.trim().eq_ignore_ascii_case("localhost") => "127.0.0.1",
-        _ => raw,
-    };
-    let Some((ip, port)) = parse_ip_port(raw) else { return raw.to_string() };
-    let default_port = if object.value("protocol").eq_ignore_ascii_case("tls") { 5061 } else { 5060 };
-    let port = port.filter(|p| *p != 0).unwrap_or(default_port);
+    let Ok((Some(ip), port)) = crate::values::parse_bind(raw) else { return raw.to_string() };
+    let default_port = if object.value("protocol").trim().eq_ignore_ascii_case("tls") { 5061 } else { 5060 };
+    let port = if port == 0 { default_port } else { port };
     match ip {
         IpAddr::V4(v4) => format!("{v4}:{port}"),
         IpAddr::V6(v6) => format!("[{v6}]:{port}"),

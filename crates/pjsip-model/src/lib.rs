@@ -21,6 +21,7 @@ pub mod redact;
 pub mod schema;
 pub mod sections;
 pub mod spelling;
+pub mod tls_ciphers;
 pub mod value_text;
 pub mod values;
 

@@ -67,6 +67,89 @@ fn wrap_u64(digits: &str, radix: u32) -> u64 {
         .unwrap_or(u64::MAX)
 }
 
+/// A decimal option as `ast_parse_arg` reads it with `strtod`: leading blanks, a sign, then a
+/// decimal number with optional exponent, a hexadecimal one (`0x10`, `0x1.8p3`), `inf`,
+/// `infinity` or `nan`; nothing may follow, and a value out of the double range is refused.
+pub fn parse_double(text: &str) -> Option<f64> {
+    let body = text.trim_start();
+    let (negative, unsigned) = match body.as_bytes().first() {
+        Some(b'-') => (true, &body[1..]),
+        Some(b'+') => (false, &body[1..]),
+        _ => (false, body),
+    };
+    let lower = unsigned.to_ascii_lowercase();
+    let magnitude = if lower == "inf" || lower == "infinity" {
+        f64::INFINITY
+    } else if lower == "nan" || (lower.starts_with("nan(") && lower.ends_with(')')) {
+        f64::NAN
+    } else if let Some(hex) = lower.strip_prefix("0x") {
+        parse_hex_double(hex)?
+    } else {
+        // Rust's grammar is strtod's decimal grammar, less the forms handled above.
+        let decimal = unsigned.parse::<f64>().ok().filter(|_| unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.'))?;
+        if decimal.is_infinite() {
+            return None;
+        }
+        decimal
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// The digits after `0x`: hexadecimal mantissa with an optional point and binary exponent.
+fn parse_hex_double(hex: &str) -> Option<f64> {
+    let (mantissa, exponent) = match hex.split_once('p') {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (hex, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut value = 0f64;
+    for c in whole.chars() {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in fraction.chars() {
+        value += f64::from(c.to_digit(16)?) * scale;
+        scale /= 16.0;
+    }
+    let value = value * 2f64.powi(exponent);
+    value.is_finite().then_some(value)
+}
+
+/// An IPv4 address the way `inet_aton` reads one: one to four parts, each decimal, octal
+/// (leading `0`) or hexadecimal (`0x`); the last part fills the remaining bytes (`127.1` is
+/// 127.0.0.1, `0x7f000002` is 127.0.0.2, `127.000.000.002` is 127.0.0.2).
+pub fn inet_aton(text: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (radix, digits) = match part.get(..2) {
+            Some(p) if p.eq_ignore_ascii_case("0x") => (16, &part[2..]),
+            _ if part.len() > 1 && part.starts_with('0') => (8, &part[1..]),
+            _ => (10, *part),
+        };
+        if part.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        values.push(if digits.is_empty() { 0 } else { u64::from_str_radix(digits, radix).ok()? });
+    }
+    let (last, leading) = values.split_last()?;
+    if leading.iter().any(|v| *v > 255) {
+        return None;
+    }
+    let last_bits = 8 * (5 - values.len() as u32);
+    if last_bits < 64 && *last >= 1u64 << last_bits {
+        return None;
+    }
+    let address = leading.iter().enumerate().fold(*last, |acc, (i, v)| acc | (v << (24 - 8 * i as u32)));
+    Some(std::net::Ipv4Addr::from(address as u32))
+}
+
 /// The DSCP names Asterisk knows (`ast_str2tos`) and their code points.
 const DSCP: &[(&str, u8)] = &[
     ("CS0", 0),
@@ -301,6 +384,35 @@ mod tests {
         assert_eq!(scan_int_auto("0x10"), Some(16));
         assert_eq!(scan_int_auto("010"), Some(8));
         assert_eq!(scan_int_auto("-1"), Some(-1));
+    }
+
+    #[test]
+    fn doubles_like_strtod() {
+        assert_eq!(parse_double("1.5"), Some(1.5));
+        assert_eq!(parse_double("1e3"), Some(1000.0));
+        assert_eq!(parse_double("0x10"), Some(16.0));
+        assert_eq!(parse_double(".5"), Some(0.5));
+        assert_eq!(parse_double("-1"), Some(-1.0));
+        assert_eq!(parse_double("inf"), Some(f64::INFINITY));
+        assert!(parse_double("nan").is_some_and(f64::is_nan));
+        assert_eq!(parse_double("abc"), None);
+        assert_eq!(parse_double(""), None);
+        assert_eq!(parse_double("1,5"), None);
+        assert_eq!(parse_double("1e999"), None);
+    }
+
+    #[test]
+    fn inet_aton_forms() {
+        let ip = |t: &str| inet_aton(t).map(|a| a.to_string());
+        assert_eq!(ip("127.0.0.2").as_deref(), Some("127.0.0.2"));
+        assert_eq!(ip("127.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(ip("127.0.0").as_deref(), Some("127.0.0.0"));
+        assert_eq!(ip("0x7f000002").as_deref(), Some("127.0.0.2"));
+        assert_eq!(ip("127.000.000.002").as_deref(), Some("127.0.0.2"));
+        assert_eq!(ip("999.1.1.1"), None);
+        assert_eq!(ip("1.2.3.4.5"), None);
+        assert_eq!(ip("localhost"), None);
+        assert_eq!(ip(""), None);
     }
 
     #[test]

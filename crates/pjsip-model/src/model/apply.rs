@@ -8,8 +8,9 @@ use pjsip_syntax::FileSpan;
 use crate::model::{Context, Object, Reason};
 use crate::schema::slot::{auth as au, endpoint as ep, global, identify as id, registration as reg, system as sys, transport as tr};
 use crate::schema::Slot;
-use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry, MatchHeaderError};
+use crate::values::{is_sip_uri, parse_bind, parse_integer, parse_match_entry, MatchHeaderError};
 use crate::AsteriskVersion;
+use std::net::IpAddr;
 
 fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
     Err(Reason::Apply { code, message: message.into(), log, at, related: None })
@@ -192,8 +193,17 @@ pub const BUILTIN_GEOLOCATION_PROFILES: &[&str] = &["<prefer_config>", "<discard
 
 fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let auth_type = object.text(au::AUTH_TYPE);
-    if auth_type.eq_ignore_ascii_case("google_oauth") {
-        return Ok(());
+    if auth_type.trim().eq_ignore_ascii_case("google_oauth") {
+        let missing = [au::REFRESH_TOKEN, au::OAUTH_CLIENTID, au::OAUTH_SECRET].into_iter().find(|o| object.text(*o).is_empty());
+        return match missing {
+            Some(option) => fail(
+                "auth/missing-credentials",
+                format!("google_oauth needs refresh_token, oauth_clientid and oauth_secret; {} is not set", option.name),
+                "'google_oauth' authentication specified but refresh_token, oauth_clientid, or oauth_secret not specified",
+                object.value_at(au::AUTH_TYPE),
+            ),
+            None => Ok(()),
+        };
     }
     if object.text(au::USERNAME).is_empty() {
         return fail("auth/missing-credentials", "the auth has no username", "No authentication username", object.header_at);
@@ -212,17 +222,9 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
         );
     }
     if strict {
-        // The digest handler of these releases refuses an md5_cred that is not an MD5 in hex.
+        // The digest handler checks only the length (32 characters for MD5, enforced when the
+        // value is read), not that the characters are hexadecimal.
         let md5_cred = object.text(au::MD5_CRED);
-        let is_md5_hex = md5_cred.len() == 32 && md5_cred.bytes().all(|b| b.is_ascii_hexdigit());
-        if !md5_cred.is_empty() && !is_md5_hex {
-            return Err(Reason::InvalidValue {
-                name: "md5_cred".into(),
-                value: md5_cred.into(),
-                at: object.value_at(au::MD5_CRED),
-                problem: "md5_cred must be 32 hexadecimal digits".into(),
-            });
-        }
         // Without a plain password, every algorithm the auth offers or answers with needs its
         // own digest (md5_cred counts as the MD5 one).
         if object.text(au::PASSWORD).is_empty() {
@@ -231,10 +233,13 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
                 let algorithms = if configured.trim().is_empty() { "MD5" } else { configured };
                 for algorithm in algorithms.split(',').map(str::trim).filter(|a| !a.is_empty()) {
                     let has_md5 = algorithm.eq_ignore_ascii_case("MD5") && !md5_cred.is_empty();
+                    // An entry without an algorithm prefix is an MD5 digest.
                     let has_digest = object
                         .text(au::PASSWORD_DIGEST)
                         .split(',')
-                        .any(|d| d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm)));
+                        .map(str::trim)
+                        .filter(|d| !d.is_empty())
+                        .any(|d| d.split_once(':').map_or("MD5", |(a, _)| a.trim()).eq_ignore_ascii_case(algorithm));
                     if !has_md5 && !has_digest {
                         return fail(
                             "auth/missing-credentials",
@@ -337,10 +342,15 @@ fn registration(object: &Object) -> Result<(), Reason> {
                 object.header_at,
             );
         }
-        if !is_sip_uri(uri) {
+        // Asterisk's length check lets `sip:` through, but pjproject then cannot parse it.
+        let host_missing = uri.trim().trim_start_matches('<').split_once(':').is_some_and(|(_, rest)| {
+            rest.rsplit('@').next().unwrap_or(rest).split([';', '?', ':', '>']).next().unwrap_or("").trim().is_empty()
+        });
+        if !is_sip_uri(uri) || host_missing {
+            let problem = if host_missing && is_sip_uri(uri) { "names no host" } else { "is not a sip: or sips: URI" };
             return fail(
                 "registration/bad-uri",
-                format!("{option} `{uri}` is not a sip: or sips: URI"),
+                format!("{option} `{uri}` {problem}"),
                 "URI or hostname length exceeds pjproject limit or is not a sip(s) uri",
                 object.value_at(option),
             );
@@ -359,12 +369,22 @@ fn registration(object: &Object) -> Result<(), Reason> {
             object.value_at(reg::ENDPOINT),
         );
     }
+    if number(object, reg::EXPIRATION) == 0 {
+        return fail(
+            "registration/expiration",
+            "expiration=0: pjproject cannot build a REGISTER that expires at once, so the registration is not created",
+            "Assert failed: regc && srv_url && from_url && to_url && expires",
+            object.value_at(reg::EXPIRATION),
+        );
+    }
     Ok(())
 }
 
 fn transport(object: &Object) -> Result<(), Reason> {
-    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
-    if protocol != "flow" && object.text(tr::BIND).is_empty() {
+    let protocol = object.text(tr::PROTOCOL).trim().to_ascii_lowercase();
+    // Only a bind line that was never written leaves the transport without an address; an
+    // empty one listens on 0.0.0.0.
+    if protocol != "flow" && object.at(tr::BIND).is_none_or(|v| v.is_default()) {
         return fail(
             "transport/no-bind",
             "the transport has no bind address",
@@ -375,16 +395,17 @@ fn transport(object: &Object) -> Result<(), Reason> {
     Ok(())
 }
 
-/// `protocol family|address|port` of a transport that opens a socket, for conflict detection.
-pub fn bind_key(object: &Object) -> Option<String> {
-    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
+/// The socket a transport opens, for conflict detection: `(udp|tcp, address, port)` with the
+/// protocol's default port filled in. `None` for transports without a socket of their own
+/// (`ws`/`wss` use the HTTP server, `flow` none) and for a bind by host name.
+pub fn bind_socket(object: &Object) -> Option<(&'static str, IpAddr, u16)> {
+    let protocol = object.text(tr::PROTOCOL).trim().to_ascii_lowercase();
     let family = match protocol.as_str() {
         "udp" | "" => "udp",
         "tcp" | "tls" => "tcp",
         _ => return None,
     };
-    let bind = object.text(tr::BIND);
+    let (ip, port) = parse_bind(object.text(tr::BIND)).ok()?;
     let default_port = if protocol == "tls" { 5061 } else { 5060 };
-    let (ip, port) = parse_ip_port(bind)?;
-    Some(format!("{family}|{ip}|{}", port.filter(|&p| p != 0).unwrap_or(default_port)))
+    Some((family, ip?, if port == 0 { default_port } else { port }))
 }

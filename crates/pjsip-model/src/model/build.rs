@@ -213,7 +213,7 @@ impl ObjectState {
         if option.kind == Kind::Type {
             return Ok(());
         }
-        if let Err(problem) = values::check(option, &var.value, ctx.env, ctx.input_files) {
+        if let Err(problem) = values::check(schema.object_type(), option, &var.value, ctx.env, ctx.input_files) {
             return Err(Reason::InvalidValue { name: var.name.to_string(), value: var.value.to_string(), at: var.value_at, problem });
         }
         if let Some(odd) = odd.filter(|_| OddLine::applies(option, &var.name, &var.value)) {
@@ -346,17 +346,39 @@ impl<'c> Builder<'c> {
 }
 
 /// The single codec list `allow` and `disallow` share, updated by one line. Names are the
-/// registered (lower-case) codec names: the value check already refused any other.
+/// registered (lower-case) codec names: the value check already refused any other. A list in
+/// parentheses (the way Asterisk prints one) starts from nothing for `allow` and from every
+/// codec for `disallow`; `all` adds the codecs not yet listed after the ones that are.
 fn apply_codecs(codecs: &mut Vec<&'static str>, disallow: bool, value: &str, known: &'static [&'static str]) {
+    let every = || known.iter().copied().filter(|c| !matches!(*c, "all" | "none"));
+    let add_every = |codecs: &mut Vec<&'static str>| {
+        for codec in every() {
+            if !codecs.contains(&codec) {
+                codecs.push(codec);
+            }
+        }
+    };
+    let value = match value.strip_prefix('(').and_then(|v| v.strip_suffix(')')) {
+        Some(inner) => {
+            if disallow {
+                add_every(codecs);
+            } else {
+                codecs.clear();
+            }
+            inner
+        }
+        None => value,
+    };
     for item in values::split_any(value, ",|") {
         let negated = item.starts_with('!');
         let written = values::codec_name(item);
         let Some(&name) = known.iter().find(|c| c.eq_ignore_ascii_case(written)) else { continue };
         let add = disallow == negated;
         if name == "all" {
-            codecs.clear();
             if add {
-                codecs.extend(known.iter().filter(|c| !matches!(**c, "all" | "none")));
+                add_every(codecs);
+            } else {
+                codecs.clear();
             }
         } else if add {
             if !codecs.contains(&name) {
@@ -371,15 +393,32 @@ fn apply_codecs(codecs: &mut Vec<&'static str>, disallow: bool, value: &str, kno
 /// Two transports on the same protocol family, address and port: the second cannot open its
 /// socket (`could not be started`) and is dropped.
 fn reject_bind_conflicts(model: &mut Model) {
-    // The first transport of each bind key, by key: one look-up per transport.
-    let mut seen: pjsip_syntax::fast_hash::FastMap<String, FileSpan> = Default::default();
+    use std::net::IpAddr;
+    // Two sockets of one protocol family on one port clash when their addresses are equal or
+    // either is the wildcard of the same IP version (0.0.0.0 takes 127.0.0.1's port too). The
+    // first of each kind is remembered: one look-up per transport.
+    let mut exact: pjsip_syntax::fast_hash::FastMap<(&'static str, IpAddr, u16), FileSpan> = Default::default();
+    let mut wildcard: pjsip_syntax::fast_hash::FastMap<(&'static str, bool, u16), FileSpan> = Default::default();
+    let mut specific: pjsip_syntax::fast_hash::FastMap<(&'static str, bool, u16), FileSpan> = Default::default();
     let mut dropped = Vec::new();
     for (i, object) in model.objects.iter().enumerate().filter(|(_, o)| o.object_type == ObjectType::Transport) {
-        let Some(key) = crate::model::apply::bind_key(object) else { continue };
-        match seen.get(&key) {
+        let Some((family, ip, port)) = crate::model::apply::bind_socket(object) else { continue };
+        let version = (family, ip.is_ipv6(), port);
+        let clash = if ip.is_unspecified() {
+            wildcard.get(&version).or_else(|| specific.get(&version))
+        } else {
+            exact.get(&(family, ip, port)).or_else(|| wildcard.get(&version))
+        };
+        match clash {
             Some(first_at) => dropped.push((i, *first_at)),
             None => {
-                seen.insert(key, object.header_at);
+                let at = object.header_at;
+                if ip.is_unspecified() {
+                    wildcard.insert(version, at);
+                } else {
+                    exact.insert((family, ip, port), at);
+                    specific.entry(version).or_insert(at);
+                }
             }
         }
     }
