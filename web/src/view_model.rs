@@ -218,7 +218,10 @@ pub fn lint_json(problems: &Problems, file: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValueRow {
     pub option: String,
+    /// As Asterisk shows it (`pjsip show …`).
     pub value: String,
+    /// The configuration's own text, where it differs.
+    pub as_written: Option<String>,
     pub is_default: bool,
     /// "line 12", "template phone-tpl, line 3", "wizard itsp", "default".
     pub origin: String,
@@ -240,8 +243,9 @@ impl ObjectView {
         let mut locator = Locator::new(analysis);
         let header = locator.place(object.header_at);
         let values = object
-            .values()
-            .map(|v| {
+            .effective_rows()
+            .map(|row| {
+                let v = row.value;
                 let last = v.set_by.last();
                 let at = last.map(|s| locator.place(s.at));
                 let origin = match (last, &at) {
@@ -253,7 +257,14 @@ impl ObjectView {
                     },
                     (Some(_), None) => String::new(),
                 };
-                ValueRow { option: v.name.to_string(), value: v.value.to_string(), is_default: v.is_default(), origin, at }
+                ValueRow {
+                    option: v.name.to_string(),
+                    value: row.shown,
+                    as_written: row.as_written.map(str::to_string),
+                    is_default: v.is_default(),
+                    origin,
+                    at,
+                }
             })
             .collect();
         ObjectView { type_name: object.type_name(), id: object.id.clone(), wizard: object.wizard.clone(), header, values }
@@ -370,5 +381,13 @@ mod tests {
         assert_eq!(row("dtmf_mode").origin, "pjsip.conf:5");
         assert_eq!(row("context").origin, "template t, pjsip.conf:3");
         assert!(row("allow_overlap").is_default);
+        // Shown as Asterisk shows it, the file's text beside it.
+        let text = "[6001]\ntype=endpoint\ndirect_media=YES\n";
+        let analysis = Analysis::new(&Input::single(text));
+        let (objects, _) = objects_at(&analysis, "pjsip.conf", 1);
+        let view = ObjectView::new(&analysis, objects[0]);
+        let direct = view.values.iter().find(|v| v.option == "direct_media").unwrap();
+        assert_eq!((direct.value.as_str(), direct.as_written.as_deref()), ("true", Some("YES")));
+        assert!(view.values.iter().all(|v| v.option != "type"));
     }
 }

@@ -24,8 +24,9 @@ pub use pjsip_ide as ide;
 pub use pjsip_lessons as lessons;
 pub use pjsip_model::{display, input, model, redact, schema, sections, value_text, values};
 pub use pjsip_model::{
-    AsteriskVersion, EffectiveValue, Environment, Files, Ignored, Input, InputFile, Loaded, Model, Object, ObjectType, Reason, Rejected,
-    SectionInfo, Setting, SettingOrigin, Settings, Shadowed, ValueText, ACL_CONF, EXTENSIONS_CONF, PJSIP_CONF, PJSIP_WIZARD_CONF,
+    AsteriskVersion, EffectiveRow, EffectiveValue, Environment, Files, Ignored, Input, InputFile, Loaded, Model, Object, ObjectType,
+    Reason, Rejected, SectionInfo, Setting, SettingOrigin, Settings, Shadowed, ValueText, ACL_CONF, EXTENSIONS_CONF, PJSIP_CONF,
+    PJSIP_WIZARD_CONF,
 };
 pub use pjsip_replay as replay;
 pub use pjsip_simulate as simulate;

@@ -7,8 +7,7 @@
 
 use std::fmt::Write as _;
 
-use pjsip_analysis::schema::{self, Kind};
-use pjsip_analysis::{Analysis, EffectiveValue, Object, SettingOrigin};
+use pjsip_analysis::{Analysis, EffectiveRow, EffectiveValue, Object, SettingOrigin};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::args::{Args, Format};
@@ -177,10 +176,7 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
 }
 
 fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
-    let type_schema = schema::type_schema(object.type_name());
-    let shown = |v: &&EffectiveValue| type_schema.and_then(|t| t.option(&v.name)).is_none_or(|o| o.kind != Kind::Type);
-    let values: Vec<&EffectiveValue> = object.values().filter(shown).collect();
-    let shown: Vec<(&str, String)> = values.iter().map(|v| (v.name.as_ref(), object.display(&v.name))).collect();
+    let rows: Vec<EffectiveRow<'a>> = object.effective_rows().collect();
     let (file, line) = crate::output::file_line(locator, object.header_at);
     JsonObject {
         type_name: object.type_name(),
@@ -188,16 +184,9 @@ fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
         wizard: object.wizard.as_deref(),
         file,
         line,
-        options: Ordered(shown.iter().map(|(name, text)| (*name, text.clone())).collect()),
-        as_written: Ordered(
-            values
-                .iter()
-                .zip(&shown)
-                .filter(|(v, (_, text))| v.value.as_str() != text)
-                .map(|(v, _)| (v.name.as_ref(), v.value.as_str()))
-                .collect(),
-        ),
-        provenance: Ordered(values.iter().map(|v| (v.name.as_ref(), provenance(v, locator))).collect()),
+        options: Ordered(rows.iter().map(|r| (r.value.name.as_ref(), r.shown.clone())).collect()),
+        as_written: Ordered(rows.iter().filter_map(|r| Some((r.value.name.as_ref(), r.as_written?))).collect()),
+        provenance: Ordered(rows.iter().map(|r| (r.value.name.as_ref(), provenance(r.value, locator))).collect()),
     }
 }
 

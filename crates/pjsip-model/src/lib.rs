@@ -28,7 +28,7 @@ pub mod values;
 use std::sync::{Arc, OnceLock};
 
 pub use input::{AsteriskVersion, Input, InputFile};
-pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
+pub use model::{EffectiveRow, EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
 pub use pjsip_syntax as syntax;
 pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
 pub use schema::ObjectType;

@@ -291,6 +291,17 @@ impl Object {
         crate::display::value(self, option)
     }
 
+    /// Every option's effective value the way every view shows it (the CLI's `effective`, the
+    /// web app's effective view, the oracle tests): as Asterisk prints it, with the text as
+    /// written beside it where the two differ. The `type` pseudo-option is left out.
+    pub fn effective_rows(&self) -> impl Iterator<Item = EffectiveRow<'_>> + '_ {
+        self.values().filter(|v| self.schema.option(&v.name).is_none_or(|o| o.kind != Kind::Type)).map(|value| {
+            let shown = self.display(&value.name);
+            let as_written = (value.value.as_str() != shown).then_some(value.value.as_str());
+            EffectiveRow { value, shown, as_written }
+        })
+    }
+
     /// The value of the option `slot` names, to change: stored on first write (starting from
     /// the default). Like [`Object::at`], a slot of another type goes by its name; `None` when
     /// this type has no such option.
@@ -302,6 +313,17 @@ impl Object {
         };
         Some(self.stored.find_mut(self.schema, position as u32))
     }
+}
+
+/// One row of an effective view: see [`Object::effective_rows`].
+#[derive(Clone, Debug)]
+pub struct EffectiveRow<'a> {
+    /// The stored value, with its name and the lines that set it.
+    pub value: &'a EffectiveValue,
+    /// As Asterisk shows it (`pjsip show <type> <id>`).
+    pub shown: String,
+    /// The configuration's own text, when it differs from `shown`.
+    pub as_written: Option<&'a str>,
 }
 
 /// The registered defaults of a type's exactly named options, in registration order: what an
