@@ -3,7 +3,9 @@
 //! A failure drops the object; some checks only adjust a value (system timers, SDP names).
 
 use crate::ObjectType;
-use pjsip_syntax::FileSpan;
+use pjsip_syntax::{Code, FileSpan};
+
+use crate::codes;
 
 use crate::model::{Context, Object, Reason};
 use crate::schema::slot::{auth as au, endpoint as ep, global, identify as id, registration as reg, system as sys, transport as tr};
@@ -11,7 +13,7 @@ use crate::schema::Slot;
 use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry, MatchHeaderError};
 use crate::AsteriskVersion;
 
-fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
+fn fail(code: Code, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
     Err(Reason::Apply { code, message: message.into(), log, at, related: None })
 }
 
@@ -34,7 +36,7 @@ pub fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             for option in [global::DEBUG, global::DEFAULT_FROM_USER] {
                 if object.at(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
                     return fail(
-                        "option/invalid-value",
+                        codes::OPTION_INVALID_VALUE,
                         format!("global `{}` cannot be empty", option.name),
                         "can't be empty",
                         object.value_at(option),
@@ -67,7 +69,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let min_se = number(object, ep::TIMERS_MIN_SE);
     if min_se < 90 {
         return fail(
-            "endpoint/timers",
+            codes::ENDPOINT_TIMERS,
             format!("timers_min_se is {min_se}; it must be at least 90"),
             "Session timer minimum expires time must be 90 or greater",
             object.value_at(ep::TIMERS_MIN_SE),
@@ -75,7 +77,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     if number(object, ep::TIMERS_SESS_EXPIRES) < min_se {
         return fail(
-            "endpoint/timers",
+            codes::ENDPOINT_TIMERS,
             "timers_sess_expires is lower than timers_min_se",
             "Session timer expires must be greater than minimum",
             object.value_at(ep::TIMERS_SESS_EXPIRES),
@@ -83,7 +85,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     if crate::schema::is_true_word(object.text(ep::DTLS_AUTO_GENERATE_CERT)) && !object.text(ep::DTLS_CERT_FILE).is_empty() {
         return fail(
-            "endpoint/dtls",
+            codes::ENDPOINT_DTLS,
             "dtls_auto_generate_cert cannot be combined with dtls_cert_file",
             "You cannot request automatically generated certificates",
             object.value_at(ep::DTLS_AUTO_GENERATE_CERT),
@@ -93,7 +95,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
         let (start, end) = (number(object, ep::RTP_PORT_START), number(object, ep::RTP_PORT_END));
         if (start == 0) != (end == 0) || (start != 0 && (start < 1024 || end < 1024 || end <= start)) {
             return fail(
-                "endpoint/rtp-ports",
+                codes::ENDPOINT_RTP_PORTS,
                 "rtp_port_start and rtp_port_end must both be set, at least 1024, with end above start",
                 "rtp_port_start and rtp_port_end",
                 object.value_at(if start == 0 { ep::RTP_PORT_END } else { ep::RTP_PORT_START }),
@@ -104,7 +106,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
         && object.at(ep::INCOMING_CALL_OFFER_PREF).is_some_and(|v| !v.is_default() && v.value != "local")
     {
         return fail(
-            "endpoint/codec-prefs",
+            codes::ENDPOINT_CODEC_PREFS,
             "preferred_codec_only cannot be combined with a non-default incoming_call_offer_pref",
             "Setting both preferred_codec_only and incoming_call_offer_pref",
             object.value_at(ep::PREFERRED_CODEC_ONLY),
@@ -117,7 +119,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             && !ctx.env.geolocation_profiles.contains(&profile)
         {
             return fail(
-                "ref/missing",
+                codes::REF_MISSING,
                 format!("geolocation profile `{profile}` does not exist"),
                 "doesn't exist",
                 object.value_at(option),
@@ -188,7 +190,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
         return Ok(());
     }
     if object.text(au::USERNAME).is_empty() {
-        return fail("auth/missing-credentials", "the auth has no username", "No authentication username", object.header_at);
+        return fail(codes::AUTH_MISSING_CREDENTIALS, "the auth has no username", "No authentication username", object.header_at);
     }
     let has_password =
         !object.text(au::PASSWORD).is_empty() || !object.text(au::PASSWORD_DIGEST).is_empty() || !object.text(au::MD5_CRED).is_empty();
@@ -197,7 +199,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let strict = ctx.version >= AsteriskVersion::V20;
     if strict && !has_password {
         return fail(
-            "auth/missing-credentials",
+            codes::AUTH_MISSING_CREDENTIALS,
             "the auth has neither a password nor a password digest",
             "No plain text or digest password found for algorithm",
             object.header_at,
@@ -229,7 +231,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
                         .any(|d| d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm)));
                     if !has_md5 && !has_digest {
                         return fail(
-                            "auth/missing-credentials",
+                            codes::AUTH_MISSING_CREDENTIALS,
                             format!("no password or digest for algorithm {algorithm} in {option}"),
                             "No plain text or digest password found for algorithm",
                             object.value_at(option),
@@ -241,7 +243,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     if !strict && auth_type.eq_ignore_ascii_case("md5") && object.text(au::MD5_CRED).len() != 32 {
         return fail(
-            "auth/missing-credentials",
+            codes::AUTH_MISSING_CREDENTIALS,
             "auth_type=md5 needs a 32-character md5_cred",
             "'md5' authentication specified but no md5_cred",
             object.value_at(au::AUTH_TYPE),
@@ -252,14 +254,14 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
 
 fn identify(object: &Object) -> Result<(), Reason> {
     if object.text(id::ENDPOINT).is_empty() {
-        return fail("identify/incomplete", "the identify names no endpoint", "missing required endpoint name", object.header_at);
+        return fail(codes::IDENTIFY_INCOMPLETE, "the identify names no endpoint", "missing required endpoint name", object.header_at);
     }
     for entry in object.text(id::MATCH).split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let entry = entry.trim_start_matches('!');
         let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
         if !ok {
             return fail(
-                "identify/incomplete",
+                codes::IDENTIFY_INCOMPLETE,
                 format!("`{entry}` is not an address, network or host name"),
                 "Failed to add address",
                 object.value_at(id::MATCH),
@@ -267,7 +269,7 @@ fn identify(object: &Object) -> Result<(), Reason> {
         }
     }
     if [id::MATCH, id::MATCH_HEADER, id::MATCH_REQUEST_URI].iter().all(|&o| object.text(o).is_empty()) {
-        return fail("identify/incomplete", "the identify matches nothing", "is not configured to match anything", object.header_at);
+        return fail(codes::IDENTIFY_INCOMPLETE, "the identify matches nothing", "is not configured to match anything", object.header_at);
     }
     let header = object.text(id::MATCH_HEADER);
     if !header.is_empty() {
@@ -275,11 +277,11 @@ fn identify(object: &Object) -> Result<(), Reason> {
         match crate::values::match_header(header) {
             Ok(_) => {}
             Err(MatchHeaderError::NoColon) => {
-                return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", at);
+                return fail(codes::IDENTIFY_INCOMPLETE, "match_header needs `Name: value`", "missing ':' separator in match_header", at);
             }
             Err(MatchHeaderError::NoName) => {
                 return fail(
-                    "identify/incomplete",
+                    codes::IDENTIFY_INCOMPLETE,
                     "match_header has no header name before `:`",
                     "has no SIP header to match in match_header",
                     at,
@@ -289,7 +291,7 @@ fn identify(object: &Object) -> Result<(), Reason> {
             // one it really logs.
             Err(MatchHeaderError::BadRegex(e)) => {
                 return fail(
-                    "identify/bad-regex",
+                    codes::IDENTIFY_BAD_REGEX,
                     format!("the match_header expression is refused: {e}"),
                     "failed to compile match_request_uri regex",
                     at,
@@ -301,7 +303,7 @@ fn identify(object: &Object) -> Result<(), Reason> {
     if let Err(e) = crate::values::match_request_uri(uri) {
         let at = object.value_at(id::MATCH_REQUEST_URI);
         return fail(
-            "identify/bad-regex",
+            codes::IDENTIFY_BAD_REGEX,
             format!("the match_request_uri expression is refused: {e}"),
             "failed to compile match_header regex",
             at,
@@ -323,7 +325,7 @@ fn registration(object: &Object) -> Result<(), Reason> {
         let uri = object.text(option);
         if uri.is_empty() {
             return fail(
-                "registration/bad-uri",
+                codes::REGISTRATION_BAD_URI,
                 format!("the registration has no {option}"),
                 if label == "Server" { "No server URI specified" } else { "No client URI specified" },
                 object.header_at,
@@ -331,7 +333,7 @@ fn registration(object: &Object) -> Result<(), Reason> {
         }
         if !is_sip_uri(uri) {
             return fail(
-                "registration/bad-uri",
+                codes::REGISTRATION_BAD_URI,
                 format!("{option} `{uri}` is not a sip: or sips: URI"),
                 "URI or hostname length exceeds pjproject limit or is not a sip(s) uri",
                 object.value_at(option),
@@ -341,11 +343,11 @@ fn registration(object: &Object) -> Result<(), Reason> {
     let line = crate::schema::is_true_word(object.text(reg::LINE));
     let endpoint = !object.text(reg::ENDPOINT).is_empty();
     if line && !endpoint {
-        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", object.value_at(reg::LINE));
+        return fail(codes::REGISTRATION_LINE, "line=yes needs an endpoint", "Line support has been enabled", object.value_at(reg::LINE));
     }
     if endpoint && !line {
         return fail(
-            "registration/line",
+            codes::REGISTRATION_LINE,
             "an endpoint is only used with line=yes",
             "An endpoint has been specified",
             object.value_at(reg::ENDPOINT),
@@ -358,7 +360,7 @@ fn transport(object: &Object) -> Result<(), Reason> {
     let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
     if protocol != "flow" && object.text(tr::BIND).is_empty() {
         return fail(
-            "transport/no-bind",
+            codes::TRANSPORT_NO_BIND,
             "the transport has no bind address",
             "could not be started as binding not specified",
             object.header_at,
