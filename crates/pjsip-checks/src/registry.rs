@@ -64,7 +64,6 @@ registry! {
     ConfigBadFilter => syntax::CONFIG_BAD_FILTER,
     ConfigAdditionWithoutSection => syntax::CONFIG_ADDITION_WITHOUT_SECTION,
     ConfigMissingBaseSection => syntax::CONFIG_MISSING_BASE_SECTION,
-    ConfigFilterLimit => syntax::CONFIG_FILTER_LIMIT,
     TypeMissing => checks::TYPE_MISSING,
     TypeUnknown => checks::TYPE_UNKNOWN,
     SectionDuplicate => checks::SECTION_DUPLICATE,

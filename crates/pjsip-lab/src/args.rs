@@ -8,7 +8,7 @@ pub enum Format {
     Json,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Args {
     pub files: Vec<String>,
     pub format: Format,

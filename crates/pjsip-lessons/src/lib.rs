@@ -406,3 +406,17 @@ fn compare(when: &str, expect: &Expectation, outcomes: &[Outcome], problems: &mu
         }
     }
 }
+
+#[cfg(all(test, feature = "embedded-text"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lesson_naming_a_code_no_rule_has_is_refused() {
+        let (file, json) = SOURCES.iter().find(|(_, json)| json.contains("\"codes\": [\"")).expect("a lesson with codes");
+        assert!(parse(file, json).is_ok());
+        let broken = json.replacen("\"codes\": [\"", "\"codes\": [\"nat/partal\", \"", 1);
+        let error = parse(file, &broken).expect_err("refused");
+        assert!(error.contains("`nat/partal` is not a diagnostic code"), "{error}");
+    }
+}

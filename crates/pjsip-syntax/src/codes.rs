@@ -53,7 +53,7 @@ crate::define_codes! {
         "`=value` with no option name: ignored (`No variable name in line`).";
     CONFIG_LIMIT = "config/limit", Warning,
         "pjsip-lab stopped loading at one of its own work limits.",
-        "A work limit of pjsip-lab, not of Asterisk (includes reading files too many times or too many lines, templates copying too many settings): what follows is not fully analysed. Said once per load.";
+        "A work limit of pjsip-lab, not of Asterisk (includes reading files too many times or too many lines, templates copying too many settings, `(+filter)` additions asking for too much matching, which then find no section): what follows is not fully analysed. Said once per load.";
     CONFIG_NO_SECTION = "config/no-section", Error,
         "An option before any section header.",
         "An option before any `[section]` header (also in a file included before the first header): Asterisk rejects the whole file (`No category context for line`).";
@@ -78,7 +78,4 @@ crate::define_codes! {
     CONFIG_MISSING_BASE_SECTION = "config/missing-base-section", Error,
         "A section inherits from one that is not there.",
         "`[name](base)` inherits from a section that does not appear earlier: Asterisk rejects the whole file. Fix offered when only spaces differ (Asterisk does not trim names inside `(…)`).";
-    CONFIG_FILTER_LIMIT = "config/filter-limit", Warning,
-        "pjsip-lab stopped evaluating `(+filter)` expressions.",
-        "The `(+filter)` additions ask for more expression matching than pjsip-lab evaluates: the addition is treated as finding no section (Asterisk would go on).";
 }

@@ -196,6 +196,12 @@ impl Object {
         }
     }
 
+    /// An object no line configured: every option at its default. What Asterisk uses where a
+    /// configuration has no such section (the `global` and `system` settings).
+    pub fn unconfigured(object_type: ObjectType, id: &str, header_at: FileSpan) -> Object {
+        Object::new(object_type.schema(), id, header_at)
+    }
+
     /// The type's name as `type=` writes it.
     pub fn type_name(&self) -> &'static str {
         self.object_type.name()
