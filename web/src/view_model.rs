@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use pjsip_analysis::syntax::utf16_offsets;
+use pjsip_analysis::syntax::{codes, utf16_offsets};
 use pjsip_analysis::{Analysis, FileId, FileSpan, Object, SettingOrigin, Severity};
 use serde::Serialize;
 
@@ -156,7 +156,8 @@ impl Problems {
                     let file = f.edits.first().map(|e| analysis.file(e.at.file).0.to_string()).unwrap_or_default();
                     FixView { title: f.title.clone(), file, edits }
                 });
-                DiagnosticRow { severity: d.severity, code: d.code, message: d.message.clone(), notes: d.notes.clone(), at, related, fix }
+                let code = d.code.as_str();
+                DiagnosticRow { severity: d.severity, code, message: d.message.clone(), notes: d.notes.clone(), at, related, fix }
             })
             .collect();
         let count = |s: Severity| rows.iter().filter(|d| d.severity == s).count();
@@ -298,7 +299,7 @@ pub fn missing_includes(analysis: &Analysis) -> Vec<String> {
     let mut names: Vec<String> = analysis
         .diagnostics()
         .iter()
-        .filter(|d| matches!(d.code, "config/include-not-found" | "config/tryinclude-not-found"))
+        .filter(|d| d.code == codes::CONFIG_INCLUDE_NOT_FOUND || d.code == codes::CONFIG_TRYINCLUDE_NOT_FOUND)
         .filter_map(|d| {
             let text = analysis.file(d.primary.file).1;
             // The span covers the directive; its argument follows the first space.

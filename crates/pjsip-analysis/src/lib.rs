@@ -74,7 +74,7 @@ impl Analysis {
 
     /// Only the syntax and loading diagnostics (what `pjsip-lab parse` reports).
     pub fn syntax_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| d.code.starts_with("syntax/") || d.code.starts_with("config/"))
+        self.diagnostics.iter().filter(|d| d.code.family().is_loading())
     }
 
     pub fn has_errors(&self) -> bool {

@@ -12,6 +12,7 @@
 //! * [`model`]: objects and how sections become objects (templates, `(+)`, duplicates, apply
 //!   rules, the wizard); [`display`]: values the way `pjsip show` prints them.
 
+pub mod codes;
 mod describe;
 pub mod display;
 pub mod input;

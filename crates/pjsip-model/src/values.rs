@@ -26,6 +26,10 @@ pub struct Environment {
 
 /// Parses like `strtoul`/`strtol` with base 0, as `ast_parse_arg` does: `0x` hex, leading-`0`
 /// octal, decimal; no trailing characters; nothing empty.
+/// The endpoint identifiers `endpoint_identifier_order` may name (the modules that register
+/// them). Asterisk compares the list's items with these untrimmed and skips any other word.
+pub const ENDPOINT_IDENTIFIERS: [&str; 6] = ["ip", "username", "anonymous", "header", "request_uri", "auth_username"];
+
 pub fn parse_integer(text: &str) -> Option<i128> {
     let (negative, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),

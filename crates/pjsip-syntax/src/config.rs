@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, TextEdit};
 use crate::filter::Filter;
 use crate::parser::{parse, Parse};
@@ -369,7 +370,7 @@ impl Loader<'_> {
             return;
         }
         self.diagnostics.push(
-            Diagnostic::warning("config/limit", at, format!("pjsip-lab stops here: {what}; what follows is not fully analysed"))
+            Diagnostic::new(codes::CONFIG_LIMIT, at, format!("pjsip-lab stops here: {what}; what follows is not fully analysed"))
                 .with_note("This is a limit of pjsip-lab that keeps the page responsive, not an Asterisk error."),
         );
     }
@@ -434,8 +435,8 @@ impl Loader<'_> {
                             continue;
                         }
                         let at = whole(assignment.key.span.cover(assignment.value.span));
-                        let mut diagnostic = Diagnostic::error(
-                            "config/no-section",
+                        let mut diagnostic = Diagnostic::new(
+                            codes::CONFIG_NO_SECTION,
                             at,
                             format!("`{}` appears before any `[section]` header", assignment.key.as_str(&text)),
                         )
@@ -494,12 +495,12 @@ impl Loader<'_> {
         if targets.is_empty() {
             if optional {
                 self.diagnostics.push(
-                    Diagnostic::hint("config/tryinclude-not-found", at, format!("`{argument}` does not exist; `#tryinclude` skips it"))
+                    Diagnostic::new(codes::CONFIG_TRYINCLUDE_NOT_FOUND, at, format!("`{argument}` does not exist; `#tryinclude` skips it"))
                         .with_note("Asterisk ignores a missing #tryinclude target silently"),
                 );
             } else {
                 self.reject(
-                    Diagnostic::error("config/include-not-found", at, format!("the included file `{argument}` does not exist"))
+                    Diagnostic::new(codes::CONFIG_INCLUDE_NOT_FOUND, at, format!("the included file `{argument}` does not exist"))
                         .with_note(format!("Asterisk logs \"The file '{argument}' was listed as a #include but it does not exist\"")),
                 );
             }
@@ -513,13 +514,10 @@ impl Loader<'_> {
                 } else {
                     format!("including `{argument}` goes deeper than {MAX_INCLUDE_LEVEL} levels")
                 };
-                let diagnostic = Diagnostic::new(
-                    if cycle { "config/include-cycle" } else { "config/include-too-deep" },
-                    if optional { crate::Severity::Warning } else { crate::Severity::Error },
-                    at,
-                    message,
-                )
-                .with_note("Asterisk stops at 10 nested includes with \"Maximum Include level (10) exceeded\"");
+                let code = if cycle { codes::CONFIG_INCLUDE_CYCLE } else { codes::CONFIG_INCLUDE_TOO_DEEP };
+                let diagnostic = Diagnostic::new(code, at, message)
+                    .with_severity(if optional { crate::Severity::Warning } else { crate::Severity::Error })
+                    .with_note("Asterisk stops at 10 nested includes with \"Maximum Include level (10) exceeded\"");
                 if optional {
                     self.diagnostics.push(diagnostic);
                 } else {
@@ -571,8 +569,8 @@ impl Loader<'_> {
                 let filter = Filter::new(filter);
                 if let Filter::BadRegex { pattern, error } = &filter {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            "config/bad-filter",
+                        Diagnostic::new(
+                            codes::CONFIG_BAD_FILTER,
                             item_at,
                             format!("the `(+)` filter's expression `{pattern}` does not compile: {error}"),
                         )
@@ -580,8 +578,8 @@ impl Loader<'_> {
                     );
                 }
                 let Some(existing) = self.find_addition_target(&name, &filter, item_at) else {
-                    let mut diagnostic = Diagnostic::error(
-                        "config/addition-without-section",
+                    let mut diagnostic = Diagnostic::new(
+                        codes::CONFIG_ADDITION_WITHOUT_SECTION,
                         item_at,
                         format!("`(+)` adds to section `{name}`, but no such section appears before this line"),
                     )
@@ -605,8 +603,8 @@ impl Loader<'_> {
                 target = Some(existing);
             } else {
                 let Some(base) = self.find_base(raw) else {
-                    let mut diagnostic = Diagnostic::error(
-                        "config/missing-base-section",
+                    let mut diagnostic = Diagnostic::new(
+                        codes::CONFIG_MISSING_BASE_SECTION,
                         item_at,
                         format!("section `{name}` inherits from `{raw}`, but no section of that name appears before it"),
                     )

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use pjsip_syntax::{Config, FileSpan, Origin};
 
 use super::{raw_var, Context, Ignored, Model, Object, OddLine, RawVar, Reason, Rejected, Setting, Stored, TemplateNames};
+use crate::codes;
 use crate::schema::{self, Empty, Kind, Repeat, TypeSchema};
 use crate::value_text::ValueText;
 use crate::values;
@@ -444,7 +445,7 @@ fn reject_bind_conflicts(model: &mut Model) {
             header_at: object.header_at,
             wizard: None,
             reason: Reason::Apply {
-                code: "transport/bind-conflict",
+                code: codes::TRANSPORT_BIND_CONFLICT,
                 message: "another transport already listens on this address and port".into(),
                 log: "could not be started",
                 at,

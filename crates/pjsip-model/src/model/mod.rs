@@ -355,8 +355,8 @@ pub enum Reason {
     InvalidValue { name: String, value: String, at: FileSpan, problem: String },
     /// The type's apply handler refused the object.
     Apply {
-        /// Stable diagnostic code (`auth/missing-credentials`, `identify/incomplete`, …).
-        code: &'static str,
+        /// Stable diagnostic code ([`codes::AUTH_MISSING_CREDENTIALS`](crate::codes::AUTH_MISSING_CREDENTIALS), …).
+        code: pjsip_syntax::Code,
         message: String,
         /// Fragment of what Asterisk logs.
         log: &'static str,
@@ -371,7 +371,7 @@ pub enum Reason {
     /// The whole type failed because of another object (named) of the same type.
     TypeNotLoaded { because_of: String, at: FileSpan },
     /// A wizard requirement is not met: none of its objects are created.
-    Wizard { code: &'static str, message: String, log: &'static str, at: FileSpan },
+    Wizard { code: pjsip_syntax::Code, message: String, log: &'static str, at: FileSpan },
 }
 
 /// An object that was asked for and does not exist.
@@ -588,7 +588,7 @@ mod tests {
         assert!(analysis.model().find(ObjectType::Endpoint, "e").is_none());
         assert_eq!(value("f", "timers_min_se").as_deref(), Some("120"));
         let reason = |id: &str| analysis.rejected().iter().find(|r| r.id == id).map(|r| r.reason.clone());
-        assert!(matches!(reason("e"), Some(Reason::Apply { code: "endpoint/timers", .. })), "{:?}", reason("e"));
+        assert!(matches!(reason("e"), Some(Reason::Apply { code, .. }) if code == crate::codes::ENDPOINT_TIMERS), "{:?}", reason("e"));
         assert!(matches!(reason("g"), Some(Reason::InvalidValue { ref name, .. }) if name == "dtmf_mode"), "{:?}", reason("g"));
     }
 
