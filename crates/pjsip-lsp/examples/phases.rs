@@ -1,0 +1,32 @@
+//! Times the phases of one full analysis of the 10,000-phone office (parse, load, model,
+//! checks), five times: `cargo run --profile cli -p pjsip-lsp --example phases`.
+
+use std::time::Instant;
+
+use pjsip_analysis::syntax::sample::office;
+use pjsip_analysis::{AsteriskVersion, Input, InputFile, Loaded};
+
+fn main() {
+    let text = office(10_000, 50);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let parsed = pjsip_syntax::parse(pjsip_syntax::FileId(0), &text);
+        let parse = t.elapsed();
+        drop(parsed);
+        let t = Instant::now();
+        let (_, config) = pjsip_syntax::load_text("pjsip.conf", &text);
+        let syntax_load = t.elapsed();
+        drop(config);
+        let t = Instant::now();
+        let input = Input::new(vec![InputFile { name: "pjsip.conf".into(), text: text.clone() }], AsteriskVersion::V22);
+        let loaded = Loaded::new(&input);
+        let load = t.elapsed();
+        let t = Instant::now();
+        let diagnostics = pjsip_checks::diagnose(&loaded);
+        let checks = t.elapsed();
+        println!(
+            "parse {parse:.1?}  syntax load (incl. parse) {syntax_load:.1?}  Loaded::new {load:.1?}  checks {checks:.1?}  ({} diagnostics)",
+            diagnostics.len()
+        );
+    }
+}
