@@ -39,6 +39,12 @@ fuzz_target!(|data: &[u8]| {
     if pattern.contains('(') && ["\\<", "\\>", "\\b", "\\B", "^", "$"].iter().any(|a| pattern.contains(a)) {
         return;
     }
+    // glibc copies a repeated subexpression for every repetition operator on it, so a few
+    // dozen stacked ones (`a++++…`) take it gigabytes (this engine refuses them as too large).
+    // Such patterns are not compared.
+    if pattern.chars().filter(|c| matches!(c, '*' | '+' | '?' | '{')).count() > 8 {
+        return;
+    }
     let (Ok(c_pattern), Ok(c_text)) = (CString::new(pattern), CString::new(text)) else { return };
     let theirs = glibc(&c_pattern, &c_text);
     match (Regex::new(pattern), theirs) {

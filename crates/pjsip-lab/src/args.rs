@@ -17,7 +17,7 @@ pub enum CiFormat {
     Github,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Args {
     pub files: Vec<String>,
     pub format: Format,

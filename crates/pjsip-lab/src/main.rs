@@ -14,6 +14,7 @@ mod lsp;
 mod migrate;
 mod output;
 mod parse;
+mod replay;
 mod sarif;
 mod simulate;
 mod stdout;
@@ -29,6 +30,8 @@ Usage:
   pjsip-lab check FILE... [--asterisk VERSION] [--format human|json|sarif|github]
       Every diagnostic. The files form one configuration: pjsip.conf (else the first
       file) is the root, pjsip_wizard.conf the wizard file, the rest serve #include.
+      A directory (/etc/asterisk) stands for its .conf files; extensions.conf and
+      acl.conf among them give the simulator the dialplan and the named ACLs.
       sarif writes a SARIF 2.1.0 log (code-scanning uploads), github one workflow
       annotation per diagnostic (GitHub Actions).
   pjsip-lab effective FILE... [--asterisk VERSION] [--format human|json]
@@ -38,10 +41,15 @@ Usage:
   pjsip-lab explain TYPE[.OPTION] [--asterisk VERSION] [--format human|json]
       What an object type or option is for, its kind, default and allowed
       values, the releases that have it, and its official documentation link.
-  pjsip-lab simulate CASE.json [--asterisk VERSION] [-o FILE]
+  pjsip-lab simulate CASE.json [FILE...] [--asterisk VERSION] [-o FILE]
       Runs the requests of a case file (the oracle's format: files + requests)
       through the simulator and prints JSON: a `results` list with one entry per
       request (status, endpoint, AOR, contacts, and the trace of what decided it).
+      Configuration files (or a directory) after the case replace its own files.
+  pjsip-lab replay TRACE FILE... [--asterisk VERSION] [--format human|json]
+      Replays every request the PBX received in a SIP trace (pjsip set logger
+      text, a pcap/pcapng capture, sngrep/SIPp exports or pasted SIP) through the
+      configuration FILE..., beside what the PBX answered in the trace.
   pjsip-lab erd FILE... [-o diagram.svg] [--templates] [--focus TYPE/NAME]
       The objects and their references as a standalone SVG diagram (stdout
       without -o). --templates adds template inheritance; --focus keeps one
@@ -90,6 +98,7 @@ fn main() -> ExitCode {
                 "effective" => effective::run(&args),
                 "explain" => explain::run(&args),
                 "simulate" => simulate::run(&args),
+                "replay" => replay::run(&args),
                 "erd" => erd::run(&args),
                 "export-text" => export_text(&args),
                 other => usage_error(&format!("unknown command `{other}`")),

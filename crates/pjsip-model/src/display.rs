@@ -7,6 +7,7 @@ use crate::ObjectType;
 use std::net::IpAddr;
 
 use crate::model::Object;
+use crate::schema::{is_true_word, Kind, Printer};
 use crate::values::{display_match_entry, parse_ip_port};
 
 /// The value of `option` of `object` as Asterisk prints it.
@@ -40,6 +41,38 @@ pub fn value(object: &Object, option: &str) -> String {
             .map(|e| display_match_entry(e).unwrap_or_else(|| e.to_string()))
             .collect::<Vec<_>>()
             .join(","),
+        _ => by_kind(object, option, raw),
+    }
+}
+
+/// The printers shared by many options: sorcery's own for each field type (booleans as
+/// `true`/`false` or `yes`/`no`, numbers in decimal, decimals with six places, codec lists in
+/// parentheses), and custom printers that several options share (TLS and DTLS booleans as
+/// `Yes`/`No`).
+fn by_kind(object: &Object, option: &str, raw: &str) -> String {
+    let Some(schema) = object.object_type.schema().option(option) else { return raw.to_string() };
+    let truth = is_true_word(raw.trim());
+    match (schema.printer, schema.kind) {
+        (Printer::TrueFalse, _) => if truth { "true" } else { "false" }.into(),
+        (Printer::YesNo, _) => if truth { "yes" } else { "no" }.into(),
+        (Printer::Custom, Kind::Bool) => if truth { "Yes" } else { "No" }.into(),
+        (Printer::Codecs, _) => {
+            let codecs: Vec<&str> = raw.split([',', '|']).map(str::trim).filter(|c| !c.is_empty()).collect();
+            if codecs.is_empty() {
+                "(nothing)".into()
+            } else {
+                format!("({})", codecs.join("|"))
+            }
+        }
+        (Printer::Double, _) => raw.trim().parse::<f64>().map_or_else(|_| raw.to_string(), |v| format!("{v:.6}")),
+        (Printer::Integer, _) => crate::values::parse_integer(raw.trim()).map_or_else(|| raw.to_string(), |n| n.to_string()),
+        // The DTLS verification modes, capitalised by their printer.
+        (Printer::Custom, _) if option == "dtls_verify" => match raw.trim().to_ascii_lowercase().as_str() {
+            "fingerprint" => "Fingerprint".into(),
+            "certificate" => "Certificate".into(),
+            word if is_true_word(word) => "Yes".into(),
+            _ => "No".into(),
+        },
         _ => raw.to_string(),
     }
 }

@@ -190,6 +190,21 @@ impl Loaded {
         self.files.id(name)
     }
 
+    /// The files loading read: the root configuration and its includes, the wizard file, the
+    /// dialplan and the ACL file with theirs. Other input files are not part of the
+    /// configuration (a directory holds many).
+    pub fn reached_files(&self) -> Vec<FileId> {
+        let configs = [Some(&self.config), self.wizard.as_ref(), self.extensions.as_ref(), self.acl_conf.as_ref()];
+        let mut ids: Vec<FileId> = configs
+            .into_iter()
+            .flatten()
+            .flat_map(|c| (0..c.parses.len()).filter(|&i| c.parses[i].is_some()).map(|i| FileId(i as u32)))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// What value checks need besides the model: the release, the environment, the files.
     pub fn context(&self) -> model::Context<'_> {
         model::Context { version: self.version, env: &self.environment, input_files: &self.files.names }

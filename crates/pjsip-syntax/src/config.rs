@@ -296,10 +296,11 @@ pub const INHERIT_BUDGET: usize = 2_000_000;
 pub const LINE_BUDGET: usize = 2_000_000;
 pub const READ_BUDGET: usize = 10_000;
 
-/// The regex work all `(+filter)` look-ups of one load may take together. Asterisk tries every
-/// earlier section of the name for each header, which is quadratic; real filters use a tiny
-/// fraction of this, and a hostile file gets a diagnostic instead of a frozen tab.
-pub const FILTER_BUDGET: u64 = 50_000_000;
+/// The work all `(+filter)` look-ups of one load may take together, in regex steps plus a small
+/// charge per section and variable looked at. Asterisk tries every earlier section of the name
+/// for each header, which is quadratic; real filters use a tiny fraction of this (a thousand
+/// units for a typical file), and a hostile file gets a diagnostic instead of a frozen tab.
+pub const FILTER_BUDGET: u64 = 5_000_000;
 
 impl Loader<'_> {
     fn reject(&mut self, diagnostic: Diagnostic) {
@@ -680,35 +681,44 @@ impl Loader<'_> {
 
     /// The first earlier section of this name matching the `(+filter)`, if any.
     fn find_addition_target(&mut self, name: &str, filter: &Filter, at: FileSpan) -> Option<CategoryId> {
-        let (first, later) = self.by_name.get(lower_case(name).as_ref())?;
-        let candidates: Vec<CategoryId> = std::iter::once(*first).chain(later.iter().copied()).collect();
-        for id in candidates {
-            let category = &self.categories[id.0 as usize];
-            let (parses, sources) = (&self.parses, &*self.sources);
-            let variables = || -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
-                Box::new(category.variables.iter().map(move |v| {
-                    let text = sources.text(v.file);
-                    (var_name_in(parses, v, text), var_value_in(parses, v, text))
-                }))
-            };
-            let mut budget = self.filter_budget;
-            let verdict = filter.matches(category.is_template, variables, &mut budget);
-            self.filter_budget = budget;
-            match verdict {
-                Some(true) => return Some(id),
-                Some(false) => {}
-                None => {
-                    self.diagnostics.push(Diagnostic::warning(
-                        "config/filter-limit",
-                        at,
-                        "pjsip-lab stopped evaluating `(+)` filters here: this configuration asks for more filter \
-                         matching than it evaluates (Asterisk would go on); the addition is treated as finding no section",
-                    ));
-                    return None;
+        let mut budget = self.filter_budget;
+        let verdict = {
+            let (first, later) = self.by_name.get(lower_case(name).as_ref())?;
+            let (parses, sources, categories) = (&self.parses, &*self.sources, &self.categories);
+            let mut verdict = Some(None);
+            for id in std::iter::once(*first).chain(later.iter().copied()) {
+                let category = &categories[id.0 as usize];
+                let variables = || -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+                    Box::new(category.variables.iter().map(move |v| {
+                        let text = sources.text(v.file);
+                        (var_name_in(parses, v, text), var_value_in(parses, v, text))
+                    }))
+                };
+                match filter.matches(category.is_template, variables, &mut budget) {
+                    Some(true) => {
+                        verdict = Some(Some(id));
+                        break;
+                    }
+                    Some(false) => {}
+                    None => {
+                        verdict = None;
+                        break;
+                    }
                 }
             }
+            verdict
+        };
+        self.filter_budget = budget;
+        match verdict {
+            Some(found) => found,
+            None => {
+                self.over_budget(
+                    at,
+                    "the `(+)` filters ask for more matching than pjsip-lab does; an addition is treated as finding no section",
+                );
+                None
+            }
         }
-        None
     }
 }
 
