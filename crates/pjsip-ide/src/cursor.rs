@@ -140,7 +140,14 @@ fn place_on_line(tree: &SyntaxTree, line: &Line, text: &str, offset: usize) -> P
             if eq_at < offset {
                 let value_from = (op.span.end as usize).min(offset);
                 let key_span = assignment.key.span;
-                value_place(text, assignment.key.as_str(text).to_string(), (key_span.start as usize, key_span.end as usize), value_from, code_end, offset)
+                value_place(
+                    text,
+                    assignment.key.as_str(text).to_string(),
+                    (key_span.start as usize, key_span.end as usize),
+                    value_from,
+                    code_end,
+                    offset,
+                )
             } else {
                 key_place(text, line_start, op.span.start as usize, offset)
             }

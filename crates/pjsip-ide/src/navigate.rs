@@ -270,7 +270,10 @@ pub fn document_symbols(loaded: &Loaded, index: &Index, file: FileId) -> Vec<Sec
             let header = tree.section_header(node)?;
             let selection = header.name.span;
             let kind = index.site_at(file, selection.start as usize).filter(|s| s.at.span == selection).map(|s| s.symbol.kind);
-            let category = config.categories.iter().find(|c| c.name_at == FileSpan::new(file, selection) || c.additions.contains(&header_line(config, file, node)));
+            let category = config
+                .categories
+                .iter()
+                .find(|c| c.name_at == FileSpan::new(file, selection) || c.additions.contains(&header_line(config, file, node)));
             let detail = category.map(|c| section_detail(config, c)).unwrap_or_default();
             Some(SectionSymbol { name: header.name.as_str(text).to_string(), detail, kind, full: node.span, selection })
         })
@@ -534,7 +537,14 @@ mod tests {
         let index = Index::build(&loaded);
         let symbols = document_symbols(&loaded, &index, FileId(0));
         let got: Vec<(String, String)> = symbols.iter().map(|s| (s.name.clone(), s.detail.clone())).collect();
-        assert_eq!(got[..3], [("transport-udp".into(), "transport".into()), ("phone".into(), "endpoint template".into()), ("6001".into(), "endpoint".into())]);
+        assert_eq!(
+            got[..3],
+            [
+                ("transport-udp".into(), "transport".into()),
+                ("phone".into(), "endpoint template".into()),
+                ("6001".into(), "endpoint".into())
+            ]
+        );
         let found = workspace_symbols(&index, "600");
         assert_eq!(found.len(), 4);
     }

@@ -63,7 +63,24 @@ fn physical_location(value: &Value, what: &str) {
     let uri = string(&value["artifactLocation"]["uri"], "artifactLocation.uri");
     assert!(!uri.contains(' '), "a URI reference has no raw space: {uri}");
     let region = &value["region"];
-    keys_within(region, &["startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength", "byteOffset", "byteLength", "snippet", "message", "sourceLanguage", "properties"], "region");
+    keys_within(
+        region,
+        &[
+            "startLine",
+            "startColumn",
+            "endLine",
+            "endColumn",
+            "charOffset",
+            "charLength",
+            "byteOffset",
+            "byteLength",
+            "snippet",
+            "message",
+            "sourceLanguage",
+            "properties",
+        ],
+        "region",
+    );
     let start_line = positive(&region["startLine"], "region.startLine");
     let start_column = positive(&region["startColumn"], "region.startColumn");
     let end_line = positive(&region["endLine"], "region.endLine");
@@ -154,7 +171,8 @@ fn github_writes_one_annotation_per_diagnostic() {
 #[test]
 fn ci_formats_are_for_check_only() {
     let fixture = fixture("other");
-    let output = Command::new(BIN).args(["effective", "conf dir/pjsip.conf", "--format", "sarif"]).current_dir(&fixture.0).output().unwrap();
+    let output =
+        Command::new(BIN).args(["effective", "conf dir/pjsip.conf", "--format", "sarif"]).current_dir(&fixture.0).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("are for check"));
 }

@@ -139,7 +139,10 @@ impl Client {
 
     fn open(&mut self, path: &Path) {
         let text = std::fs::read_to_string(path).unwrap();
-        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri(path), "languageId": "asterisk", "version": 1, "text": text}}));
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(path), "languageId": "asterisk", "version": 1, "text": text}}),
+        );
     }
 
     /// Shutdown, exit, and the process's exit status.
@@ -245,8 +248,7 @@ fn a_session_in_an_included_file() {
     assert_eq!(definition[0]["range"]["start"], position(6, 1));
     // The include argument leads to the file.
     client.open(&tmp.0.join("pjsip.conf"));
-    let definition =
-        client.request("textDocument/definition", json!({"textDocument": {"uri": pjsip_uri}, "position": position(0, 12)}));
+    let definition = client.request("textDocument/definition", json!({"textDocument": {"uri": pjsip_uri}, "position": position(0, 12)}));
     assert_eq!(definition[0]["uri"], phones_uri);
 
     // References of the aor: its header in pjsip.conf and the endpoint's aors= here.

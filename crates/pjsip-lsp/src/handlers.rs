@@ -120,8 +120,11 @@ fn diagnostic(d: &pjsip_analysis::Diagnostic, spans: &mut Spans<'_>) -> lsp_type
         message.push('\n');
         message.push_str(note);
     }
-    let related: Vec<DiagnosticRelatedInformation> =
-        d.secondary.iter().map(|label| DiagnosticRelatedInformation { location: spans.location(label.at), message: label.message.clone() }).collect();
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .secondary
+        .iter()
+        .map(|label| DiagnosticRelatedInformation { location: spans.location(label.at), message: label.message.clone() })
+        .collect();
     lsp_types::Diagnostic {
         range: spans.range(d.primary),
         severity: Some(match d.severity {
@@ -157,7 +160,10 @@ fn completion(server: &Server, params: CompletionParams) -> Option<CompletionRes
             documentation: (!item.info.is_empty()).then(|| markdown(item.info.clone())),
             sort_text: Some(format!("{:03}{}", 200 - i32::from(item.boost), item.label)),
             filter_text: Some(item.label.clone()),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.apply.clone().unwrap_or_else(|| item.label.clone()) })),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range,
+                new_text: item.apply.clone().unwrap_or_else(|| item.label.clone()),
+            })),
             label: item.label,
             ..lsp_types::CompletionItem::default()
         })

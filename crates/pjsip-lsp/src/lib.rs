@@ -158,7 +158,9 @@ impl Server {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                let Ok(params) = notification.extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD) else { return };
+                let Ok(params) = notification.extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD) else {
+                    return;
+                };
                 let name = name_of(&params.text_document.uri);
                 self.workspace.documents.remove(&name);
                 self.workspace.touch(&name);
@@ -220,4 +222,3 @@ pub fn uri_of(name: &str) -> Url {
     }
     Url::parse(name).unwrap_or_else(|_| Url::parse("untitled:pjsip.conf").expect("a valid URI"))
 }
-

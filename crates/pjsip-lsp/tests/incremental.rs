@@ -20,8 +20,31 @@ const PHONE_TEXT: &str = "[6001](phone)\naors=6001\ntransport=t\n\n[6002](phone)
 
 /// Pieces an edit inserts: config syntax more often than not.
 const PIECES: &[&str] = &[
-    "", "x", "6001", "6002", "\n", "[", "]", "=", ",", ";", ";--", "--;", "(!)", "(+)", "(phone)", "type=aor\n", "type=endpoint\n",
-    "[6002]\ntype=aor\n", "aors=6001,6002\n", "max_contacts=0\n", "transport=nope\n", "é", "😀", " ", "#include \"phones.conf\"\n",
+    "",
+    "x",
+    "6001",
+    "6002",
+    "\n",
+    "[",
+    "]",
+    "=",
+    ",",
+    ";",
+    ";--",
+    "--;",
+    "(!)",
+    "(+)",
+    "(phone)",
+    "type=aor\n",
+    "type=endpoint\n",
+    "[6002]\ntype=aor\n",
+    "aors=6001,6002\n",
+    "max_contacts=0\n",
+    "transport=nope\n",
+    "é",
+    "😀",
+    " ",
+    "#include \"phones.conf\"\n",
 ];
 
 struct Server {
@@ -93,7 +116,12 @@ struct Edit {
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    (any::<bool>(), 0usize..400, 0usize..12, 0usize..PIECES.len()).prop_map(|(in_phones, at, len, piece)| Edit { in_phones, at, len, piece })
+    (any::<bool>(), 0usize..400, 0usize..12, 0usize..PIECES.len()).prop_map(|(in_phones, at, len, piece)| Edit {
+        in_phones,
+        at,
+        len,
+        piece,
+    })
 }
 
 /// The UTF-16 position of character `index` of `text`.
