@@ -41,7 +41,7 @@ pub fn log(files: &dyn Files, diagnostics: &[Diagnostic]) -> Value {
 fn result(locator: &Locator<'_>, files: &dyn Files, d: &Diagnostic, rules: &[&str]) -> Value {
     let mut message = d.message.clone();
     for note in &d.notes {
-        message.push_str("\n");
+        message.push('\n');
         message.push_str(note);
     }
     let related: Vec<Value> = d

@@ -2,6 +2,9 @@
 //! didOpen/didChange, published diagnostics, completion, hover, definition, references,
 //! rename, code actions, symbols, semantic tokens, shutdown and exit.
 
+// The client helpers take JSON values by value so that calls read as the messages they send.
+#![allow(clippy::needless_pass_by_value)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};

@@ -7,6 +7,9 @@
 //! the 10,000-phone office, one character per `didChange`, then deletes it again, one
 //! backspace per `didChange`, and waits each time for the diagnostics of that version.
 
+// The client helpers take JSON values by value so that calls read as the messages they send.
+#![allow(clippy::needless_pass_by_value)]
+
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -36,7 +39,7 @@ impl Session {
         let (server, client) = Connection::memory();
         let handle = std::thread::spawn(move || pjsip_lsp::serve(&server).expect("the server runs"));
         let uri = "file:///pjsip-lsp-bench/pjsip.conf".to_string();
-        let mut session = Session { client, server: Some(handle), uri, version: 1, at, typed: TYPED.chars().collect(), step: 0 };
+        let session = Session { client, server: Some(handle), uri, version: 1, at, typed: TYPED.chars().collect(), step: 0 };
         session.request("initialize", json!({"capabilities": {}}));
         session.notify("initialized", json!({}));
         let document = json!({"uri": session.uri, "languageId": "asterisk", "version": 1, "text": text});

@@ -1,5 +1,6 @@
 //! Times the phases of one full analysis of the 10,000-phone office (parse, load, model,
-//! checks), five times: `cargo run --profile cli -p pjsip-lsp --example phases`.
+//! checks), five times: `cargo run --profile cli -p pjsip-lsp --example phases`. With a path
+//! argument it writes the office there instead (for timing the server binary on it).
 
 use std::time::Instant;
 
@@ -8,6 +9,10 @@ use pjsip_analysis::{AsteriskVersion, Input, InputFile, Loaded};
 
 fn main() {
     let text = office(10_000, 50);
+    if let Some(path) = std::env::args().nth(1) {
+        std::fs::write(&path, &text).expect("the office is written");
+        return;
+    }
     for _ in 0..5 {
         let t = Instant::now();
         let parsed = pjsip_syntax::parse(pjsip_syntax::FileId(0), &text);

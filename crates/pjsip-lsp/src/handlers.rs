@@ -31,16 +31,16 @@ type Answer = Result<Value, (i32, String)>;
 pub fn handle(server: &Server, request: Request) -> Response {
     let id = request.id.clone();
     let answer = match request.method.as_str() {
-        Completion::METHOD => call::<Completion>(request, |p| Ok(completion(server, p))),
-        HoverRequest::METHOD => call::<HoverRequest>(request, |p| Ok(hover(server, p))),
-        GotoDefinition::METHOD => call::<GotoDefinition>(request, |p| Ok(definition(server, p))),
-        References::METHOD => call::<References>(request, |p| Ok(references(server, p))),
-        PrepareRenameRequest::METHOD => call::<PrepareRenameRequest>(request, |p| prepare_rename(server, p)),
+        Completion::METHOD => call::<Completion>(request, |p| Ok(completion(server, &p))),
+        HoverRequest::METHOD => call::<HoverRequest>(request, |p| Ok(hover(server, &p))),
+        GotoDefinition::METHOD => call::<GotoDefinition>(request, |p| Ok(definition(server, &p))),
+        References::METHOD => call::<References>(request, |p| Ok(references(server, &p))),
+        PrepareRenameRequest::METHOD => call::<PrepareRenameRequest>(request, |p| prepare_rename(server, &p)),
         Rename::METHOD => call::<Rename>(request, |p| rename(server, p)),
-        DocumentSymbolRequest::METHOD => call::<DocumentSymbolRequest>(request, |p| Ok(document_symbols(server, p))),
-        WorkspaceSymbolRequest::METHOD => call::<WorkspaceSymbolRequest>(request, |p| Ok(workspace_symbols(server, p))),
-        CodeActionRequest::METHOD => call::<CodeActionRequest>(request, |p| Ok(code_actions(server, p))),
-        SemanticTokensFullRequest::METHOD => call::<SemanticTokensFullRequest>(request, |p| Ok(semantic_tokens(server, p))),
+        DocumentSymbolRequest::METHOD => call::<DocumentSymbolRequest>(request, |p| Ok(document_symbols(server, &p))),
+        WorkspaceSymbolRequest::METHOD => call::<WorkspaceSymbolRequest>(request, |p| Ok(workspace_symbols(server, &p))),
+        CodeActionRequest::METHOD => call::<CodeActionRequest>(request, |p| Ok(code_actions(server, &p))),
+        SemanticTokensFullRequest::METHOD => call::<SemanticTokensFullRequest>(request, |p| Ok(semantic_tokens(server, &p))),
         other => Err((ErrorCode::MethodNotFound as i32, format!("pjsip-lab does not handle `{other}`"))),
     };
     match answer {
@@ -140,7 +140,7 @@ fn diagnostic(d: &pjsip_analysis::Diagnostic, spans: &mut Spans<'_>) -> lsp_type
     }
 }
 
-fn completion(server: &Server, params: CompletionParams) -> Option<CompletionResponse> {
+fn completion(server: &Server, params: &CompletionParams) -> Option<CompletionResponse> {
     let cx = Context::of(server, &params.text_document_position.text_document.uri)?;
     let offset = cx.offset(params.text_document_position.position);
     let completions = ide::complete(cx.analysis(), &cx.name, cx.text, offset)?;
@@ -175,7 +175,7 @@ fn markdown(text: String) -> Documentation {
     Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: text })
 }
 
-fn hover(server: &Server, params: HoverParams) -> Option<Hover> {
+fn hover(server: &Server, params: &HoverParams) -> Option<Hover> {
     let cx = Context::of(server, &params.text_document_position_params.text_document.uri)?;
     let offset = cx.offset(params.text_document_position_params.position);
     let found = ide::hover(cx.analysis(), &cx.name, cx.text, offset)?;
@@ -191,7 +191,7 @@ fn hover(server: &Server, params: HoverParams) -> Option<Hover> {
     Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }), range: Some(range) })
 }
 
-fn definition(server: &Server, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+fn definition(server: &Server, params: &GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
     let cx = Context::of(server, &params.text_document_position_params.text_document.uri)?;
     let offset = cx.offset(params.text_document_position_params.position);
     let found = navigate::definition(cx.analysis(), cx.entry.index(), cx.file, offset);
@@ -199,7 +199,7 @@ fn definition(server: &Server, params: GotoDefinitionParams) -> Option<GotoDefin
     (!found.is_empty()).then(|| GotoDefinitionResponse::Array(found.into_iter().map(|at| spans.location(at)).collect()))
 }
 
-fn references(server: &Server, params: ReferenceParams) -> Option<Vec<Location>> {
+fn references(server: &Server, params: &ReferenceParams) -> Option<Vec<Location>> {
     let cx = Context::of(server, &params.text_document_position.text_document.uri)?;
     let offset = cx.offset(params.text_document_position.position);
     let found = navigate::references(cx.entry.index(), cx.file, offset, params.context.include_declaration);
@@ -207,7 +207,7 @@ fn references(server: &Server, params: ReferenceParams) -> Option<Vec<Location>>
     Some(found.into_iter().map(|at| spans.location(at)).collect())
 }
 
-fn prepare_rename(server: &Server, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>, String> {
+fn prepare_rename(server: &Server, params: &TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>, String> {
     let Some(cx) = Context::of(server, &params.text_document.uri) else { return Ok(None) };
     let offset = cx.offset(params.position);
     let (site, span) = navigate::rename_target(cx.entry.index(), cx.file, offset).map_err(|e| e.to_string())?;
@@ -240,7 +240,7 @@ fn symbol_kind(kind: Option<NavKind>) -> SymbolKind {
     }
 }
 
-fn document_symbols(server: &Server, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+fn document_symbols(server: &Server, params: &DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
     let cx = Context::of(server, &params.text_document.uri)?;
     let sections = navigate::document_symbols(cx.analysis(), cx.entry.index(), cx.file);
     let lines = Lines::new(cx.text, cx.encoding);
@@ -261,7 +261,7 @@ fn document_symbols(server: &Server, params: DocumentSymbolParams) -> Option<Doc
     Some(DocumentSymbolResponse::Nested(symbols))
 }
 
-fn workspace_symbols(server: &Server, params: WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {
+fn workspace_symbols(server: &Server, params: &WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {
     let mut seen = std::collections::HashSet::new();
     let mut found = Vec::new();
     for entry in server.workspace.all() {
@@ -286,7 +286,7 @@ fn workspace_symbols(server: &Server, params: WorkspaceSymbolParams) -> Option<W
 }
 
 /// Every quick fix of a diagnostic whose span meets the requested range.
-fn code_actions(server: &Server, params: CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
+fn code_actions(server: &Server, params: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
     let cx = Context::of(server, &params.text_document.uri)?;
     let lines = Lines::new(cx.text, cx.encoding);
     let (from, to) = (lines.offset(params.range.start) as u32, lines.offset(params.range.end) as u32);
@@ -314,7 +314,7 @@ fn code_actions(server: &Server, params: CodeActionParams) -> Option<Vec<CodeAct
     Some(actions)
 }
 
-fn semantic_tokens(server: &Server, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
+fn semantic_tokens(server: &Server, params: &SemanticTokensParams) -> Option<SemanticTokensResult> {
     let name = name_of(&params.text_document.uri);
     let text = &server.workspace.documents.get(&name)?.text;
     let data = crate::semantic::tokens(text, server.encoding);

@@ -6,6 +6,9 @@
 //! comments and non-ASCII text) must hold, for every open document, the same diagnostics as a
 //! fresh server that is handed the final texts at once.
 
+// The client helpers take JSON values by value so that calls read as the messages they send.
+#![allow(clippy::needless_pass_by_value)]
+
 use std::collections::BTreeMap;
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
