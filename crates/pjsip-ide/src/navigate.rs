@@ -264,28 +264,30 @@ pub fn document_symbols(loaded: &Loaded, index: &Index, file: FileId) -> Vec<Sec
     let parse = config.parse_of(file).expect("found above");
     let text = config.text(file);
     let tree = &parse.tree;
+    // Each header of this file to its category: by the name's start, or for a `(+)` block by
+    // the header line's start (one pass over the categories, not one per section).
+    let mut by_name = std::collections::HashMap::new();
+    let mut by_addition = std::collections::HashMap::new();
+    for (i, category) in config.categories.iter().enumerate() {
+        if category.name_at.file == file {
+            by_name.insert(category.name_at.span.start, i);
+        }
+        for addition in category.additions.iter().filter(|a| a.file == file) {
+            by_addition.insert(addition.span.start, i);
+        }
+    }
     tree.sections
         .iter()
         .filter_map(|node| {
             let header = tree.section_header(node)?;
             let selection = header.name.span;
             let kind = index.site_at(file, selection.start as usize).filter(|s| s.at.span == selection).map(|s| s.symbol.kind);
-            let category = config
-                .categories
-                .iter()
-                .find(|c| c.name_at == FileSpan::new(file, selection) || c.additions.contains(&header_line(config, file, node)));
+            let line_start = tree.lines[node.header? as usize].span.start;
+            let category = by_name.get(&selection.start).or_else(|| by_addition.get(&line_start)).map(|&i| &config.categories[i]);
             let detail = category.map(|c| section_detail(config, c)).unwrap_or_default();
             Some(SectionSymbol { name: header.name.as_str(text).to_string(), detail, kind, full: node.span, selection })
         })
         .collect()
-}
-
-fn header_line(config: &Config, file: FileId, node: &pjsip_syntax::SectionNode) -> FileSpan {
-    let parse = config.parse_of(file).expect("the caller found the parse");
-    let line = &parse.tree.lines[node.header.unwrap_or(0) as usize];
-    let text = config.text(file);
-    let end = text[line.span.range()].trim_end_matches(['\n', '\r']).len() + line.span.start as usize;
-    FileSpan::new(file, Span::new(line.span.start as usize, end))
 }
 
 /// `endpoint`, `endpoint template`, `template` …

@@ -1,5 +1,5 @@
 //! Times the phases of one full analysis of the 10,000-phone office (parse, load, model,
-//! checks), five times: `cargo run --profile cli -p pjsip-lsp --example phases`. With a path
+//! checks) and the navigation index, five times: `cargo run --profile cli -p pjsip-lsp --example phases`. With a path
 //! argument it writes the office there instead (for timing the server binary on it).
 
 use std::time::Instant;
@@ -29,9 +29,14 @@ fn main() {
         let t = Instant::now();
         let diagnostics = pjsip_checks::diagnose(&loaded);
         let checks = t.elapsed();
+        let t = Instant::now();
+        let index = pjsip_ide::navigate::Index::build(&loaded);
+        let navigation = t.elapsed();
         println!(
-            "parse {parse:.1?}  syntax load (incl. parse) {syntax_load:.1?}  Loaded::new {load:.1?}  checks {checks:.1?}  ({} diagnostics)",
-            diagnostics.len()
+            "parse {parse:.1?}  syntax load (incl. parse) {syntax_load:.1?}  Loaded::new {load:.1?}  checks {checks:.1?}  \
+             ({} diagnostics)  navigation index {navigation:.1?} ({} sites)",
+            diagnostics.len(),
+            index.sites().len()
         );
     }
 }
