@@ -534,6 +534,19 @@ mod tests {
     }
 
     #[test]
+    fn named_acls_lead_to_acl_conf() {
+        let main = "[e]\ntype=endpoint\nacl=office, lab\n";
+        let acl = "[office]\npermit=10.0.0.0/8\n[lab]\ndeny=0.0.0.0/0\n";
+        let loaded = load(&[("pjsip.conf", main), ("acl.conf", acl)]);
+        let index = Index::build(&loaded);
+        let at = main.find("lab").unwrap() + 1;
+        assert_eq!(show(&loaded, &definition(&loaded, &index, FileId(0), at)), vec!["acl.conf:lab@28"]);
+        let acl_id = loaded.file_id("acl.conf").unwrap();
+        let refs = references(&index, acl_id, 2, false);
+        assert_eq!(show(&loaded, &refs), vec!["pjsip.conf:office@22"]);
+    }
+
+    #[test]
     fn outline_lists_sections_with_their_types() {
         let loaded = load(&[("pjsip.conf", OFFICE)]);
         let index = Index::build(&loaded);
@@ -549,5 +562,10 @@ mod tests {
         );
         let found = workspace_symbols(&index, "600");
         assert_eq!(found.len(), 4);
+        // A `(+)` block is listed with the type of the section it extends.
+        let loaded = load(&[("pjsip.conf", "[a]\ntype=aor\n[a](+)\nmax_contacts=2\n")]);
+        let index = Index::build(&loaded);
+        let details: Vec<String> = document_symbols(&loaded, &index, FileId(0)).into_iter().map(|s| s.detail).collect();
+        assert_eq!(details, vec!["aor", "aor"]);
     }
 }
