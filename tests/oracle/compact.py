@@ -14,6 +14,9 @@ script), sorted by case name. A line keeps the input and only what the agreement
                   "added", "removed", "reached_dialplan", "notes", "headers"}],
      "final_contacts"}
 
+* a result leaves out every field that is null, false or empty (`status` excepted);
+* `load.identifiers` is left out when it is the usual order (written once in defaults.json
+  under `identifiers`);
 * contacts (`added`, `removed`, `load.contacts`, `final_contacts`) are `[aor, uri]` pairs;
 * `headers` holds the response's Expires, Contact, Min-Expires, Retry-After, Require,
   Unsupported, Warning and Reason values (Contact `;expires=` is the remaining time, so it
@@ -63,10 +66,9 @@ def compact_result(r):
         "notes": r.get("notes") or [],
     }
     rh = r.get("response_headers") or {}
-    hdrs = {k: rh[k] for k in HEADERS if rh.get(k)}
-    if hdrs:
-        out["headers"] = hdrs
-    return out
+    out["headers"] = {k: rh[k] for k in HEADERS if rh.get(k)}
+    # absent = null / false / empty: the fixtures stay small
+    return {k: v for k, v in out.items() if k == "status" or v not in (None, False, [], {})}
 
 
 def details_of(load):
@@ -201,6 +203,14 @@ def main():
                 "final_contacts": pairs(res.get("final_contacts")),
             })
     defaults = common_values(rec["load"]["details"] for recs in records.values() for rec in recs)
+    orders = collections.Counter(tuple(rec["load"]["identifiers"])
+                                 for recs in records.values() for rec in recs)
+    usual = list(sorted(orders.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]) if orders else []
+    defaults["identifiers"] = usual
+    for recs in records.values():
+        for rec in recs:
+            if rec["load"]["identifiers"] == usual:
+                del rec["load"]["identifiers"]
     os.makedirs(args.out, exist_ok=True)
     for old in os.listdir(args.out):
         if old.endswith(".jsonl"):

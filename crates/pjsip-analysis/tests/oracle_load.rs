@@ -18,9 +18,11 @@
 //! lines, so it counts as equal when it is one of our entries. Keys starting with `@` (wizard
 //! marker) are skipped, and so are options our model does not know.
 
+mod common;
+
 use std::path::PathBuf;
 
-use pjsip_analysis::schema::{self, Repeat};
+use pjsip_analysis::schema;
 use pjsip_analysis::{Analysis, AsteriskVersion, Input, InputFile};
 use pjsip_testdata::{files_under, read, shared_path};
 use serde_json::Value;
@@ -91,9 +93,7 @@ fn agreement_with_asterisk_load_verdicts() {
                     }
                     let (Some(option), Some(_)) = (schema.option(key), object.get(key)) else { continue };
                     let Some(theirs) = their_value.as_str() else { continue };
-                    let ours = object.display(key);
-                    let ok = theirs == ours
-                        || (option.repeat == Repeat::Accumulates && ours.split(',').map(str::trim).any(|entry| entry == theirs));
+                    let ok = common::same_display(option, object, key, theirs);
                     values += 1;
                     if ok {
                         equal += 1;
@@ -101,7 +101,7 @@ fn agreement_with_asterisk_load_verdicts() {
                         let entry = mismatched_values.entry(format!("{t}.{key}")).or_insert((0, String::new()));
                         entry.0 += 1;
                         if entry.1.is_empty() {
-                            entry.1 = format!("{source} {id}: asterisk `{theirs}` ours `{ours}`");
+                            entry.1 = format!("{source} {id}: asterisk `{theirs}` ours `{}`", object.display(key));
                         }
                     }
                 }

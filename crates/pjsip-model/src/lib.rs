@@ -16,6 +16,7 @@ mod describe;
 pub mod display;
 pub mod input;
 pub mod model;
+pub mod numbers;
 pub mod redact;
 pub mod schema;
 pub mod sections;

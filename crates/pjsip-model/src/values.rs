@@ -6,7 +6,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::schema::{is_false_word, is_true_word, Empty, Kind, OptionSchema};
+use crate::schema::{is_false_word, is_true_word, Empty, Kind, OptionSchema, Printer};
 
 /// What the environment of the load offers beyond the files themselves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -75,6 +75,9 @@ pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files:
                 Err(format!("`{value}` is not one of: {}", option.enum_values.join(", ")))
             }
         }
+        // A plain string field (`endpoint_identifier_order`): stored as written, words Asterisk
+        // does not know are skipped when it is read.
+        Kind::EnumList if option.printer == Printer::AsStored => Ok(()),
         Kind::EnumList => {
             for item in value.split(',') {
                 let item = item.trim();
@@ -227,19 +230,61 @@ pub fn parse_match_entry(text: &str) -> Option<(IpAddr, Option<u16>, u8)> {
     Some((ip, port, bits))
 }
 
-/// How Asterisk prints an ACL rule: `addr[:port]/netmask`, the IPv4 mask dotted.
+/// How Asterisk prints an ACL rule: `addr[:port]/netmask`, the address reduced to its network
+/// (bitwise, so a non-contiguous mask works), the IPv4 mask dotted, an IPv4-mapped IPv6
+/// address as IPv4, port 0 (any port) left out, `localhost` as the address it names.
 pub fn display_match_entry(text: &str) -> Option<String> {
-    let (ip, port, bits) = parse_match_entry(text.trim().trim_start_matches('!'))?;
-    let mask = match ip {
-        IpAddr::V4(_) => Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(bits)).unwrap_or(0)).to_string(),
-        IpAddr::V6(_) => Ipv6Addr::from(u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0)).to_string(),
+    let text = text.trim().trim_start_matches('!').trim();
+    let (ip, port, mask) = match parse_match_entry(text) {
+        Some((ip, port, bits)) => (ip, port, written_mask(text, ip).unwrap_or_else(|| prefix_mask(ip, bits))),
+        None => {
+            let (host, port) = match text.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port.parse::<u16>().ok()?)),
+                None => (text, None),
+            };
+            if !host.eq_ignore_ascii_case("localhost") {
+                return None;
+            }
+            let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+            (ip, port, prefix_mask(ip, 32))
+        }
     };
-    let addr = match (ip, port) {
+    let (ip, mask) = match (ip, mask) {
+        (IpAddr::V6(v6), IpAddr::V6(m)) if v6.to_ipv4_mapped().is_some() => (
+            IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED)),
+            IpAddr::V4(Ipv4Addr::from((u128::from(m) & 0xffff_ffff) as u32)),
+        ),
+        other => other,
+    };
+    let network = match (ip, mask) {
+        (IpAddr::V4(a), IpAddr::V4(m)) => IpAddr::V4(Ipv4Addr::from(u32::from(a) & u32::from(m))),
+        (IpAddr::V6(a), IpAddr::V6(m)) => IpAddr::V6(Ipv6Addr::from(u128::from(a) & u128::from(m))),
+        (ip, _) => ip,
+    };
+    let addr = match (network, port.filter(|p| *p != 0)) {
         (IpAddr::V6(v6), Some(p)) => format!("[{v6}]:{p}"),
         (ip, Some(p)) => format!("{ip}:{p}"),
         (ip, None) => ip.to_string(),
     };
     Some(format!("{addr}/{mask}"))
+}
+
+/// The mask of `bits` leading ones for the family of `ip`.
+fn prefix_mask(ip: IpAddr, bits: u8) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(bits)).unwrap_or(0))),
+        IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0))),
+    }
+}
+
+/// A mask written in address form (`/255.0.255.0`), kept as written: Asterisk applies it
+/// bit by bit, contiguous or not.
+fn written_mask(text: &str, ip: IpAddr) -> Option<IpAddr> {
+    let (_, mask) = text.split_once('/')?;
+    match ip {
+        IpAddr::V4(_) => mask.trim().parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+        IpAddr::V6(_) => mask.trim().parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+    }
 }
 
 /// An IP literal with an optional port (`1.2.3.4`, `1.2.3.4:5060`, `[::1]:5060`, `::1`).

@@ -60,7 +60,8 @@ impl Index {
                 }
                 ObjectType::Acl => index.acls.push(i),
                 ObjectType::Transport => index.transports.push(i),
-                ObjectType::Global if index.global.is_none() => index.global = Some(i),
+                // The last global is applied last and is the one in force.
+                ObjectType::Global => index.global = Some(i),
                 _ => {}
             }
         }

@@ -41,6 +41,14 @@ pub fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
                     );
                 }
             }
+            // Unknown algorithms make Asterisk warn and fall back to the registered default.
+            for option in [global::DEFAULT_AUTH_ALGORITHMS_UAC, global::DEFAULT_AUTH_ALGORITHMS_UAS] {
+                let Some(schema) = object.object_type.schema().option(option.name) else { continue };
+                let known = |item: &str| schema.enum_values.iter().any(|a| a.eq_ignore_ascii_case(item));
+                if !object.text(option).split(',').map(str::trim).filter(|i| !i.is_empty()).all(known) {
+                    set(object, option, schema.default.to_string());
+                }
+            }
             Ok(())
         }
         ObjectType::System => {

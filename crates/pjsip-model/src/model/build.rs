@@ -105,6 +105,34 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, sha
     model.built_sections = built.iter().enumerate().filter(|(_, o)| o.is_some()).map(|(i, _)| i as u32).collect();
     model.objects.extend(built.into_iter().flatten());
     reject_bind_conflicts(model);
+    auths_take_global_algorithms(model);
+}
+
+/// An auth without its own `supported_algorithms_uac`/`_uas` takes the global defaults when it
+/// is applied (`default_auth_algorithms_uac`/`_uas`), with the global line as its provenance.
+fn auths_take_global_algorithms(model: &mut Model) {
+    use crate::schema::slot::{auth as au, global};
+    let Some(global) = model.settings(ObjectType::Global) else { return };
+    let inherited: Vec<_> = [
+        (au::SUPPORTED_ALGORITHMS_UAC, global::DEFAULT_AUTH_ALGORITHMS_UAC),
+        (au::SUPPORTED_ALGORITHMS_UAS, global::DEFAULT_AUTH_ALGORITHMS_UAS),
+    ]
+    .into_iter()
+    .filter_map(|(own, from)| global.at(from).filter(|v| !v.is_default()).map(|v| (own, v.clone())))
+    .collect();
+    if inherited.is_empty() {
+        return;
+    }
+    for auth in model.objects.iter_mut().filter(|o| o.object_type == ObjectType::Auth) {
+        for (own, from) in &inherited {
+            if auth.at(*own).is_some_and(|v| v.is_default()) {
+                if let Some(value) = auth.at_mut(*own) {
+                    value.value = from.value.clone();
+                    value.set_by = from.set_by.clone();
+                }
+            }
+        }
+    }
 }
 
 /// The object of pjsip.conf section `category` that Asterisk does not create, and why.
@@ -115,7 +143,10 @@ fn rejected(schema: &TypeSchema, category: &pjsip_syntax::Category, reason: Reas
 /// Duplicate ids or extra singletons: the sections that cause the whole type to fail.
 fn type_failure(config: &Config, schema: &TypeSchema, indices: &[usize]) -> Option<HashMap<usize, Reason>> {
     let mut failure = HashMap::new();
-    if schema.single_object && indices.len() > 1 {
+    // Sorcery sizes its table by the number of sections, rounded down to a number its prime
+    // test accepts; its test calls 2 not prime, so two sections pass (both objects load) and
+    // three or more fail the type.
+    if schema.single_object && indices.len() > 2 {
         let first = config.categories[indices[0]].name_at;
         for &i in &indices[1..] {
             failure.insert(i, Reason::TooManySingletons { other: first });

@@ -196,6 +196,12 @@ impl Object {
         }
     }
 
+    /// An object no line configured: every option at its default. What Asterisk uses where a
+    /// configuration has no such section (the `global` and `system` settings).
+    pub fn unconfigured(object_type: ObjectType, id: &str, header_at: FileSpan) -> Object {
+        Object::new(object_type.schema(), id, header_at)
+    }
+
     /// The type's name as `type=` writes it.
     pub fn type_name(&self) -> &'static str {
         self.object_type.name()
@@ -203,6 +209,10 @@ impl Object {
 
     /// The effective value of `option` (case-insensitive), if the type has it.
     pub fn get(&self, option: &str) -> Option<&EffectiveValue> {
+        // An alias writes its target's field (`threadpool_max_size` is `taskpool_max_size`).
+        if let Some(target) = self.schema.option(option).and_then(|o| o.alias_of) {
+            return self.get(target);
+        }
         match self.schema.value_position(option) {
             Some(slot) => self.stored.find(slot as u32).or_else(|| self.defaults.get(slot)),
             None => {
@@ -431,6 +441,17 @@ impl Model {
     /// The loaded object of `type_name` with `id` (exact, as sorcery compares ids).
     pub fn find(&self, object_type: ObjectType, id: &str) -> Option<&Object> {
         self.objects.iter().find(|o| o.object_type == object_type && o.id == id)
+    }
+
+    /// The `global` or `system` object in effect. Two sections of either type both load (see
+    /// the singleton rule in `build.rs`); the last global is the one applied last and so in
+    /// force, while the system settings shown and used are the first one's.
+    pub fn settings(&self, object_type: ObjectType) -> Option<&Object> {
+        let mut all = self.of_type(object_type);
+        match object_type {
+            ObjectType::Global => all.last(),
+            _ => all.next(),
+        }
     }
 
     /// Loaded objects of one type.
