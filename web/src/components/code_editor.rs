@@ -25,7 +25,29 @@ struct Callbacks {
 struct CompletionJson<'a> {
     from: usize,
     to: usize,
-    options: &'a [ide::CompletionItem],
+    options: Vec<CompletionOption<'a>>,
+}
+
+/// One completion as CodeMirror reads it: the core's item with its kind in CodeMirror's words.
+#[derive(Serialize)]
+struct CompletionOption<'a> {
+    label: &'a str,
+    kind: &'static str,
+    detail: &'a str,
+    info: &'a str,
+    apply: Option<&'a str>,
+    boost: i8,
+}
+
+/// CodeMirror's completion types (they pick the icon).
+fn codemirror_kind(kind: ide::CompletionKind) -> &'static str {
+    match kind {
+        ide::CompletionKind::ObjectType => "type",
+        ide::CompletionKind::Option => "property",
+        ide::CompletionKind::Keyword => "keyword",
+        ide::CompletionKind::Value => "enum",
+        ide::CompletionKind::ObjectName => "variable",
+    }
 }
 
 #[derive(Serialize)]
@@ -57,7 +79,19 @@ pub fn CodeEditor() -> impl IntoView {
             match ide::complete(&analysis, &file, &text, offset) {
                 Some(c) => {
                     let units = utf16_offsets(&text, &[c.from, c.to]);
-                    serde_json::to_string(&CompletionJson { from: units[0], to: units[1], options: &c.items }).unwrap_or_default()
+                    let options = c
+                        .items
+                        .iter()
+                        .map(|i| CompletionOption {
+                            label: &i.label,
+                            kind: codemirror_kind(i.kind),
+                            detail: &i.detail,
+                            info: &i.info,
+                            apply: i.apply.as_deref(),
+                            boost: i.boost,
+                        })
+                        .collect();
+                    serde_json::to_string(&CompletionJson { from: units[0], to: units[1], options }).unwrap_or_default()
                 }
                 None => String::new(),
             }
