@@ -14,6 +14,7 @@
 
 mod describe;
 pub mod display;
+pub mod ha;
 pub mod input;
 pub mod model;
 pub mod redact;
