@@ -8,15 +8,17 @@
 //! command line (relative names stay relative, which is what an upload from a checkout needs).
 
 use pjsip_analysis::syntax::render::{Files, Locator};
+use pjsip_analysis::syntax::Code;
 use pjsip_analysis::{Diagnostic, FileSpan, Severity, Span};
 use serde_json::{json, Value};
 
 /// The log for `diagnostics` of the files `files`.
 pub fn log(files: &dyn Files, diagnostics: &[Diagnostic]) -> Value {
     let locator = Locator::new(files);
-    let mut rules: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
-    rules.sort_unstable();
-    rules.dedup();
+    let mut codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable_by_key(|c| c.name());
+    codes.dedup_by_key(|c| c.name());
+    let rules: Vec<&str> = codes.iter().map(|c| c.name()).collect();
     let results: Vec<Value> = diagnostics.iter().map(|d| result(&locator, files, d, &rules)).collect();
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -26,9 +28,10 @@ pub fn log(files: &dyn Files, diagnostics: &[Diagnostic]) -> Value {
                 "driver": {
                     "name": "pjsip-lab",
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.iter().map(|code| json!({
-                        "id": code,
-                        "shortDescription": { "text": format!("pjsip-lab diagnostic {code}") },
+                    "rules": codes.iter().map(|code| json!({
+                        "id": code.name(),
+                        "shortDescription": { "text": code.summary() },
+                        "fullDescription": { "text": code.docs() },
                     })).collect::<Vec<_>>(),
                 }
             },
@@ -57,7 +60,7 @@ fn result(locator: &Locator<'_>, files: &dyn Files, d: &Diagnostic, rules: &[&st
         })
         .collect();
     let mut result = json!({
-        "ruleId": d.code,
+        "ruleId": d.code.name(),
         "ruleIndex": rules.iter().position(|r| *r == d.code).unwrap_or(0),
         "level": match d.severity {
             Severity::Error => "error",

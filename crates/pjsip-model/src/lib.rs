@@ -15,6 +15,7 @@
 pub mod codes;
 mod describe;
 pub mod display;
+pub mod ha;
 pub mod input;
 pub mod model;
 pub mod numbers;

@@ -105,14 +105,8 @@ pub fn check(object_type: ObjectType, option: &OptionSchema, value: &str, env: &
             }
             Ok(())
         }
-        Kind::IpAclList => {
-            for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                if parse_network(item.trim_start_matches('!')).is_none() {
-                    return Err(format!("`{item}` is not an address or network"));
-                }
-            }
-            Ok(())
-        }
+        // Asterisk splits the line on `,` without trimming: see `ha::parse_acl_line`.
+        Kind::IpAclList => crate::ha::parse_acl_line(value).map(|_| ()),
         Kind::FilePath => {
             let present =
                 env.referenced_files_available || input_files.iter().any(|f| f == value || value.rsplit('/').next() == Some(f.as_str()));

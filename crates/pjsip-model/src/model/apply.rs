@@ -10,7 +10,7 @@ use crate::codes;
 use crate::model::{Context, Object, Reason};
 use crate::schema::slot::{auth as au, endpoint as ep, global, identify as id, registration as reg, system as sys, transport as tr};
 use crate::schema::Slot;
-use crate::values::{is_sip_uri, parse_bind, parse_integer, parse_match_entry, MatchHeaderError};
+use crate::values::{is_sip_uri, parse_bind, parse_integer, MatchHeaderError};
 use crate::AsteriskVersion;
 use std::net::IpAddr;
 
@@ -241,6 +241,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
                         .split(',')
                         .map(str::trim)
                         .filter(|d| !d.is_empty())
+                        // An entry without `algorithm:` is an MD5 digest (the handler's md5_cred form).
                         .any(|d| d.split_once(':').map_or("MD5", |(a, _)| a.trim()).eq_ignore_ascii_case(algorithm));
                     if !has_md5 && !has_digest {
                         return fail(
@@ -269,17 +270,19 @@ fn identify(object: &Object) -> Result<(), Reason> {
     if object.text(id::ENDPOINT).is_empty() {
         return fail(codes::IDENTIFY_INCOMPLETE, "the identify names no endpoint", "missing required endpoint name", object.header_at);
     }
-    for entry in object.text(id::MATCH).split(',').map(str::trim).filter(|e| !e.is_empty()) {
-        let entry = entry.trim_start_matches('!');
-        let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
-        if !ok {
-            return fail(
-                codes::IDENTIFY_INCOMPLETE,
-                format!("`{entry}` is not an address, network or host name"),
-                "Failed to add address",
-                object.value_at(id::MATCH),
-            );
-        }
+    // Addresses and networks are checked as Asterisk reads them (`ha::identify_match_items`);
+    // anything else is a host name, which must at least be one that could resolve.
+    let refused = match crate::ha::identify_match_items(object.text(id::MATCH)) {
+        Err(why) => Some(why),
+        Ok(items) => items.into_iter().find_map(|item| match item {
+            crate::ha::MatchItem::Host(host) if !resolvable_name(&host) => {
+                Some(format!("`{host}` is not an address, network or host name"))
+            }
+            _ => None,
+        }),
+    };
+    if let Some(why) = refused {
+        return fail(codes::IDENTIFY_INCOMPLETE, why, "Failed to add address", object.value_at(id::MATCH));
     }
     if [id::MATCH, id::MATCH_HEADER, id::MATCH_REQUEST_URI].iter().all(|&o| object.text(o).is_empty()) {
         return fail(codes::IDENTIFY_INCOMPLETE, "the identify matches nothing", "is not configured to match anything", object.header_at);
@@ -326,6 +329,13 @@ fn identify(object: &Object) -> Result<(), Reason> {
 }
 
 /// A plausible DNS name (letters, digits, `-`, `.`), with an optional port.
+/// Whether a `match` host name could resolve: a host name (with an optional port) outside the
+/// `.invalid` top-level domain, which RFC 6761 reserves for names that never resolve.
+fn resolvable_name(text: &str) -> bool {
+    let host = text.rsplit_once(':').map_or(text, |(h, _)| h).trim_end_matches('.');
+    is_hostname(text) && !host.to_ascii_lowercase().ends_with(".invalid") && !host.eq_ignore_ascii_case("invalid")
+}
+
 pub fn is_hostname(text: &str) -> bool {
     let host = text.rsplit_once(':').map(|(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { text }).unwrap_or(text);
     !host.is_empty()
