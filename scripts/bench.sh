@@ -18,9 +18,9 @@ measure="${MEASURE:-3}"
 warm_up="${WARM_UP:-1}"
 
 # bench name → the package that has it
-declare -A package=([analysis]=pjsip-analysis [parse]=pjsip-syntax [simulate]=pjsip-analysis [diagram]=pjsip-analysis)
+declare -A package=([analysis]=pjsip-analysis [parse]=pjsip-syntax [simulate]=pjsip-analysis [diagram]=pjsip-analysis [read]=pjsip-trace [replay]=pjsip-replay)
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(analysis parse simulate diagram)
+[ ${#benches[@]} -eq 0 ] && benches=(analysis parse simulate diagram read replay)
 
 extra=()
 [ -n "${BASELINE:-}" ] && extra+=(--baseline "$BASELINE")
@@ -60,6 +60,13 @@ awk '
     /^[^[:space:]]/ { name = $0; sub(/[[:space:]]+$/, "", name); in_change = 0 }
     END { for (i = 1; i <= n; i++) printf "%-48s %12s %10s\n", order[i], median[order[i]], change[order[i]] }
 ' "$log"
+
+# Worst cases: the hostile shapes of pjsip_syntax::sample::hostile at doubling sizes, with how
+# the time grows (≈2× per doubling is linear). Only on a full run.
+if [ ${#@} -eq 0 ]; then
+    printf '\n… worst cases (examples/worst_cases.rs)\n' >&2
+    cargo run --quiet --release -p pjsip-analysis --example worst_cases
+fi
 
 # The browser part: a release build with the timing exports (feature `bench`) into its own
 # directory, measured in Debian's Chromium by scripts/bench-browser.mjs. BROWSER=0 skips it.

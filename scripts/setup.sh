@@ -21,6 +21,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
 fi
 
+# The language server's client test runs Debian's Neovim headless (crates/pjsip-lab/tests/neovim.rs).
+if ! command -v nvim >/dev/null; then
+  step "installing Debian's neovim (the language server's client test)"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q neovim
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

@@ -89,7 +89,7 @@ fn main() {
                 };
                 let _ = writeln!(
                     opts_src,
-                    "    OptionSchema {{ name: {:?}, name_prefix: {prefix}, kind: Kind::{}, default: {:?}, enum_values: {list_name}, case_sensitive: {}, bool_synonyms: {}, range: {range}, repeat: Repeat::{}, empty: Empty::{}, references: {references}, separator: {:?}, present_in: Releases({}), alias_of: {}, deprecated: {}, required: {} }},",
+                    "    OptionSchema {{ name: {:?}, name_prefix: {prefix}, kind: Kind::{}, default: {:?}, enum_values: {list_name}, case_sensitive: {}, bool_synonyms: {}, range: {range}, repeat: Repeat::{}, empty: Empty::{}, references: {references}, separator: {:?}, present_in: Releases({}), alias_of: {}, deprecated: {}, required: {}, printer: Printer::{} }},",
                     opt["name"].as_str().unwrap_or(""),
                     kind_variant(opt["kind"].as_str().unwrap_or("custom")),
                     default,
@@ -102,6 +102,15 @@ fn main() {
                     opt["alias_of"].as_str().map(|a| format!("Some({a:?})")).unwrap_or_else(|| "None".into()),
                     opt["deprecated"].as_bool().unwrap_or(false),
                     opt["required"].as_bool().unwrap_or(false),
+                    match (opt["aco_type"].as_str().unwrap_or(""), opt["kind"].as_str().unwrap_or("")) {
+                        ("OPT_BOOL_T", _) | ("", "bool") => "TrueFalse",
+                        ("OPT_YESNO_T", _) => "YesNo",
+                        ("OPT_UINT_T" | "OPT_INT_T", _) => "Integer",
+                        ("OPT_DOUBLE_T", _) => "Double",
+                        ("OPT_CODEC_T", _) => "Codecs",
+                        ("OPT_CUSTOM_T", _) => "Custom",
+                        _ => "AsStored",
+                    },
                 );
             }
             let _ = writeln!(out, "const T{type_idx}_OPTIONS: &[OptionSchema] = &[\n{opts_src}];");

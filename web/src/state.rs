@@ -11,10 +11,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use pjsip_analysis::diagram::NodeId;
 use pjsip_analysis::ide::highlight::{highlight, HighlightClass};
 use pjsip_analysis::simulate::Scenario;
 use pjsip_analysis::syntax::{FileId, Parse};
-use pjsip_analysis::diagram::NodeId;
 use pjsip_analysis::AsteriskVersion;
 
 use crate::bindings::{self, EditorHandle};
@@ -451,7 +451,11 @@ impl AppState {
                 let pieces = highlight(&doc.text, &parse.tree, from..to);
                 let bytes: Vec<usize> = pieces.iter().flat_map(|p| [p.span.start as usize, p.span.end as usize]).collect();
                 let units = doc.utf16_offsets(&bytes);
-                pieces.iter().enumerate().flat_map(|(i, p)| [units[2 * i] as u32, units[2 * i + 1] as u32, p.class.index() as u32]).collect()
+                pieces
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, p)| [units[2 * i] as u32, units[2 * i + 1] as u32, p.class.index() as u32])
+                    .collect()
             })
             .unwrap_or_default()
     }

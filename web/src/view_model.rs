@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use pjsip_analysis::syntax::{utf16_offsets, Parse};
+use pjsip_analysis::syntax::{codes, utf16_offsets, Parse};
 use pjsip_analysis::{Analysis, FileId, FileSpan, Object, SettingOrigin, Severity};
 use serde::Serialize;
 
@@ -195,7 +195,8 @@ impl Problems {
                     let file = f.edits.first().map(|e| analysis.file(e.at.file).0.to_string()).unwrap_or_default();
                     FixView { title: f.title.clone(), file, edits }
                 });
-                DiagnosticRow { severity: d.severity, code: d.code, message: d.message.clone(), notes: d.notes.clone(), at, related, fix }
+                let code = d.code.as_str();
+                DiagnosticRow { severity: d.severity, code, message: d.message.clone(), notes: d.notes.clone(), at, related, fix }
             })
             .collect();
         let count = |s: Severity| rows.iter().filter(|d| d.severity == s).count();
@@ -257,7 +258,10 @@ pub fn lint_json(problems: &Problems, file: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValueRow {
     pub option: String,
+    /// As Asterisk shows it (`pjsip show …`).
     pub value: String,
+    /// The configuration's own text, where it differs.
+    pub as_written: Option<String>,
     pub is_default: bool,
     /// "line 12", "template phone-tpl, line 3", "wizard itsp", "default".
     pub origin: String,
@@ -279,8 +283,9 @@ impl ObjectView {
         let mut locator = Locator::new(analysis);
         let header = locator.place(object.header_at);
         let values = object
-            .values()
-            .map(|v| {
+            .effective_rows()
+            .map(|row| {
+                let v = row.value;
                 let last = v.set_by.last();
                 let at = last.map(|s| locator.place(s.at));
                 let origin = match (last, &at) {
@@ -292,7 +297,14 @@ impl ObjectView {
                     },
                     (Some(_), None) => String::new(),
                 };
-                ValueRow { option: v.name.to_string(), value: v.value.to_string(), is_default: v.is_default(), origin, at }
+                ValueRow {
+                    option: v.name.to_string(),
+                    value: row.shown,
+                    as_written: row.as_written.map(str::to_string),
+                    is_default: v.is_default(),
+                    origin,
+                    at,
+                }
             })
             .collect();
         ObjectView { type_name: object.type_name(), id: object.id.clone(), wizard: object.wizard.clone(), header, values }
@@ -325,7 +337,7 @@ pub fn missing_includes(analysis: &Analysis) -> Vec<String> {
     let mut names: Vec<String> = analysis
         .diagnostics()
         .iter()
-        .filter(|d| matches!(d.code, "config/include-not-found" | "config/tryinclude-not-found"))
+        .filter(|d| d.code == codes::CONFIG_INCLUDE_NOT_FOUND || d.code == codes::CONFIG_TRYINCLUDE_NOT_FOUND)
         .filter_map(|d| {
             let text = analysis.file(d.primary.file).1;
             // The span covers the directive; its argument follows the first space.
@@ -408,5 +420,13 @@ mod tests {
         assert_eq!(row("dtmf_mode").origin, "pjsip.conf:5");
         assert_eq!(row("context").origin, "template t, pjsip.conf:3");
         assert!(row("allow_overlap").is_default);
+        // Shown as Asterisk shows it, the file's text beside it.
+        let text = "[6001]\ntype=endpoint\ndirect_media=YES\n";
+        let analysis = Analysis::new(&Input::single(text));
+        let (objects, _) = objects_at(&analysis, "pjsip.conf", 1);
+        let view = ObjectView::new(&analysis, objects[0]);
+        let direct = view.values.iter().find(|v| v.option == "direct_media").unwrap();
+        assert_eq!((direct.value.as_str(), direct.as_written.as_deref()), ("true", Some("YES")));
+        assert!(view.values.iter().all(|v| v.option != "type"));
     }
 }

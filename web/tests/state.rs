@@ -55,7 +55,11 @@ async fn an_edit_reruns_what_reads_the_text_and_nothing_else() {
     assert_eq!(app.files.get(0).map(|d| d.text), Some("[a]\ntype=aor\nmax_contacts=1\n".to_string()));
     assert_eq!(analysis.get(), before[0] + 1, "the analysis follows the text");
     assert_eq!(app.analysis.with_untracked(|a| a.revision_of("pjsip.conf")), Some(revision), "of this very revision");
-    assert_eq!([names.get(), scenario.get(), view.get(), version.get()], [before[1], before[2], before[3], before[4]], "nothing else re-ran");
+    assert_eq!(
+        [names.get(), scenario.get(), view.get(), version.get()],
+        [before[1], before[2], before[3], before[4]],
+        "nothing else re-ran"
+    );
     // The parsed model has the new value.
     let max = app.analysis.with_untracked(|a| a.objects()[0].value("max_contacts").to_string());
     assert_eq!(max, "1");
@@ -88,7 +92,10 @@ async fn colours_come_from_the_parse_of_the_text_on_screen() {
     let pieces = app.colours(0, 100, revision);
     let classes: Vec<(u32, u32, &str)> = pieces.chunks(3).map(|p| (p[0], p[1], names[p[2] as usize])).collect();
     let b = banner.len() as u32 - 1;
-    assert_eq!(classes, [(0, b, "comment"), (b + 1, b + 4, "section"), (b + 5, b + 9, "key"), (b + 9, b + 10, "operator"), (b + 10, b + 13, "value")]);
+    assert_eq!(
+        classes,
+        [(0, b, "comment"), (b + 1, b + 4, "section"), (b + 5, b + 9, "key"), (b + 9, b + 10, "operator"), (b + 10, b + 13, "value")]
+    );
     // Another revision (the editor is a step ahead or behind) gets nothing rather than wrong colours.
     assert!(app.colours(0, 100, revision + 1).is_empty());
     owner.unset();

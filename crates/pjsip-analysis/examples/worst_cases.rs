@@ -53,6 +53,28 @@ fn main() {
             previous = Some(ms);
         }
     }
+    // The simulator: n REGISTERs from distinct contacts to one AOR that takes them all.
+    let text = "[t]\ntype=transport\nprotocol=udp\nbind=127.0.0.1\n[6001]\ntype=endpoint\naors=6001\ncontext=c\n\
+                [6001]\ntype=aor\nmax_contacts=1000000\n";
+    let analysis = Analysis::new(&input(vec![("pjsip.conf".into(), text.into())]));
+    let mut previous: Option<f64> = None;
+    for n in [2_500usize, 5_000, 10_000] {
+        let requests: Vec<Request> = (0..n)
+            .map(|i| Request {
+                method: "REGISTER".into(),
+                src_ip: format!("127.{}.{}.{}", i / 62_500, i / 250 % 250, i % 250 + 1),
+                request_uri: "sip:127.0.0.1".into(),
+                from: "<sip:6001@127.0.0.1>".into(),
+                ..Request::default()
+            })
+            .collect();
+        let start = Instant::now();
+        std::hint::black_box(analysis.simulate(&Scenario { requests, ..Scenario::default() }));
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let growth = previous.map_or(String::new(), |p| format!("{:.1}×", ms / p.max(0.001)));
+        println!("{:<40} {n:>10} {:>12} {ms:>10.1} {growth:>8}", "REGISTERs to one AOR (requests)", "");
+        previous = Some(ms);
+    }
     let sections = pjsip_analysis::syntax::sample::office(33_333, 0);
     let (ms, bytes) = time(vec![("pjsip.conf".into(), sections)], 0);
     println!("{:<40} {:>10} {bytes:>12} {ms:>10.1}", "100,000 sections (office)", 100_000);

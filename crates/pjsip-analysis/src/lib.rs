@@ -24,12 +24,15 @@ pub use pjsip_ide as ide;
 pub use pjsip_lessons as lessons;
 pub use pjsip_model::{display, input, model, redact, schema, sections, value_text, values};
 pub use pjsip_model::{
-    AsteriskVersion, EffectiveValue, Environment, Files, Ignored, Input, InputFile, Loaded, Model, Object, ObjectType, Reason, Rejected,
-    SectionInfo, Setting, SettingOrigin, Settings, Shadowed, ValueText, ACL_CONF, EXTENSIONS_CONF, PJSIP_CONF, PJSIP_WIZARD_CONF,
+    AsteriskVersion, EffectiveRow, EffectiveValue, Environment, Files, Ignored, Input, InputFile, Loaded, Model, Object, ObjectType,
+    Reason, Rejected, SectionInfo, Setting, SettingOrigin, Settings, Shadowed, ValueText, ACL_CONF, EXTENSIONS_CONF, PJSIP_CONF,
+    PJSIP_WIZARD_CONF,
 };
+pub use pjsip_replay as replay;
 pub use pjsip_simulate as simulate;
 pub use pjsip_syntax as syntax;
 pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
+pub use pjsip_trace as trace;
 
 use std::sync::OnceLock;
 
@@ -71,7 +74,7 @@ impl Analysis {
 
     /// Only the syntax and loading diagnostics (what `pjsip-lab parse` reports).
     pub fn syntax_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| d.code.starts_with("syntax/") || d.code.starts_with("config/"))
+        self.diagnostics.iter().filter(|d| d.code.family().is_loading())
     }
 
     pub fn has_errors(&self) -> bool {
@@ -91,6 +94,12 @@ impl Analysis {
     /// A stepping simulation (registrar state kept between [`simulate::Simulation::step`] calls).
     pub fn simulation(&self, hosts: simulate::HostTable) -> simulate::Simulation<'_> {
         simulate::Simulation::new(&self.loaded, self.simulation_index(), hosts)
+    }
+
+    /// Replays every request the PBX received in `trace` through this configuration, beside the
+    /// PBX's own answers.
+    pub fn replay(&self, trace: &trace::Trace) -> replay::Replay {
+        replay::replay(&self.loaded, self.simulation_index(), trace)
     }
 
     /// The entity graph of the configuration (objects and references), not laid out.

@@ -11,7 +11,7 @@ fn analyse(files: Vec<(String, String)>) -> Analysis {
 }
 
 fn codes(analysis: &Analysis) -> Vec<&str> {
-    analysis.diagnostics().iter().map(|d| d.code).collect()
+    analysis.diagnostics().iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]

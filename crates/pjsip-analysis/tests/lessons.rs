@@ -2,6 +2,7 @@
 //! reproduces the failure, and the fix makes both pass (`Lesson::check`). The mutation tests
 //! below make sure the check can fail: a wrong expectation or a missing fix must be caught.
 
+use pjsip_analysis::checks::Rule;
 use pjsip_analysis::lessons::{self, Lesson, LessonFix};
 use pjsip_analysis::Analysis;
 
@@ -108,7 +109,7 @@ fn wrong_details_are_caught() {
 fn wrong_diagnostic_codes_are_caught() {
     for lesson in all() {
         let mut extra = lesson.clone();
-        extra.codes.push("section/duplicate".into());
+        extra.codes.push(Rule::SectionDuplicate);
         assert!(extra.check(Analysis::new).is_err(), "{}: a code the validator does not report went unnoticed", lesson.id);
         if !lesson.codes.is_empty() {
             let mut none = lesson.clone();
@@ -144,7 +145,7 @@ fn quick_fixes_are_the_validators_own() {
     // A lesson naming a code whose diagnostic has no fix must fail to apply, not pass silently.
     let lesson = lessons::lesson("no-common-codec").expect("exists");
     let mut wrong = lesson.clone();
-    wrong.fix.quick_fix = Some("endpoint/no-codecs".into()); // written codecs: no quick fix offered
+    wrong.fix.quick_fix = Some(Rule::EndpointNoCodecs); // written codecs: no quick fix offered
     let broken = Analysis::new(&wrong.broken_input());
     assert!(wrong.fixed_files(&broken).is_err());
 }

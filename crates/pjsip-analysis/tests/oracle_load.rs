@@ -9,25 +9,20 @@
 //! Two figures are measured and ratcheted (they may rise, never fall):
 //! * objects: configs whose loaded endpoint/aor/auth/transport/identify/registration id sets
 //!   equal Asterisk's exactly;
-//! * values: effective option values of objects both sides loaded, equal after normalisation.
+//! * values: effective option values of objects both sides loaded, **verbatim**: our side is
+//!   [`pjsip_analysis::Object::display`], the one rendering of `pjsip show <type> <id>` that the
+//!   CLI's `effective` and the app show too; nothing is normalised here.
 //!
-//! Normalisation of Asterisk's display forms (`pjsip show <type> <id>`), applied to both sides:
-//! * booleans (and enums that accept yes/no words): any yes-word → `true`, no-word → `false`;
-//! * codec lists: `(ulaw|alaw)` → `ulaw,alaw`, `(nothing)` → empty;
-//! * accumulating lists (`match`, `contact`, `permit` …): Asterisk prints one line per entry and
-//!   the verdict keeps one of them; it counts as equal when it is one of our entries;
-//! * codec negotiation preferences: blanks removed.
-//!
-//! Our side is printed with [`pjsip_analysis::Object::display`], the model's own rendering of
-//! Asterisk's display form (empty defaults spelled out, `bind` with its port, `match` as
-//! `addr/netmask`, Asterisk's quirks for `direct_media_method` and `acl`); the test adds nothing.
-//! * numbers with decimals compare as floating point; enums without case rules compare
-//!   case-insensitively. Keys starting with `@` (wizard marker) are skipped, and so are options
-//!   our model does not know.
+//! One allowance, for the verdicts' format rather than the values: Asterisk prints an
+//! accumulating list (`contact`, `match`) one line per entry and a verdict keeps one of those
+//! lines, so it counts as equal when it is one of our entries. Keys starting with `@` (wizard
+//! marker) are skipped, and so are options our model does not know.
+
+mod common;
 
 use std::path::PathBuf;
 
-use pjsip_analysis::schema::{self, is_false_word, is_true_word, Kind, Repeat};
+use pjsip_analysis::schema;
 use pjsip_analysis::{Analysis, AsteriskVersion, Input, InputFile};
 use pjsip_testdata::{files_under, read, shared_path};
 use serde_json::Value;
@@ -64,26 +59,6 @@ fn input_for(source: &str) -> Input {
     Input::new(files, AsteriskVersion::V22).with_reader(reader)
 }
 
-fn normalise(kind: Option<(Kind, bool, bool)>, value: &str) -> String {
-    let v = value.trim();
-    match kind {
-        Some((Kind::Bool, _, _)) | Some((Kind::Enum, true, _)) if is_true_word(v) => "true".into(),
-        Some((Kind::Bool, _, _)) | Some((Kind::Enum, true, _)) if is_false_word(v) || v.is_empty() => "false".into(),
-        Some((Kind::CodecList, _, _)) => {
-            let inner = v.trim_start_matches('(').trim_end_matches(')');
-            if inner == "nothing" {
-                String::new()
-            } else {
-                inner.replace('|', ",").to_ascii_lowercase()
-            }
-        }
-        Some((Kind::Enum, _, false)) | Some((Kind::EnumList, _, false)) => v.to_ascii_lowercase(),
-        Some((Kind::Double, _, _)) => v.parse::<f64>().map(|f| format!("{f}")).unwrap_or_else(|_| v.into()),
-        Some((Kind::CodecPrefs, _, _)) => v.chars().filter(|c| !c.is_whitespace()).collect(),
-        _ => v.to_string(),
-    }
-}
-
 #[test]
 fn agreement_with_asterisk_load_verdicts() {
     let paths: Vec<PathBuf> =
@@ -116,19 +91,9 @@ fn agreement_with_asterisk_load_verdicts() {
                     if key.starts_with('@') {
                         continue;
                     }
-                    let (Some(option), Some(ours)) = (schema.option(key), object.get(key)) else { continue };
-                    let Some(their_value) = their_value.as_str() else { continue };
-                    let kind = Some((option.kind, option.bool_synonyms, option.case_sensitive));
-                    let theirs = normalise(kind, their_value);
-                    // Asterisk's display form comes from the model itself.
-                    let ours = pjsip_analysis::EffectiveValue { value: object.display(key).into(), ..ours.clone() };
-                    let ours = &ours;
-                    let ok = if option.repeat == Repeat::Accumulates && option.kind != Kind::CodecList {
-                        let items: Vec<String> = ours.value.split(',').map(|i| normalise(kind, i)).collect();
-                        theirs == normalise(kind, &ours.value) || items.contains(&theirs)
-                    } else {
-                        theirs == normalise(kind, &ours.value)
-                    };
+                    let (Some(option), Some(_)) = (schema.option(key), object.get(key)) else { continue };
+                    let Some(theirs) = their_value.as_str() else { continue };
+                    let ok = common::same_display(option, object, key, theirs);
                     values += 1;
                     if ok {
                         equal += 1;
@@ -136,7 +101,7 @@ fn agreement_with_asterisk_load_verdicts() {
                         let entry = mismatched_values.entry(format!("{t}.{key}")).or_insert((0, String::new()));
                         entry.0 += 1;
                         if entry.1.is_empty() {
-                            entry.1 = format!("{source} {id}: asterisk `{their_value}` ours `{}`", ours.value);
+                            entry.1 = format!("{source} {id}: asterisk `{theirs}` ours `{}`", object.display(key));
                         }
                     }
                 }

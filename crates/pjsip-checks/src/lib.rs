@@ -1,26 +1,34 @@
 //! Validator checks: turn what loading found (`pjsip_model`) into diagnostics, and add
 //! lints for things Asterisk accepts silently but that break at run time.
 //!
-//! One module per code family; each code is stable and listed in `docs/diagnostics.md`.
+//! Built the way ruff builds its rules:
+//! * one registry, [`Rule`], names every code of every layer (parsing and loading, the model's
+//!   apply step, these checks) with its severity, summary and documentation — each code is a
+//!   typed [`pjsip_syntax::Code`] defined where it is produced, this crate's in [`codes`];
+//!   `docs/diagnostics.md`'s tables are generated from the registry;
+//! * one function per rule over the model, named after it, in one module per family
+//!   (`rules::nat::nat_partial` …). Each module's `check` walks the model once and calls its
+//!   rules; rules that classify the same item (a reference, a `match` entry, an option line)
+//!   are called per item, so that diagnostics at one place keep a stable order, and the
+//!   endpoint rules share one walk over the endpoints. What several rules need is built once
+//!   per analysis ([`Checker`]: the object index, section names; the NAT transports) and the
+//!   per-type plans (reference slots) once per process;
+//! * one fixture directory per rule (`tests/fixtures/<family>/<rule>/`) with a snapshot of
+//!   that rule's diagnostics.
+//!
 //! Messages are plain words; a note quotes the fragment Asterisk logs, so a user can grep
 //! their log for it; fixes are text edits where the right edit is clear.
 
-use pjsip_syntax::fast_hash::FastMap;
-use pjsip_syntax::{Diagnostic, FileSpan, TextEdit};
+use pjsip_syntax::Diagnostic;
 
-use pjsip_model::model::{Model, Object, Rejected, SettingOrigin};
-use pjsip_model::{Loaded, ObjectType};
+use pjsip_model::Loaded;
 
-pub mod apply;
-pub mod auth;
-pub mod endpoint;
-pub mod identify;
-pub mod nat;
-pub mod options;
-pub mod refs;
-pub mod transport;
-pub mod types;
-pub mod wizard;
+pub mod codes;
+mod registry;
+mod rules;
+
+pub use registry::{docs_tables, Rule};
+pub(crate) use rules::Checker;
 
 /// Every diagnostic of a loaded configuration: those of parsing and loading, then every check,
 /// sorted by file and position, exact repeats dropped.
@@ -52,124 +60,10 @@ fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
 /// Runs every check over a loaded configuration (the diagnostics of loading itself are the
 /// configurations' own; [`diagnose`] gives both).
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
-    let (config, wizard_config, model, files) = (&loaded.config, loaded.wizard.as_ref(), &loaded.model, &loaded.files);
-    let ctx = &loaded.context();
-    let version = ctx.version;
+    let checker = Checker::new(loaded);
     let mut out = Vec::new();
-    let index = Index::new(model);
-    if !config.is_rejected() {
-        types::check(config, model, &mut out);
-        options::check(config, ctx, model, &mut out);
-    }
-    apply::check(model, &mut out);
-    wizard::check(wizard_config, model, version, &mut out);
-    refs::check(files, model, &index, &mut out);
-    let nat_reported = nat::check(&index, &mut out);
-    endpoint::check(&index, &nat_reported, &mut out);
-    auth::check(files, &index, &mut out);
-    identify::check(files, model, &mut out);
-    transport::check(model, &mut out);
+    rules::check(&checker, &mut out);
     out
-}
-
-/// Loaded objects by (type, id) and by type, built once so that checks stay linear in the
-/// size of the configuration ([`Model::find`] scans).
-pub(crate) struct Index<'a> {
-    by_key: FastMap<(ObjectType, &'a str), &'a Object>,
-    /// The first object with each id, whatever its type.
-    by_id: FastMap<&'a str, &'a Object>,
-    /// Objects per type, by the type's position in [`pjsip_model::schema::TYPES`].
-    by_type: Vec<Vec<&'a Object>>,
-    /// The first rejected section of each type and id.
-    rejected: FastMap<(ObjectType, &'a str), &'a Rejected>,
-}
-
-impl<'a> Index<'a> {
-    pub(crate) fn new(model: &'a Model) -> Index<'a> {
-        let mut index = Index {
-            by_key: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
-            by_id: FastMap::with_capacity_and_hasher(model.objects.len(), Default::default()),
-            by_type: vec![Vec::new(); pjsip_model::schema::TYPES.len()],
-            rejected: FastMap::default(),
-        };
-        for rejected in &model.rejected {
-            index.rejected.entry((rejected.object_type, rejected.id.as_str())).or_insert(rejected);
-        }
-        for object in &model.objects {
-            // The first object wins, as in `Model::find`.
-            index.by_key.entry((object.object_type, object.id.as_str())).or_insert(object);
-            index.by_id.entry(object.id.as_str()).or_insert(object);
-            index.by_type[object.schema().index].push(object);
-        }
-        index
-    }
-
-    pub(crate) fn find(&self, object_type: ObjectType, id: &str) -> Option<&'a Object> {
-        self.by_key.get(&(object_type, id)).copied()
-    }
-
-    /// The first section of this type and id that Asterisk does not load.
-    pub(crate) fn rejected(&self, object_type: ObjectType, id: &str) -> Option<&'a Rejected> {
-        self.rejected.get(&(object_type, id)).copied()
-    }
-
-    /// The first object (in model order) whose id is `id`, of any type.
-    pub(crate) fn with_id(&self, id: &str) -> Option<&'a Object> {
-        self.by_id.get(id).copied()
-    }
-
-    pub(crate) fn of_type(&self, object_type: ObjectType) -> &[&'a Object] {
-        &self.by_type[object_type as usize]
-    }
-}
-
-/// "`endpoint 'alice'`" for messages.
-pub(crate) fn object_label(rejected: &Rejected) -> String {
-    format!("{} '{}'", rejected.type_name(), rejected.id)
-}
-
-pub use pjsip_model::spelling::{closest, edit_distance};
-
-/// Edits that make `object` hold `value` for each option: a line the object's own section (or
-/// its wizard) wrote is rewritten in place, otherwise a line is added under the header (after
-/// the template lines, so it wins). Wizard objects get the wizard's `type/` prefix.
-pub(crate) fn set_options(object: &Object, settings: &[(&str, &str)]) -> Vec<TextEdit> {
-    let prefix = match (&object.wizard, object.type_name()) {
-        (None, _) => String::new(),
-        (Some(_), "auth") => return Vec::new(),
-        (Some(_), t) => format!("{t}/"),
-    };
-    let mut edits = Vec::new();
-    let mut added = String::new();
-    for (option, value) in settings {
-        let own = object
-            .get(option)
-            .and_then(|v| v.set_by.last())
-            .filter(|s| matches!(s.origin, SettingOrigin::Own | SettingOrigin::Wizard(_)) && s.value_at != object.header_at);
-        match own {
-            Some(setting) => edits.push(TextEdit { at: setting.value_at, insert: (*value).to_string() }),
-            None => added.push_str(&format!("\n{prefix}{option}={value}")),
-        }
-    }
-    if !added.is_empty() {
-        // After the last line the section itself wrote (templates' lines come before those).
-        let last_own = object
-            .set_values()
-            .flat_map(|v| &v.set_by)
-            .filter(|s| {
-                s.origin == SettingOrigin::Own && s.at.file == object.header_at.file && s.at.span.start > object.header_at.span.start
-            })
-            .map(|s| s.at)
-            .max_by_key(|at| at.span.end);
-        edits.push(TextEdit { at: at_end(last_own.unwrap_or(object.header_at)), insert: added });
-    }
-    edits.sort_by_key(|e| (e.at.file, e.at.span.start));
-    edits
-}
-
-/// A span covering nothing at `at`'s end.
-pub(crate) fn at_end(at: FileSpan) -> FileSpan {
-    FileSpan::new(at.file, pjsip_syntax::Span::empty(at.span.end as usize))
 }
 
 #[cfg(test)]

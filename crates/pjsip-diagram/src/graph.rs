@@ -350,11 +350,8 @@ impl Builder<'_> {
             _ => {
                 let Some(target) = option.references.and_then(|r| ObjectType::from_name(r.target).map(|t| (t, r.many))) else { return };
                 let (target, many) = target;
-                let names: Vec<&str> = if many {
-                    value.value.split(',').map(str::trim).filter(|n| !n.is_empty()).collect()
-                } else {
-                    vec![value.value.trim()]
-                };
+                let names: Vec<&str> =
+                    if many { value.value.split(',').map(str::trim).filter(|n| !n.is_empty()).collect() } else { vec![value.value.trim()] };
                 for name in names {
                     let to = self.target(target, name);
                     self.edge(from, to, &value.name.to_ascii_lowercase(), many, at, None);
@@ -657,7 +654,8 @@ mod tests {
         let wizard = "[trunk]\ntype=wizard\nsends_auth=yes\nsends_registrations=yes\nremote_hosts=sip.example.com\n\
 outbound_auth/username=u\noutbound_auth/password=p\n";
         let graph = graph_of(&[("pjsip.conf", ""), ("pjsip_wizard.conf", wizard)], &DiagramOptions::default());
-        let wizard_nodes: Vec<String> = graph.nodes.iter().filter(|n| n.wizard.as_deref() == Some("trunk")).map(|n| n.id.to_string()).collect();
+        let wizard_nodes: Vec<String> =
+            graph.nodes.iter().filter(|n| n.wizard.as_deref() == Some("trunk")).map(|n| n.id.to_string()).collect();
         assert_eq!(
             wizard_nodes,
             ["auth/trunk-oauth", "aor/trunk", "endpoint/trunk", "identify/trunk-identify", "registration/trunk-reg-0"]

@@ -153,7 +153,6 @@ pub fn render(graph: &Graph, layout: &Layout) -> String {
     out
 }
 
-
 fn state_word(state: &NodeState) -> &'static str {
     match state {
         NodeState::Loaded => "loaded",

@@ -1,13 +1,25 @@
-//! Editor services: completion and hover for one file of the input.
+//! Editor services over the syntax tree and the loaded model, for the web app's editor and the
+//! language server alike.
 //!
-//! Both work on the text *as the editor has it now*, which may be a keystroke ahead of the last
-//! [`Analysis`]: the cursor's context (section, key or value position, the section's `type`) is
-//! read lexically from the current text, and the analysis only supplies what cannot be seen
-//! locally (types inherited from templates, names of existing objects). Offsets are bytes.
+//! * [`complete`] and [`hover`] work on the text *as the editor has it now*, which may be a
+//!   keystroke ahead of the last analysis: the cursor's context (section, key or value position,
+//!   the section's own `type`) is read from the syntax tree of the current text ([`cursor`]),
+//!   and the [`Loaded`] configuration only supplies what cannot be seen locally (types inherited
+//!   from templates, names of existing objects).
+//! * [`navigate`]: go to definition, find references, rename and symbols, over the loaded
+//!   configuration's syntax trees (every file, every reference kind).
+//!
+//! Offsets are bytes; the editors convert at their edge.
+
+pub mod navigate;
+
+mod cursor;
 
 use serde::Serialize;
 
 pub mod highlight;
+
+use cursor::{locate, Place, Spot};
 
 use pjsip_explain as explain;
 use pjsip_model::schema::{self, Kind, OptionSchema, TypeSchema};
@@ -25,13 +37,29 @@ pub struct Completions {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CompletionItem {
     pub label: String,
-    /// CodeMirror's completion kinds: `type`, `property`, `enum`, `variable`, `keyword`.
-    pub kind: &'static str,
+    pub kind: CompletionKind,
     pub detail: String,
     pub info: String,
     /// Text to insert instead of the label (e.g. `dtmf_mode=`).
     pub apply: Option<String>,
     pub boost: i8,
+}
+
+/// What a completion item is; each editor maps it to its own vocabulary (CodeMirror's `type`,
+/// `property`, …; LSP's `CompletionItemKind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompletionKind {
+    /// An object type, as `type=` takes it.
+    ObjectType,
+    /// An option name.
+    Option,
+    /// `type` itself, the option that decides the rest.
+    Keyword,
+    /// One word of an option's fixed set (an enum word, `yes`/`no`, a codec).
+    Value,
+    /// The name of an object or a template section.
+    ObjectName,
 }
 
 /// What the word under the pointer is, in a few short paragraphs.
@@ -44,47 +72,24 @@ pub struct Hover {
     pub link: Option<String>,
 }
 
-/// Where the cursor is, read from the text around it.
-#[derive(Debug, PartialEq, Eq)]
-struct Spot<'t> {
-    /// The enclosing section's name, if the line is inside one.
-    section: Option<&'t str>,
-    /// Byte range of the enclosing section (header line to the line before the next header).
-    section_range: (usize, usize),
-    place: Place<'t>,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum Place<'t> {
-    /// Inside a comment or somewhere nothing is offered.
-    Nowhere,
-    /// The name of a section header: `[na|me]`.
-    SectionName,
-    /// A template list in a header: `[x](a,b|)`; the word being typed.
-    Template { word: (usize, usize) },
-    /// The option name of an assignment (or the start of a new line).
-    Key { word: (usize, usize) },
-    /// The value of `key`; `word` is the list item being typed.
-    Value { key: &'t str, key_at: (usize, usize), word: (usize, usize), whole: (usize, usize) },
-}
-
 /// Completion at byte `offset` of `text`, the current content of the file named `file_name`.
 pub fn complete(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -> Option<Completions> {
     let offset = pjsip_syntax::floor_char_boundary(text, offset);
     let spot = locate(text, offset);
-    let wizard_file = file_name == pjsip_model::PJSIP_WIZARD_CONF;
+    let wizard_file = is_wizard_file(file_name);
     let version = analysis.version;
-    match spot.place {
+    match &spot.place {
         Place::Nowhere | Place::SectionName => None,
         Place::Template { word } => {
+            let word = *word;
             let items = analysis
                 .sections()
                 .iter()
                 .filter(|s| s.is_template || s.type_name.is_some())
-                .filter(|s| Some(s.name.as_str()) != spot.section)
+                .filter(|s| Some(&s.name) != spot.section.as_ref())
                 .map(|s| CompletionItem {
                     label: s.name.clone(),
-                    kind: "variable",
+                    kind: CompletionKind::ObjectName,
                     detail: s.type_name.clone().map(|t| format!("{t}{}", if s.is_template { " template" } else { "" })).unwrap_or_default(),
                     info: format!("{}:{}", s.file, s.line),
                     apply: None,
@@ -93,17 +98,18 @@ pub fn complete(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -
             Some(Completions { from: word.0, to: word.1, items: dedup(items.collect()) })
         }
         Place::Key { word } => {
-            let type_name = section_type(analysis, text, &spot, wizard_file);
+            let word = *word;
+            let type_name = section_type(analysis, &spot, wizard_file);
             let prefix = &text[word.0..offset];
             let items = key_items(type_name.as_deref(), wizard_file, version, prefix);
             Some(Completions { from: word.0, to: word.1, items })
         }
         Place::Value { key, word, .. } => {
-            let key = key.trim();
+            let (key, word) = (key.trim(), *word);
             let items = if key.eq_ignore_ascii_case("type") {
                 type_items(wizard_file, version)
             } else {
-                let type_name = section_type(analysis, text, &spot, wizard_file)?;
+                let type_name = section_type(analysis, &spot, wizard_file)?;
                 let option = option_of(&type_name, key)?;
                 value_items(analysis, option, wizard_key_target(&type_name, key))
             };
@@ -116,22 +122,23 @@ pub fn complete(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -
 pub fn hover(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -> Option<Hover> {
     let offset = pjsip_syntax::floor_char_boundary(text, offset);
     let spot = locate(text, offset);
-    let wizard_file = file_name == pjsip_model::PJSIP_WIZARD_CONF;
-    match spot.place {
+    let wizard_file = is_wizard_file(file_name);
+    match &spot.place {
         Place::Key { word } if word.0 < word.1 => {
+            let word = *word;
             let key = text[word.0..word.1].trim();
-            let type_name = section_type(analysis, text, &spot, wizard_file)?;
+            let type_name = section_type(analysis, &spot, wizard_file)?;
             let option = option_of(&type_name, key)?;
             Some(option_hover(&type_name, key, option, analysis.version, word))
         }
         Place::Value { key, word, whole, key_at } => {
-            let key = key.trim();
+            let (key, word, whole, key_at) = (key.trim(), *word, *whole, *key_at);
             if key.eq_ignore_ascii_case("type") {
                 let value = text[whole.0..whole.1].trim();
                 let ty = schema::type_schema(value)?;
                 return Some(type_hover(ty, analysis.version, whole));
             }
-            let type_name = section_type(analysis, text, &spot, wizard_file)?;
+            let type_name = section_type(analysis, &spot, wizard_file)?;
             let option = option_of(&type_name, key)?;
             let target = option.references.map(|r| r.target).or_else(|| wizard_key_target(&type_name, key));
             let name = text[word.0..word.1].trim();
@@ -141,7 +148,7 @@ pub fn hover(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -> O
             Some(option_hover(&type_name, key, option, analysis.version, key_at))
         }
         Place::SectionName => {
-            let name = spot.section?;
+            let name = spot.section.as_deref()?;
             let mut paragraphs = Vec::new();
             for object in analysis.objects().iter().filter(|o| o.id == name) {
                 paragraphs.push(format!("Loads as {} `{}`.", object.type_name(), object.id));
@@ -157,8 +164,7 @@ pub fn hover(analysis: &Loaded, file_name: &str, text: &str, offset: usize) -> O
             if paragraphs.is_empty() {
                 paragraphs.push("No object loads from this section (a template, or a section Asterisk ignores).".into());
             }
-            let start = spot.section_range.0;
-            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            let (start, end) = spot.header?;
             Some(Hover { from: start, to: end, title: format!("[{name}]"), paragraphs, link: None })
         }
         _ => None,
@@ -254,7 +260,7 @@ fn key_items(type_name: Option<&str>, wizard_file: bool, version: AsteriskVersio
     let Some(ty) = type_name.and_then(schema::type_schema) else {
         return vec![CompletionItem {
             label: "type".into(),
-            kind: "keyword",
+            kind: CompletionKind::Keyword,
             detail: "object type".into(),
             info: "Which kind of object this section defines.".into(),
             apply: Some("type=".into()),
@@ -271,7 +277,7 @@ fn key_items(type_name: Option<&str>, wizard_file: bool, version: AsteriskVersio
                     .filter(|o| o.name_prefix.is_none() && o.kind != Kind::Type && o.present_in.contains(version) && o.alias_of.is_none())
                     .map(|o| CompletionItem {
                         label: format!("{head}/{}", o.name),
-                        kind: "property",
+                        kind: CompletionKind::Option,
                         detail: format!("{} option", target.name),
                         info: option_facts(o),
                         apply: Some(format!("{head}/{} = ", o.name)),
@@ -288,7 +294,7 @@ fn key_items(type_name: Option<&str>, wizard_file: bool, version: AsteriskVersio
         .map(|o| match o.name_prefix {
             Some(p) => CompletionItem {
                 label: p.to_string(),
-                kind: "property",
+                kind: CompletionKind::Option,
                 detail: "prefix".into(),
                 info: option_facts(o),
                 apply: None,
@@ -296,7 +302,7 @@ fn key_items(type_name: Option<&str>, wizard_file: bool, version: AsteriskVersio
             },
             None => CompletionItem {
                 label: o.name.to_string(),
-                kind: if o.kind == Kind::Type { "keyword" } else { "property" },
+                kind: if o.kind == Kind::Type { CompletionKind::Keyword } else { CompletionKind::Option },
                 detail: kind_words(o.kind).into(),
                 info: option_facts(o),
                 apply: Some(format!("{}=", o.name)),
@@ -313,7 +319,7 @@ fn type_items(wizard_file: bool, version: AsteriskVersion) -> Vec<CompletionItem
         .filter(|t| (t.name == "wizard") == wizard_file)
         .map(|t| CompletionItem {
             label: t.name.to_string(),
-            kind: "type",
+            kind: CompletionKind::ObjectType,
             detail: "object type".into(),
             info: explain_text(t.name, "").unwrap_or_default().to_string(),
             apply: None,
@@ -331,7 +337,7 @@ fn value_items(analysis: &Loaded, option: &OptionSchema, wizard_target: Option<&
             .filter(|o| o.type_name() == target)
             .map(|o| CompletionItem {
                 label: o.id.clone(),
-                kind: "variable",
+                kind: CompletionKind::ObjectName,
                 detail: target.to_string(),
                 info: String::new(),
                 apply: None,
@@ -350,7 +356,7 @@ fn value_items(analysis: &Loaded, option: &OptionSchema, wizard_target: Option<&
         .into_iter()
         .map(|w| CompletionItem {
             label: w.to_string(),
-            kind: "enum",
+            kind: CompletionKind::Value,
             detail: if w == option.default { "default".into() } else { String::new() },
             info: String::new(),
             apply: None,
@@ -383,126 +389,17 @@ fn wizard_key_target(type_name: &str, key: &str) -> Option<&'static str> {
 }
 
 /// The enclosing section's type: its own `type=` line, else what the analysis knows (templates).
-fn section_type(analysis: &Loaded, text: &str, spot: &Spot<'_>, wizard_file: bool) -> Option<String> {
-    let name = spot.section?;
-    let (start, end) = spot.section_range;
-    for line in text[start..end].lines() {
-        let line = strip_comment(line);
-        if let Some((key, value)) = line.split_once('=') {
-            if key.trim().eq_ignore_ascii_case("type") {
-                let value = value.trim_start_matches('>').trim();
-                if !value.is_empty() {
-                    return Some(value.to_string());
-                }
-            }
-        }
+fn section_type(analysis: &Loaded, spot: &Spot, wizard_file: bool) -> Option<String> {
+    let name = spot.section.as_deref()?;
+    if let Some(own) = &spot.own_type {
+        return Some(own.clone());
     }
-    let file = if wizard_file { pjsip_model::PJSIP_WIZARD_CONF } else { "" };
-    analysis.sections().iter().filter(|s| s.name == name && (file.is_empty() || s.file == file)).find_map(|s| s.type_name.clone())
+    analysis.sections().iter().filter(|s| s.name == name && (!wizard_file || is_wizard_file(&s.file))).find_map(|s| s.type_name.clone())
 }
 
-/// Reads the cursor's context from the text alone.
-fn locate(text: &str, offset: usize) -> Spot<'_> {
-    let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
-    let line_end = text[offset..].find('\n').map_or(text.len(), |n| offset + n);
-    let line = &text[line_start..line_end];
-    let (section, section_range) = enclosing_section(text, line_start);
-    let before = &text[line_start..offset];
-    let place = if comment_start(line).is_some_and(|c| line_start + c < offset) {
-        Place::Nowhere
-    } else if line.trim_start().starts_with('[') {
-        match before.find(']') {
-            None => Place::SectionName,
-            Some(close) => match before[close..].find('(') {
-                Some(open) => {
-                    let from = line_start + close + open + 1;
-                    let word_start = text[from..offset].rfind(',').map_or(from, |n| from + n + 1);
-                    let word_end = word_end(text, offset, line_end, &[',', ')']);
-                    Place::Template { word: (skip_spaces(text, word_start, offset), word_end) }
-                }
-                None => Place::Nowhere,
-            },
-        }
-    } else if line.trim_start().starts_with('#') {
-        Place::Nowhere
-    } else {
-        let code_end = comment_start(line).map_or(line_end, |c| line_start + c);
-        match line[..code_end - line_start].find('=') {
-            Some(eq) if line_start + eq < offset => {
-                let key_end = if line[..eq].ends_with('+') { eq - 1 } else { eq };
-                let key = &line[..key_end];
-                let key_from = line_start + (key.len() - key.trim_start().len());
-                let value_from = (line_start + eq + 1 + usize::from(line[eq + 1..].starts_with('>'))).min(offset);
-                let word_start = text[value_from..offset].rfind(',').map_or(value_from, |n| value_from + n + 1);
-                let word_start = skip_spaces(text, word_start, offset);
-                let word_end = word_end(text, offset, code_end, &[',']);
-                let whole_from = skip_spaces(text, value_from, code_end);
-                Place::Value {
-                    key: key.trim(),
-                    key_at: (key_from, line_start + key.trim_end().len()),
-                    word: (word_start, word_end),
-                    whole: (whole_from, code_end),
-                }
-            }
-            eq => {
-                let key_end = eq.map_or(code_end, |e| line_start + e);
-                let from = skip_spaces(text, line_start, offset);
-                let end = text[from..key_end].trim_end().len() + from;
-                Place::Key { word: (from, end.max(offset.min(key_end))) }
-            }
-        }
-    };
-    Spot { section, section_range, place }
-}
-
-/// The section whose body holds the line starting at `line_start`, with its byte range.
-fn enclosing_section(text: &str, line_start: usize) -> (Option<&str>, (usize, usize)) {
-    let mut start = None;
-    let mut at = line_start;
-    loop {
-        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
-        if text[at..line_end].trim_start().starts_with('[') {
-            start = Some(at);
-            break;
-        }
-        if at == 0 {
-            break;
-        }
-        at = text[..at - 1].rfind('\n').map_or(0, |n| n + 1);
-    }
-    let Some(start) = start else { return (None, (0, 0)) };
-    let header = text[start..].lines().next().unwrap_or("").trim_start();
-    let name = header[1..].split(']').next().unwrap_or("");
-    let body = text[start..].find('\n').map_or(text.len(), |n| start + n + 1);
-    let mut end = text.len();
-    let mut at = body;
-    while at < text.len() {
-        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
-        if text[at..line_end].trim_start().starts_with('[') {
-            end = at;
-            break;
-        }
-        at = line_end + 1;
-    }
-    (Some(name), (start, end))
-}
-
-/// Byte index of the `;` that starts a comment in `line` (not an escaped `\;`).
-fn comment_start(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    (0..bytes.len()).find(|&i| bytes[i] == b';' && (i == 0 || bytes[i - 1] != b'\\'))
-}
-
-fn strip_comment(line: &str) -> &str {
-    comment_start(line).map_or(line, |c| &line[..c])
-}
-
-fn word_end(text: &str, offset: usize, limit: usize, stops: &[char]) -> usize {
-    text[offset..limit].find(|c: char| stops.contains(&c) || c.is_whitespace()).map_or(limit, |n| offset + n)
-}
-
-fn skip_spaces(text: &str, from: usize, limit: usize) -> usize {
-    from + text[from..limit].len() - text[from..limit].trim_start().len()
+/// Whether a file (a tab name or a path) is the wizard's: its base name is `pjsip_wizard.conf`.
+fn is_wizard_file(name: &str) -> bool {
+    name.rsplit('/').next() == Some(pjsip_model::PJSIP_WIZARD_CONF)
 }
 
 fn dedup(mut items: Vec<CompletionItem>) -> Vec<CompletionItem> {

@@ -8,10 +8,20 @@ pub enum Format {
     Json,
 }
 
-#[derive(Debug)]
+/// `check`'s formats for CI systems (`--format sarif|github`); `format` stays human then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CiFormat {
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+#[derive(Clone, Debug)]
 pub struct Args {
     pub files: Vec<String>,
     pub format: Format,
+    pub ci_format: Option<CiFormat>,
     pub version: AsteriskVersion,
     pub output: Option<String>,
     /// `erd`: draw template inheritance.
@@ -25,6 +35,7 @@ impl Args {
         let mut args = Args {
             files: Vec::new(),
             format: Format::Human,
+            ci_format: None,
             version: AsteriskVersion::default(),
             output: None,
             templates: false,
@@ -40,9 +51,23 @@ impl Args {
             match flag {
                 "--format" => {
                     args.format = match value("--format")?.as_str() {
-                        "human" => Format::Human,
-                        "json" => Format::Json,
-                        other => return Err(format!("unknown format `{other}` (expected human or json)")),
+                        "human" => {
+                            args.ci_format = None;
+                            Format::Human
+                        }
+                        "json" => {
+                            args.ci_format = None;
+                            Format::Json
+                        }
+                        "sarif" => {
+                            args.ci_format = Some(CiFormat::Sarif);
+                            Format::Human
+                        }
+                        "github" => {
+                            args.ci_format = Some(CiFormat::Github);
+                            Format::Human
+                        }
+                        other => return Err(format!("unknown format `{other}` (expected human, json, sarif or github)")),
                     }
                 }
                 "--asterisk" => {

@@ -6,7 +6,7 @@
 //! reaches is not analysed; a note on stderr says so rather than passing it over in silence.
 
 use pjsip_analysis::syntax::render::Files;
-use pjsip_analysis::{Analysis, FileId};
+use pjsip_analysis::Analysis;
 
 use crate::args::Args;
 use crate::{files, output};
@@ -33,7 +33,14 @@ pub fn analyse(args: &Args, command: &str) -> Option<Analysis> {
         }
     };
     let analysis = Analysis::new(&input);
-    for file in &input.files {
+    let from_directory = args.files.iter().any(|f| std::path::Path::new(f).is_dir());
+    if from_directory {
+        let used: Vec<&str> = input.files.iter().map(|f| f.name.as_str()).filter(|n| reached(&analysis, n)).collect();
+        let others = input.files.len() - used.len();
+        let rest = if others > 0 { format!("; {others} other file(s) are not part of this configuration") } else { String::new() };
+        eprintln!("pjsip-lab: using {}{rest}", used.join(", "));
+    }
+    for file in input.files.iter().filter(|_| !from_directory) {
         if !reached(&analysis, &file.name) {
             eprintln!(
                 "pjsip-lab: note: {} is neither the root file, {}, nor included by it; it was not analysed",
@@ -45,10 +52,8 @@ pub fn analyse(args: &Args, command: &str) -> Option<Analysis> {
     Some(analysis)
 }
 
-/// Whether loading parsed the file named `name` (as the root, the wizard file or an include).
+/// Whether loading read the file named `name` (the root, an include, the wizard file, the
+/// dialplan, the ACL file).
 fn reached(analysis: &Analysis, name: &str) -> bool {
-    let parsed = |config: &pjsip_analysis::syntax::Config| {
-        (0..config.parses.len()).any(|i| config.parses[i].is_some() && config.file_name(FileId(i as u32)) == name)
-    };
-    parsed(&analysis.config) || analysis.wizard.as_ref().is_some_and(parsed)
+    analysis.reached_files().into_iter().any(|id| analysis.files.name(id) == name)
 }

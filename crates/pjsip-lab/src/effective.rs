@@ -7,8 +7,7 @@
 
 use std::fmt::Write as _;
 
-use pjsip_analysis::schema::{self, Kind};
-use pjsip_analysis::{Analysis, EffectiveValue, Object, SettingOrigin};
+use pjsip_analysis::{Analysis, EffectiveRow, EffectiveValue, Object, SettingOrigin};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::args::{Args, Format};
@@ -49,14 +48,25 @@ pub struct JsonObject<'a> {
     pub wizard: Option<&'a str>,
     pub file: &'a str,
     pub line: u32,
-    /// Option → effective value, in registration order.
-    pub options: Ordered<'a, &'a str>,
+    /// Option → effective value as Asterisk shows it (`pjsip show <type> <id>`), in
+    /// registration order.
+    pub options: Ordered<'a, String>,
+    /// Option → the value as the configuration holds it, only where that text differs from
+    /// what Asterisk shows (`yes` shown as `true`, a codec list shown as `(ulaw|alaw)`).
+    #[serde(skip_serializing_if = "Ordered::is_empty")]
+    pub as_written: Ordered<'a, &'a str>,
     /// Option → where the value came from, or `"default"`.
     pub provenance: Ordered<'a, Provenance<'a>>,
 }
 
 /// A JSON object that keeps its keys in the given order.
 pub struct Ordered<'a, T>(pub Vec<(&'a str, T)>);
+
+impl<T> Ordered<'_, T> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl<T: Serialize> Serialize for Ordered<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -166,9 +176,7 @@ pub fn report<'a>(analysis: &'a Analysis, locator: &Locator<'a>) -> Report<'a> {
 }
 
 fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
-    let type_schema = schema::type_schema(object.type_name());
-    let shown = |v: &&EffectiveValue| type_schema.and_then(|t| t.option(&v.name)).is_none_or(|o| o.kind != Kind::Type);
-    let values: Vec<&EffectiveValue> = object.values().filter(shown).collect();
+    let rows: Vec<EffectiveRow<'a>> = object.effective_rows().collect();
     let (file, line) = crate::output::file_line(locator, object.header_at);
     JsonObject {
         type_name: object.type_name(),
@@ -176,8 +184,9 @@ fn object<'a>(object: &'a Object, locator: &Locator<'a>) -> JsonObject<'a> {
         wizard: object.wizard.as_deref(),
         file,
         line,
-        options: Ordered(values.iter().map(|v| (v.name.as_ref(), v.value.as_str())).collect()),
-        provenance: Ordered(values.iter().map(|v| (v.name.as_ref(), provenance(v, locator))).collect()),
+        options: Ordered(rows.iter().map(|r| (r.value.name.as_ref(), r.shown.clone())).collect()),
+        as_written: Ordered(rows.iter().filter_map(|r| Some((r.value.name.as_ref(), r.as_written?))).collect()),
+        provenance: Ordered(rows.iter().map(|r| (r.value.name.as_ref(), provenance(r.value, locator))).collect()),
     }
 }
 
@@ -213,6 +222,7 @@ fn human(report: &Report<'_>) -> String {
         let _ = writeln!(out, "{} {}{wizard}  [{}:{}]", object.type_name, object.name, object.file, object.line);
         let name_width = object.options.0.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
         let value_width = object.options.0.iter().map(|(_, v)| v.chars().count()).max().unwrap_or(0).min(40);
+        let written = |name: &str| object.as_written.0.iter().find(|(n, _)| *n == name).map(|(_, w)| *w);
         // Set options first, then the defaults, each in registration order.
         let mut rows: Vec<_> = object.options.0.iter().zip(&object.provenance.0).collect();
         rows.sort_by_key(|(_, (_, p))| matches!(p, Provenance::Default(_)));
@@ -234,7 +244,8 @@ fn human(report: &Report<'_>) -> String {
                     from
                 }
             };
-            let _ = writeln!(out, "  {name:<name_width$} = {value:<value_width$}  {from}");
+            let beside = written(name).map(|w| format!(" (written `{w}`)")).unwrap_or_default();
+            let _ = writeln!(out, "  {name:<name_width$} = {value:<value_width$}  {from}{beside}");
         }
         out.push('\n');
     }

@@ -9,9 +9,13 @@ mod effective;
 mod erd;
 mod explain;
 mod files;
+mod github;
+mod lsp;
 mod migrate;
 mod output;
 mod parse;
+mod replay;
+mod sarif;
 mod simulate;
 mod stdout;
 
@@ -23,9 +27,13 @@ pjsip-lab — validate, explain and simulate Asterisk pjsip.conf
 Usage:
   pjsip-lab parse FILE... [--format human|json]
       Syntax and loading diagnostics (includes are followed relative to each file).
-  pjsip-lab check FILE... [--asterisk VERSION] [--format human|json]
+  pjsip-lab check FILE... [--asterisk VERSION] [--format human|json|sarif|github]
       Every diagnostic. The files form one configuration: pjsip.conf (else the first
       file) is the root, pjsip_wizard.conf the wizard file, the rest serve #include.
+      A directory (/etc/asterisk) stands for its .conf files; extensions.conf and
+      acl.conf among them give the simulator the dialplan and the named ACLs.
+      sarif writes a SARIF 2.1.0 log (code-scanning uploads), github one workflow
+      annotation per diagnostic (GitHub Actions).
   pjsip-lab effective FILE... [--asterisk VERSION] [--format human|json]
       Each loaded object with every option's effective value and where it came
       from (a line, a template, a wizard, or the default); the sections Asterisk
@@ -33,10 +41,15 @@ Usage:
   pjsip-lab explain TYPE[.OPTION] [--asterisk VERSION] [--format human|json]
       What an object type or option is for, its kind, default and allowed
       values, the releases that have it, and its official documentation link.
-  pjsip-lab simulate CASE.json [--asterisk VERSION] [-o FILE]
+  pjsip-lab simulate CASE.json [FILE...] [--asterisk VERSION] [-o FILE]
       Runs the requests of a case file (the oracle's format: files + requests)
       through the simulator and prints JSON: a `results` list with one entry per
       request (status, endpoint, AOR, contacts, and the trace of what decided it).
+      Configuration files (or a directory) after the case replace its own files.
+  pjsip-lab replay TRACE FILE... [--asterisk VERSION] [--format human|json]
+      Replays every request the PBX received in a SIP trace (pjsip set logger
+      text, a pcap/pcapng capture, sngrep/SIPp exports or pasted SIP) through the
+      configuration FILE..., beside what the PBX answered in the trace.
   pjsip-lab erd FILE... [-o diagram.svg] [--templates] [--focus TYPE/NAME]
       The objects and their references as a standalone SVG diagram (stdout
       without -o). --templates adds template inheritance; --focus keeps one
@@ -48,9 +61,13 @@ Usage:
       pjsip.conf (+ pjsip_wizard.conf with --wizard) and migration.json;
       otherwise pjsip.conf goes to stdout and the summary to stderr.
       --prove PJSIP.CONF runs only the proof, against the given file(s).
+  pjsip-lab lsp
+      A Language Server Protocol server on stdin/stdout: diagnostics as you type,
+      quick fixes, completion, hover, definition, references, rename, symbols and
+      semantic tokens, for any LSP editor (docs/editors.md).
 
 Options:
-  --format human|json   Output format (default: human)
+  --format FORMAT       human (default), json; for check also sarif, github
   --asterisk VERSION    Target Asterisk release: 16, 18, 20, 21, 22 (default), 23
   -o, --output FILE     Where erd writes the SVG (default: stdout)
   -h, --help            This text
@@ -71,13 +88,17 @@ fn main() -> ExitCode {
         }
         // `migrate` has options of its own.
         Some("migrate") => migrate::run(&argv[1..]),
+        Some("lsp") => lsp::run(&argv[1..]),
         Some(command) => match args::Args::parse(&argv[1..]) {
             Ok(args) => match command {
+                "check" if args.ci_format.is_some() => check_for_ci(&args),
+                _ if args.ci_format.is_some() => usage_error(&format!("--format sarif and github are for check, not {command}")),
                 "parse" => parse::run(&args),
                 "check" => check::run(&args),
                 "effective" => effective::run(&args),
                 "explain" => explain::run(&args),
                 "simulate" => simulate::run(&args),
+                "replay" => replay::run(&args),
                 "erd" => erd::run(&args),
                 "export-text" => export_text(&args),
                 other => usage_error(&format!("unknown command `{other}`")),
@@ -86,6 +107,24 @@ fn main() -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+/// `check --format sarif|github`: the same analysis as `check`, written for a CI system.
+/// The exit status is check's: 1 when there are errors.
+fn check_for_ci(args: &args::Args) -> u8 {
+    let Some(analysis) = check::analyse(args, "check") else { return 2 };
+    match args.ci_format {
+        Some(args::CiFormat::Sarif) => {
+            let log = sarif::log(&analysis, analysis.diagnostics());
+            crate::stdout::outln!("{}", serde_json::to_string_pretty(&log).expect("the log serialises"));
+        }
+        _ => {
+            for line in github::annotations(&analysis, analysis.diagnostics()) {
+                crate::stdout::outln!("{line}");
+            }
+        }
+    }
+    output::exit_code(analysis.diagnostics())
 }
 
 /// `export-text FILE`: writes the text bundle (prose and lessons) the web app loads at run time.

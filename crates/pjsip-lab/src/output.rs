@@ -48,7 +48,7 @@ pub fn to_json<'a>(renderer: &render::Renderer<'_>, files: &dyn Files, diagnosti
         insert: &e.insert,
     };
     JsonDiagnostic {
-        code: diagnostic.code,
+        code: diagnostic.code.as_str(),
         severity: diagnostic.severity,
         message: &diagnostic.message,
         file: files.name(at.file).to_string(),

@@ -16,7 +16,7 @@ struct Report<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonOutcome<'a> {
+pub struct JsonOutcome<'a> {
     #[serde(flatten)]
     outcome: OutcomeFields<'a>,
     trace: Vec<JsonStep<'a>>,
@@ -67,7 +67,7 @@ fn json_step<'a>(step: &'a Step, locator: &Locator<'a>) -> JsonStep<'a> {
     JsonStep { kind: step.kind, title: &step.title, text: &step.text, verdict: step.verdict, spans }
 }
 
-fn json_outcome<'a>(outcome: &'a Outcome, locator: &Locator<'a>) -> JsonOutcome<'a> {
+pub fn json_outcome<'a>(outcome: &'a Outcome, locator: &Locator<'a>) -> JsonOutcome<'a> {
     JsonOutcome {
         outcome: OutcomeFields {
             status: outcome.status,
@@ -87,8 +87,8 @@ fn json_outcome<'a>(outcome: &'a Outcome, locator: &Locator<'a>) -> JsonOutcome<
 }
 
 pub fn run(args: &Args) -> u8 {
-    let [path] = args.files.as_slice() else {
-        eprintln!("pjsip-lab simulate: give exactly one case file (oracle case format)");
+    let Some((path, config)) = args.files.split_first() else {
+        eprintln!("pjsip-lab simulate: give a case file (oracle case format), optionally followed by the configuration files or directory to use instead of its own");
         return 2;
     };
     let text = match std::fs::read_to_string(path) {
@@ -105,9 +105,15 @@ pub fn run(args: &Args) -> u8 {
             return 2;
         }
     };
-    let mut input = case.input();
-    input.version = args.version;
-    let analysis = Analysis::new(&input);
+    let analysis = if config.is_empty() {
+        let mut input = case.input();
+        input.version = args.version;
+        Analysis::new(&input)
+    } else {
+        let config_args = Args { files: config.to_vec(), ..args.clone() };
+        let Some(analysis) = crate::check::analyse(&config_args, "simulate") else { return 2 };
+        analysis
+    };
     let outcomes = analysis.simulate(&Scenario { requests: case.requests.clone(), ..Scenario::default() });
     let locator = Locator::new(&analysis);
     let report = Report { results: outcomes.iter().map(|o| json_outcome(o, &locator)).collect() };

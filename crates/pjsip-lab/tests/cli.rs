@@ -184,7 +184,12 @@ fn effective_json_for_the_trunk() {
     assert_eq!((&endpoint["file"], &endpoint["line"]), (&json!(path), &json!(24)));
     assert_eq!(endpoint["options"]["context"], "from-external");
     assert_eq!(endpoint["provenance"]["context"], json!({"file": path, "line": 26}));
-    assert_eq!(endpoint["options"]["allow"], "ulaw");
+    // Values as Asterisk shows them (`pjsip show endpoint`), the written text beside when it differs.
+    assert_eq!(endpoint["options"]["allow"], "(ulaw)");
+    assert_eq!(endpoint["as_written"]["allow"], "ulaw");
+    assert_eq!(endpoint["options"]["rtp_symmetric"], "false");
+    assert_eq!(endpoint["as_written"]["rtp_symmetric"], "no", "the default as the schema writes it");
+    assert!(endpoint["as_written"].get("context").is_none(), "shown as written: not repeated");
     // allow and disallow share one codec list: `disallow=all` on line 27 contributed too.
     assert_eq!(endpoint["provenance"]["allow"], json!({"file": path, "line": 28, "earlier": [{"file": path, "line": 27}]}));
     // Defaults are listed, with provenance "default"; `type` is the object's type, not an option.
@@ -207,7 +212,7 @@ fn effective_provenance_of_templates_and_wizards() {
     let find = |t: &str, n: &str| json["objects"].as_array().unwrap().iter().find(|o| o["type"] == t && o["name"] == n).cloned().unwrap();
     let a = find("endpoint", "a");
     assert_eq!(a["provenance"]["context"], json!({"file": "pjsip.conf", "line": 2, "template": "t"}));
-    assert_eq!(a["options"]["allow"], "ulaw,alaw");
+    assert_eq!(a["options"]["allow"], "(ulaw|alaw)");
     assert_eq!(a["provenance"]["allow"], json!({"file": "pjsip.conf", "line": 7, "earlier": [{"file": "pjsip.conf", "line": 6}]}));
     let w = find("endpoint", "w");
     assert_eq!(w["wizard"], "w");
@@ -441,4 +446,69 @@ fn a_closed_pipe_ends_the_output_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+/// A directory stands for the whole configuration: pjsip.conf with its includes (globs too, as
+/// FreePBX writes them), the wizard file, and the dialplan the simulator routes through.
+#[test]
+fn a_configuration_directory_is_read_whole() {
+    let d = dir(&[
+        ("pjsip.conf", "#include pjsip.*.conf\n[t]\ntype=transport\nprotocol=udp\nbind=127.0.0.1\n"),
+        ("pjsip.endpoint.conf", "[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\naors=missing\n"),
+        ("pjsip_wizard.conf", "[6002]\ntype=wizard\naccepts_registrations=yes\nendpoint/context=office\n"),
+        ("extensions.conf", "[office]\nexten => 100,1,Answer()\n"),
+        ("sip.conf", "[general]\n"),
+        ("keys/unrelated.txt", "x"),
+    ]);
+    let output = run_in(&d, &["check", ".", "--format", "json"]);
+    let json = json_of(&output);
+    let codes: Vec<&str> = json.as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.contains(&"ref/missing"), "the included endpoint is analysed: {codes:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("pjsip.endpoint.conf") && stderr.contains("extensions.conf"), "{stderr}");
+    assert!(stderr.contains("1 other file(s)"), "sip.conf is listed as left out: {stderr}");
+    let effective = json_of(&run_in(&d, &["effective", ".", "--format", "json"]));
+    let ids: Vec<&str> = effective["objects"].as_array().unwrap().iter().filter_map(|o| o["name"].as_str()).collect();
+    assert!(ids.contains(&"6001") && ids.contains(&"6002"), "{ids:?}");
+}
+
+/// `replay TRACE CONFIG`: one result per request the PBX received, in the simulate shape plus
+/// the request line and the PBX's own answer.
+#[test]
+fn replay_prints_simulated_and_observed_answers() {
+    let trace = concat!(
+        "<--- Received SIP request (300 bytes) from UDP:127.0.0.2:5070 --->\n",
+        "OPTIONS sip:127.0.0.1:5060 SIP/2.0\n",
+        "Via: SIP/2.0/UDP 10.0.0.5:5070;rport;branch=z9hG4bK-1\n",
+        "From: <sip:6001@127.0.0.1>;tag=a\n",
+        "To: <sip:127.0.0.1>\n",
+        "Call-ID: c1\n",
+        "CSeq: 1 OPTIONS\n",
+        "Content-Length: 0\n",
+        "\n",
+        "<--- Transmitting SIP response (200 bytes) to UDP:127.0.0.2:5070 --->\n",
+        "SIP/2.0 404 Not Found\n",
+        "Via: SIP/2.0/UDP 10.0.0.5:5070;rport=5070;received=127.0.0.2;branch=z9hG4bK-1\n",
+        "From: <sip:6001@127.0.0.1>;tag=a\n",
+        "To: <sip:127.0.0.1>;tag=b\n",
+        "Call-ID: c1\n",
+        "CSeq: 1 OPTIONS\n",
+        "Content-Length: 0\n",
+        "\n",
+    );
+    let d = dir(&[
+        ("trace.log", trace),
+        ("pjsip.conf", "[t]\ntype=transport\nprotocol=udp\nbind=127.0.0.1\n[6001]\ntype=endpoint\ncontext=office\n"),
+    ]);
+    let json = json_of(&run_in(&d, &["replay", "trace.log", "pjsip.conf", "--format", "json"]));
+    let result = &json["results"][0];
+    assert_eq!(result["request"]["method"], "OPTIONS");
+    assert_eq!(result["request"]["src_ip"], "127.0.0.2");
+    assert_eq!(result["request"]["src_port"], 5070);
+    assert_eq!(result["observed_status"], 404);
+    assert_eq!(result["endpoint"], "6001");
+    assert_eq!(result["agrees"], false);
+    let remarks = result["remarks"].as_array().unwrap();
+    assert!(remarks.iter().any(|r| r.as_str().unwrap().contains("NAT")), "the Via names 10.0.0.5: {remarks:?}");
+    assert!(result["trace"].as_array().is_some_and(|t| !t.is_empty()));
 }

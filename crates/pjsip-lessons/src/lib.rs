@@ -12,9 +12,11 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use pjsip_checks::Rule;
 use pjsip_model::values::Environment;
 use pjsip_model::{AsteriskVersion, Diagnostic, FileId, Input, InputFile, Severity, PJSIP_CONF};
 use pjsip_simulate::{Outcome, Request, Scenario};
+use pjsip_syntax::Code;
 
 /// What a lesson needs from the analysis of its files: the diagnostics with their fixes, the
 /// file names behind their spans, and the simulator. The analysis facade implements it; this
@@ -71,7 +73,7 @@ pub struct LessonFix {
     /// The label of the one-click button.
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quick_fix: Option<String>,
+    pub quick_fix: Option<Rule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<Replacement>,
 }
@@ -129,8 +131,8 @@ pub struct Lesson {
     /// The requests that reproduce the problem (empty when the simulator cannot show it).
     pub requests: Vec<Request>,
     /// The warning and error codes the validator reports on the broken configuration
-    /// (empty when the problem cannot be seen statically).
-    pub codes: Vec<String>,
+    /// (empty when the problem cannot be seen statically). A name no rule has fails the reading.
+    pub codes: Vec<Rule>,
     pub expect_before: Option<Expectation>,
     pub fix: LessonFix,
     pub expect_after: Option<Expectation>,
@@ -150,7 +152,7 @@ struct LessonSource {
     files: BTreeMap<String, FileText>,
     #[serde(default)]
     requests: Vec<Request>,
-    codes: Vec<String>,
+    codes: Vec<Rule>,
     expect_before: Option<Expectation>,
     fix: LessonFix,
     expect_after: Option<Expectation>,
@@ -271,7 +273,7 @@ impl Lesson {
         if let Some(code) = &self.fix.quick_fix {
             // Edits per file, applied back to front so earlier byte offsets stay valid.
             let mut edits: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
-            for diagnostic in broken.diagnostics().iter().filter(|d| d.code == code) {
+            for diagnostic in broken.diagnostics().iter().filter(|d| d.code == *code) {
                 for edit in diagnostic.fix.iter().flat_map(|f| &f.edits) {
                     let name = broken.file_name(edit.at.file);
                     edits.entry(name.to_string()).or_default().push((
@@ -328,7 +330,7 @@ impl Lesson {
 
         let broken = analyse(&self.broken_input());
         let before = serious_codes(&broken);
-        let mut expected_codes = self.codes.clone();
+        let mut expected_codes: Vec<Code> = self.codes.iter().map(|r| r.code()).collect();
         expected_codes.sort();
         expected_codes.dedup();
         if before != expected_codes {
@@ -361,9 +363,9 @@ impl Lesson {
 
 /// The distinct codes of warnings and errors (hints such as `transport/restart` are advice that
 /// every example would carry, so they are not part of a lesson's claim).
-pub fn serious_codes(analysis: &impl Analysed) -> Vec<String> {
-    let mut codes: Vec<String> =
-        analysis.diagnostics().iter().filter(|d| d.severity != Severity::Hint).map(|d| d.code.to_string()).collect();
+/// Sorted by name.
+pub fn serious_codes(analysis: &impl Analysed) -> Vec<Code> {
+    let mut codes: Vec<Code> = analysis.diagnostics().iter().filter(|d| d.severity != Severity::Hint).map(|d| d.code).collect();
     codes.sort();
     codes.dedup();
     codes
@@ -402,5 +404,19 @@ fn compare(when: &str, expect: &Expectation, outcomes: &[Outcome], problems: &mu
             let added: Vec<&str> = outcome.contacts_added.iter().map(|c| c.uri.as_str()).collect();
             differ("an added contact", format!("{contact:?}"), format!("{added:?}"));
         }
+    }
+}
+
+#[cfg(all(test, feature = "embedded-text"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lesson_naming_a_code_no_rule_has_is_refused() {
+        let (file, json) = SOURCES.iter().find(|(_, json)| json.contains("\"codes\": [\"")).expect("a lesson with codes");
+        assert!(parse(file, json).is_ok());
+        let broken = json.replacen("\"codes\": [\"", "\"codes\": [\"nat/partal\", \"", 1);
+        let error = parse(file, &broken).expect_err("refused");
+        assert!(error.contains("`nat/partal` is not a diagnostic code"), "{error}");
     }
 }

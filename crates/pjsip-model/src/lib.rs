@@ -12,21 +12,25 @@
 //! * [`model`]: objects and how sections become objects (templates, `(+)`, duplicates, apply
 //!   rules, the wizard); [`display`]: values the way `pjsip show` prints them.
 
+pub mod codes;
 mod describe;
 pub mod display;
+pub mod ha;
 pub mod input;
 pub mod model;
+pub mod numbers;
 pub mod redact;
 pub mod schema;
 pub mod sections;
 pub mod spelling;
+pub mod tls_ciphers;
 pub mod value_text;
 pub mod values;
 
 use std::sync::{Arc, OnceLock};
 
 pub use input::{AsteriskVersion, Input, InputFile};
-pub use model::{EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
+pub use model::{EffectiveRow, EffectiveValue, Ignored, Model, Object, Reason, Rejected, Setting, SettingOrigin, Settings, Shadowed};
 pub use pjsip_syntax as syntax;
 pub use pjsip_syntax::{Diagnostic, FileId, FileSpan, Severity, Span};
 pub use schema::ObjectType;
@@ -188,6 +192,21 @@ impl Loaded {
     /// The id of the file called `name`, if the input (or an include) has it.
     pub fn file_id(&self, name: &str) -> Option<FileId> {
         self.files.id(name)
+    }
+
+    /// The files loading read: the root configuration and its includes, the wizard file, the
+    /// dialplan and the ACL file with theirs. Other input files are not part of the
+    /// configuration (a directory holds many).
+    pub fn reached_files(&self) -> Vec<FileId> {
+        let configs = [Some(&self.config), self.wizard.as_ref(), self.extensions.as_ref(), self.acl_conf.as_ref()];
+        let mut ids: Vec<FileId> = configs
+            .into_iter()
+            .flatten()
+            .flat_map(|c| (0..c.parses.len()).filter(|&i| c.parses[i].is_some()).map(|i| FileId(i as u32)))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
     }
 
     /// What value checks need besides the model: the release, the environment, the files.

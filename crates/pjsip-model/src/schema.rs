@@ -145,6 +145,28 @@ pub struct OptionSchema {
     pub deprecated: bool,
     /// Whether the apply step refuses an object without it.
     pub required: bool,
+    /// How `pjsip show` prints the value (the sorcery field type it is registered with).
+    pub printer: Printer,
+}
+
+/// How Asterisk prints an option's value: by the sorcery field type it is registered with, or
+/// by a printer of its own (`Custom`, see `crate::display`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Printer {
+    /// `OPT_BOOL_T`: `true` / `false`.
+    TrueFalse,
+    /// `OPT_YESNO_T`: `yes` / `no`.
+    YesNo,
+    /// `OPT_UINT_T`, `OPT_INT_T`: the number in decimal.
+    Integer,
+    /// `OPT_DOUBLE_T`: six decimal places.
+    Double,
+    /// `OPT_CODEC_T`: `(ulaw|alaw)`, `(nothing)` when empty.
+    Codecs,
+    /// The option's own printer.
+    Custom,
+    /// Strings: as stored.
+    AsStored,
 }
 
 impl OptionSchema {

@@ -6,7 +6,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::schema::{is_false_word, is_true_word, Empty, Kind, OptionSchema};
+use crate::schema::{is_false_word, is_true_word, Empty, Kind, OptionSchema, Printer};
+use crate::ObjectType;
 
 /// What the environment of the load offers beyond the files themselves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,6 +26,10 @@ pub struct Environment {
 
 /// Parses like `strtoul`/`strtol` with base 0, as `ast_parse_arg` does: `0x` hex, leading-`0`
 /// octal, decimal; no trailing characters; nothing empty.
+/// The endpoint identifiers `endpoint_identifier_order` may name (the modules that register
+/// them). Asterisk compares the list's items with these untrimmed and skips any other word.
+pub const ENDPOINT_IDENTIFIERS: [&str; 6] = ["ip", "username", "anonymous", "header", "request_uri", "auth_username"];
+
 pub fn parse_integer(text: &str) -> Option<i128> {
     let (negative, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
@@ -46,7 +51,10 @@ pub fn parse_integer(text: &str) -> Option<i128> {
 }
 
 /// The reason a value is refused, in plain words, or `Ok` when the handler accepts it.
-pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files: &[String]) -> Result<(), String> {
+pub fn check(object_type: ObjectType, option: &OptionSchema, value: &str, env: &Environment, input_files: &[String]) -> Result<(), String> {
+    if let Some(verdict) = check_custom(object_type, option.name, value) {
+        return verdict;
+    }
     if value.is_empty() {
         return match option.empty {
             Empty::Error => Err("an empty value is not accepted".into()),
@@ -61,9 +69,9 @@ pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files:
             check_number(option, value)
         }
         Kind::Int => check_number(option, value),
-        Kind::Double => match value.trim().parse::<f64>() {
-            Ok(_) => Ok(()),
-            Err(_) => Err(format!("`{value}` is not a number")),
+        Kind::Double => match crate::numbers::parse_double(value) {
+            Some(_) => Ok(()),
+            None => Err(format!("`{value}` is not a number")),
         },
         Kind::Enum => {
             if option.bool_synonyms && (is_true_word(value) || is_false_word(value)) {
@@ -75,6 +83,9 @@ pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files:
                 Err(format!("`{value}` is not one of: {}", option.enum_values.join(", ")))
             }
         }
+        // A plain string field (`endpoint_identifier_order`): stored as written, words Asterisk
+        // does not know are skipped when it is read.
+        Kind::EnumList if option.printer == Printer::AsStored => Ok(()),
         Kind::EnumList => {
             for item in value.split(',') {
                 let item = item.trim();
@@ -84,35 +95,18 @@ pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files:
             }
             Ok(())
         }
-        Kind::CodecList => {
-            for item in split_any(value, option.separator) {
-                let name = codec_name(item);
-                if name.is_empty() {
-                    continue;
-                }
-                if !option.enum_values.iter().any(|c| c.eq_ignore_ascii_case(name)) {
-                    return Err(format!("`{name}` is not a codec Asterisk knows"));
-                }
-            }
-            Ok(())
-        }
+        Kind::CodecList => check_codecs(option, value),
         Kind::UriList => {
             // Static AOR contacts: the handler refuses anything but sip:/sips: URIs.
             for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 if !is_sip_uri(item) {
-                    return Err(format!("`{item}` is not a sip: or sips: URI"));
+                    return Err(format!("`{item}` is not a sip: or sips: URI (or its host is too long)"));
                 }
             }
             Ok(())
         }
-        Kind::IpAclList => {
-            for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                if parse_network(item.trim_start_matches('!')).is_none() {
-                    return Err(format!("`{item}` is not an address or network"));
-                }
-            }
-            Ok(())
-        }
+        // Asterisk splits the line on `,` without trimming: see `ha::parse_acl_line`.
+        Kind::IpAclList => crate::ha::parse_acl_line(value).map(|_| ()),
         Kind::FilePath => {
             let present =
                 env.referenced_files_available || input_files.iter().any(|f| f == value || value.rsplit('/').next() == Some(f.as_str()));
@@ -122,23 +116,178 @@ pub fn check(option: &OptionSchema, value: &str, env: &Environment, input_files:
                 Err(format!("the file `{value}` is not available"))
             }
         }
-        Kind::Tos => {
-            const NAMES: &[&str] = &[
-                "CS0", "CS1", "CS2", "CS3", "CS4", "CS5", "CS6", "CS7", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "AF31", "AF32",
-                "AF33", "AF41", "AF42", "AF43", "EF",
-            ];
-            if parse_integer(value).is_some_and(|n| (0..=255).contains(&n)) || NAMES.iter().any(|n| n.eq_ignore_ascii_case(value)) {
-                Ok(())
-            } else {
-                Err(format!("`{value}` is neither a number nor a DSCP name"))
+        Kind::Tos => match crate::numbers::tos(value) {
+            Some(_) => Ok(()),
+            None => Err(format!("`{value}` is neither a number nor a DSCP name")),
+        },
+        Kind::Digest => check_digest("MD5", value.trim()),
+        Kind::DigestList => {
+            for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+                match entry.split_once(':') {
+                    Some((algorithm, digest)) => check_digest(algorithm.trim(), digest)?,
+                    // Without a prefix the digest is taken as MD5.
+                    None => check_digest("MD5", entry)?,
+                }
             }
+            Ok(())
         }
+        Kind::KeyValue if !value.contains('=') => Err(format!("`{value}` has no `=`: expected `NAME=value`")),
+        Kind::HostPort if option.name == "bind" => parse_bind(value).map(|_| ()),
         Kind::HeaderMatch => match value.split_once(':') {
             Some((name, _)) if !name.trim().is_empty() => Ok(()),
             _ => Err("expected `Header-Name: value`".into()),
         },
         _ => Ok(()),
     }
+}
+
+/// Options whose handler reads the value its own way; `None` for the rest.
+fn check_custom(object_type: ObjectType, option: &str, value: &str) -> Option<Result<(), String>> {
+    let verdict = match (object_type, option) {
+        (ObjectType::Endpoint, "from_user") => {
+            match value.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=:".contains(*c))) {
+                Some(bad) => Err(format!("`{bad}` is not allowed in a SIP user name")),
+                None => Ok(()),
+            }
+        }
+        (ObjectType::Endpoint, "dtls_rekey") => match crate::numbers::scan_u32(value) {
+            Some(_) => Ok(()),
+            None => Err(format!("`{value}` does not start with a number")),
+        },
+        // The DTLS parser ignores a word it does not know and keeps the previous setting.
+        (ObjectType::Endpoint, "dtls_setup" | "dtls_fingerprint") => Ok(()),
+        (ObjectType::Endpoint, "named_call_group" | "named_pickup_group") => {
+            if !value.trim().is_empty() && crate::numbers::named_groups(value).is_empty() {
+                Err("the list names no group".into())
+            } else {
+                Ok(())
+            }
+        }
+        (ObjectType::Endpoint, o) if o.starts_with("codec_prefs_") => check_codec_prefs(o, value),
+        (ObjectType::Transport, "cipher") => {
+            match value.split(',').map(str::trim).find(|c| !c.is_empty() && !crate::tls_ciphers::is_known(c)) {
+                Some(unknown) => Err(format!("`{unknown}` is not a cipher suite OpenSSL offers (names are OpenSSL's, case-sensitive)")),
+                None => Ok(()),
+            }
+        }
+        // Both end up in the Contact header Asterisk builds; pjproject refuses to parse it when
+        // they hold characters a SIP URI cannot.
+        (ObjectType::Registration, "contact_user") => {
+            match value.chars().find(|c| !(c.is_ascii_alphanumeric() || "-_.!~*'()%&=+$,;?/".contains(*c))) {
+                Some(bad) => Err(format!("`{bad}` is not allowed in the user part of a SIP URI")),
+                None => Ok(()),
+            }
+        }
+        (ObjectType::Registration, "contact_header_params") => check_header_params(value),
+        (ObjectType::Registration, "outbound_proxy") if !value.is_empty() => match is_route_uri(value) {
+            true => Ok(()),
+            false => Err(format!("`{value}` is not a URI (`sip:proxy.example.com;lr`)")),
+        },
+        _ => return None,
+    };
+    Some(verdict)
+}
+
+/// A codec list as `allow`/`disallow` read it: items split on `,` and `|`, each an optional `!`,
+/// a codec name (or `all`) and an optional `:milliseconds`; a whole list in parentheses is
+/// accepted (it replaces the list). An empty item is an unknown codec.
+fn check_codecs(option: &OptionSchema, value: &str) -> Result<(), String> {
+    let list = value.strip_prefix('(').and_then(|v| v.strip_suffix(')')).unwrap_or(value);
+    for item in list.split([',', '|']).map(str::trim) {
+        let item = item.strip_prefix('!').unwrap_or(item);
+        let (name, framing) = match item.rsplit_once(':') {
+            Some((name, framing)) => (name, Some(framing)),
+            None => (item, None),
+        };
+        if framing.is_some_and(|f| crate::numbers::scan_i32(f).is_none_or(|ms| ms < 0)) {
+            return Err(format!("`{item}`: the packetization after `:` must be a number of milliseconds"));
+        }
+        if name.is_empty() {
+            return Err("an empty item in the codec list".into());
+        }
+        if !name.eq_ignore_ascii_case("all") && !option.enum_values.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+            return Err(format!("`{name}` is not a codec Asterisk knows"));
+        }
+    }
+    Ok(())
+}
+
+/// `codec_prefs_*`: comma-separated `name: value` pairs; the four known names take one of their
+/// words (case-sensitive), unknown names are ignored, and incoming offers cannot use `union`.
+fn check_codec_prefs(option: &str, value: &str) -> Result<(), String> {
+    const WORDS: [(&str, &[&str]); 4] = [
+        ("prefer", &["pending", "configured"]),
+        ("operation", &["intersect", "union", "only_preferred", "only_nonpreferred"]),
+        ("keep", &["all", "first"]),
+        ("transcode", &["allow", "prevent"]),
+    ];
+    let mut set = [false; 4];
+    for pref in value.split(',').filter(|p| !p.is_empty()) {
+        let mut tokens = pref.split([':', ' ']).filter(|t| !t.is_empty());
+        let (Some(name), Some(word)) = (tokens.next(), tokens.next()) else {
+            return Err(format!("`{pref}` is not `name: value`"));
+        };
+        if let Some(i) = WORDS.iter().position(|(n, _)| *n == name) {
+            // A later invalid word keeps an earlier valid one, as Asterisk's parser does.
+            set[i] |= WORDS[i].1.contains(&word);
+            if !set[i] {
+                return Err(format!("`{word}` is not one of: {}", WORDS[i].1.join(", ")));
+            }
+            if option == "codec_prefs_incoming_offer" && name == "operation" && word == "union" {
+                return Err("an incoming offer cannot use `operation: union`".into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One stored password digest: a known algorithm and a digest of its length.
+fn check_digest(algorithm: &str, digest: &str) -> Result<(), String> {
+    let length = match algorithm.to_ascii_uppercase().as_str() {
+        "MD5" => 32,
+        "SHA-256" | "SHA-512-256" => 64,
+        _ => return Err(format!("`{algorithm}` is not a digest algorithm (MD5, SHA-256, SHA-512-256)")),
+    };
+    if digest.len() != length {
+        return Err(format!("a {algorithm} digest is {length} characters, this one {}", digest.len()));
+    }
+    Ok(())
+}
+
+/// `;name[=value]` parameters for a Contact header: tokens, values tokens or quoted strings.
+fn check_header_params(value: &str) -> Result<(), String> {
+    let token = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || "-.!%*_+`'~".contains(c));
+    for param in value.split(';').filter(|p| !p.is_empty()) {
+        let ok = match param.split_once('=') {
+            Some((name, v)) => token(name) && (token(v) || (v.len() >= 2 && v.starts_with('"') && v.ends_with('"') && v.is_ascii())),
+            None => token(param),
+        };
+        if !ok {
+            return Err(format!("`{param}` is not a header parameter (`name` or `name=value`)"));
+        }
+    }
+    Ok(())
+}
+
+/// A URI a Route header accepts: `scheme:rest`, optionally in `<>`; a sip/sips URI needs a
+/// host.
+fn is_route_uri(text: &str) -> bool {
+    let text = text.trim();
+    let inner = match (text.find('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &text[open + 1..close],
+        _ => text,
+    };
+    let Some((scheme, rest)) = inner.split_once(':') else { return false };
+    let scheme_ok =
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !scheme_ok || rest.is_empty() || rest.contains(char::is_whitespace) {
+        return false;
+    }
+    if scheme.eq_ignore_ascii_case("sip") || scheme.eq_ignore_ascii_case("sips") {
+        let host = rest.rsplit('@').next().unwrap_or(rest);
+        return !host.split([';', '?', ':']).next().unwrap_or("").is_empty();
+    }
+    true
 }
 
 fn check_number(option: &OptionSchema, value: &str) -> Result<(), String> {
@@ -168,19 +317,38 @@ pub fn codec_name(item: &str) -> &str {
     item.split(':').next().unwrap_or(item).trim()
 }
 
-/// Whether `text` starts with a `sip:` or `sips:` scheme (case-insensitive) and has a host.
+/// Whether a contact or server URI passes Asterisk's check before it is used: `sip:` or `sips:`
+/// (any case, `<>` allowed around it), at most 255 characters, and a host no longer than
+/// pjproject allows (127 characters, 117 without a port). The host may be empty (`sip:`).
 pub fn is_sip_uri(text: &str) -> bool {
-    let text = text.trim().trim_start_matches('<');
-    let lower = text.get(..5).map(str::to_ascii_lowercase).unwrap_or_default();
-    let rest = if lower.starts_with("sips:") {
-        &text[5..]
+    if text.len() > 255 {
+        return false;
+    }
+    let trimmed = text.trim();
+    let uri = trimmed.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or(trimmed);
+    let lower = uri.get(..5).map(str::to_ascii_lowercase).unwrap_or_else(|| uri.to_ascii_lowercase());
+    let after_scheme = if lower.starts_with("sips:") {
+        &uri[5..]
     } else if lower.starts_with("sip:") {
-        &text[4..]
+        &uri[4..]
     } else {
         return false;
     };
-    let host = rest.rsplit('@').next().unwrap_or(rest);
-    !host.trim().is_empty()
+    let host = match after_scheme.find('@') {
+        Some(at) => &after_scheme[at + 1..],
+        None => after_scheme,
+    };
+    let (host, port) = if host.starts_with('[') {
+        let Some(close) = host.find(']') else { return false };
+        (&host[..=close], host[close + 1..].starts_with(':'))
+    } else {
+        let host = host.split([';', '?']).next().unwrap_or("");
+        match host.split_once(':') {
+            Some((h, _)) => (h, true),
+            None => (host, false),
+        }
+    };
+    host.len() <= if port { 127 } else { 127 - "_sips.tcp.".len() }
 }
 
 /// An address with an optional `/cidr` or `/netmask`, as ACL entries are written.
@@ -227,19 +395,111 @@ pub fn parse_match_entry(text: &str) -> Option<(IpAddr, Option<u16>, u8)> {
     Some((ip, port, bits))
 }
 
-/// How Asterisk prints an ACL rule: `addr[:port]/netmask`, the IPv4 mask dotted.
+/// How Asterisk prints an ACL rule: `addr[:port]/netmask`, the address reduced to its network
+/// (bitwise, so a non-contiguous mask works), the IPv4 mask dotted, an IPv4-mapped IPv6
+/// address as IPv4, port 0 (any port) left out, `localhost` as the address it names.
 pub fn display_match_entry(text: &str) -> Option<String> {
-    let (ip, port, bits) = parse_match_entry(text.trim().trim_start_matches('!'))?;
-    let mask = match ip {
-        IpAddr::V4(_) => Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(bits)).unwrap_or(0)).to_string(),
-        IpAddr::V6(_) => Ipv6Addr::from(u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0)).to_string(),
+    let text = text.trim().trim_start_matches('!').trim();
+    let (ip, port, mask) = match parse_match_entry(text) {
+        Some((ip, port, bits)) => (ip, port, written_mask(text, ip).unwrap_or_else(|| prefix_mask(ip, bits))),
+        None => {
+            let (host, port) = match text.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port.parse::<u16>().ok()?)),
+                None => (text, None),
+            };
+            if !host.eq_ignore_ascii_case("localhost") {
+                return None;
+            }
+            let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+            (ip, port, prefix_mask(ip, 32))
+        }
     };
-    let addr = match (ip, port) {
+    let (ip, mask) = match (ip, mask) {
+        (IpAddr::V6(v6), IpAddr::V6(m)) if v6.to_ipv4_mapped().is_some() => (
+            IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED)),
+            IpAddr::V4(Ipv4Addr::from((u128::from(m) & 0xffff_ffff) as u32)),
+        ),
+        other => other,
+    };
+    let network = match (ip, mask) {
+        (IpAddr::V4(a), IpAddr::V4(m)) => IpAddr::V4(Ipv4Addr::from(u32::from(a) & u32::from(m))),
+        (IpAddr::V6(a), IpAddr::V6(m)) => IpAddr::V6(Ipv6Addr::from(u128::from(a) & u128::from(m))),
+        (ip, _) => ip,
+    };
+    let addr = match (network, port.filter(|p| *p != 0)) {
         (IpAddr::V6(v6), Some(p)) => format!("[{v6}]:{p}"),
         (ip, Some(p)) => format!("{ip}:{p}"),
         (ip, None) => ip.to_string(),
     };
     Some(format!("{addr}/{mask}"))
+}
+
+/// The mask of `bits` leading ones for the family of `ip`.
+fn prefix_mask(ip: IpAddr, bits: u8) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(bits)).unwrap_or(0))),
+        IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0))),
+    }
+}
+
+/// A mask written in address form (`/255.0.255.0`), kept as written: Asterisk applies it
+/// bit by bit, contiguous or not.
+fn written_mask(text: &str, ip: IpAddr) -> Option<IpAddr> {
+    let (_, mask) = text.split_once('/')?;
+    match ip {
+        IpAddr::V4(_) => mask.trim().parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+        IpAddr::V6(_) => mask.trim().parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+    }
+}
+
+/// Where a transport's `bind` listens, as pjproject reads the value: the address (`None` for a
+/// host name other than `localhost`, which Asterisk resolves when it loads) and the port (0:
+/// the protocol's default). An empty value is 0.0.0.0; IPv4 addresses take `inet_aton`'s
+/// forms; an IPv6 address without brackets has no port.
+pub fn parse_bind(text: &str) -> Result<(Option<IpAddr>, u16), String> {
+    let text = text.trim();
+    let port_of = |digits: &str| -> Result<u16, String> {
+        if !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(format!("`{digits}` is not a port number"));
+        }
+        if digits.is_empty() {
+            return Ok(0);
+        }
+        digits.parse::<u32>().ok().filter(|p| *p <= 65535).map(|p| p as u16).ok_or_else(|| format!("port {digits} is above 65535"))
+    };
+    if let Some(rest) = text.strip_prefix('[') {
+        let (host, after) = rest.split_once(']').ok_or("an opening `[` without `]`")?;
+        let port = match after.rfind(':') {
+            Some(colon) => port_of(&after[colon + 1..])?,
+            None => 0,
+        };
+        let ip = host.parse::<Ipv6Addr>().map_err(|_| format!("`{host}` is not an IPv6 address"))?;
+        return Ok((Some(IpAddr::V6(ip)), port));
+    }
+    if text.matches(':').count() > 1 {
+        let ip = text.parse::<Ipv6Addr>().map_err(|_| format!("`{text}` is not an IPv6 address"))?;
+        return Ok((Some(IpAddr::V6(ip)), 0));
+    }
+    let (host, port) = match text.rsplit_once(':') {
+        Some((host, port)) => (host, port_of(port)?),
+        None => (text, 0),
+    };
+    if host.is_empty() {
+        return Ok((Some(IpAddr::V4(Ipv4Addr::UNSPECIFIED)), port));
+    }
+    if let Some(ip) = crate::numbers::inet_aton(host) {
+        return Ok((Some(IpAddr::V4(ip)), port));
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok((Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), port));
+    }
+    let labels_ok = host.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let all_numeric = host.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let reserved = host.rsplit('.').next().is_some_and(|tld| tld.eq_ignore_ascii_case("invalid"));
+    if !labels_ok || all_numeric || reserved {
+        return Err(format!("`{host}` is neither an address nor a name that resolves"));
+    }
+    Ok((None, port))
 }
 
 /// An IP literal with an optional port (`1.2.3.4`, `1.2.3.4:5060`, `[::1]:5060`, `::1`).
@@ -269,7 +529,46 @@ mod tests {
 
     fn check_endpoint(option: &str, value: &str) -> Result<(), String> {
         let opt = type_schema("endpoint").unwrap().option(option).unwrap();
-        check(opt, value, &Environment::default(), &[])
+        check(ObjectType::Endpoint, opt, value, &Environment::default(), &[])
+    }
+
+    fn check_in(type_name: &str, option: &str, value: &str) -> Result<(), String> {
+        let schema = type_schema(type_name).unwrap();
+        check(schema.object_type(), schema.option(option).unwrap(), value, &Environment::default(), &[])
+    }
+
+    #[test]
+    fn handlers_with_their_own_rules() {
+        assert!(check_endpoint("allow", "(ulaw|alaw)").is_ok());
+        assert!(check_endpoint("allow", "ulaw:20").is_ok());
+        assert!(check_endpoint("allow", "ulaw,,alaw").is_err());
+        assert!(check_endpoint("allow", "ulaw:abc").is_err());
+        assert!(check_endpoint("from_user", "with space").is_err());
+        assert!(check_endpoint("from_user", "a,b").is_ok());
+        assert!(check_endpoint("dtls_rekey", "12abc").is_ok());
+        assert!(check_endpoint("dtls_rekey", "abc").is_err());
+        assert!(check_endpoint("tos_audio", "-1").is_ok());
+        assert!(check_endpoint("tos_audio", "foo").is_err());
+        assert!(check_endpoint("set_var", "A").is_err());
+        assert!(check_endpoint("named_call_group", ",").is_err());
+        assert!(check_endpoint("codec_prefs_incoming_offer", "operation: union").is_err());
+        assert!(check_endpoint("codec_prefs_outgoing_offer", "operation: union, keep: first").is_ok());
+        assert!(check_endpoint("codec_prefs_outgoing_offer", "keep").is_err());
+        assert!(check_in("aor", "qualify_timeout", "0x10").is_ok());
+        assert!(check_in("aor", "qualify_timeout", "1,5").is_err());
+        assert!(check_in("aor", "contact", "sip:").is_ok());
+        assert!(check_in("aor", "contact", "tel:+1555").is_err());
+        assert!(check_in("auth", "password_digest", "MD5:short").is_err());
+        assert!(check_in("auth", "password_digest", "sha-256:9dd4e461268c8034f5c8564e155c67a6").is_err());
+        assert!(check_in("auth", "md5_cred", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz").is_ok());
+        assert!(check_in("transport", "bind", "localhost").is_ok());
+        assert!(check_in("transport", "bind", "no.such.invalid").is_err());
+        assert!(check_in("transport", "bind", "127.0.0.1:99999").is_err());
+        assert!(check_in("transport", "cipher", "a").is_err());
+        assert!(check_in("registration", "contact_user", "with space").is_err());
+        assert!(check_in("registration", "contact_header_params", "a,b").is_err());
+        assert!(check_in("registration", "outbound_proxy", "tel:+1555").is_ok());
+        assert!(check_in("registration", "outbound_proxy", "127.0.0.1").is_err());
     }
 
     #[test]

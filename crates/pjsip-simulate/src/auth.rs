@@ -8,7 +8,7 @@ use pjsip_syntax::FileSpan;
 use super::hash::{md5_hex, sha256_hex};
 use super::index::{is_true, list, option_spans};
 use super::types::{StepKind, Verdict};
-use super::{step, Answer, Ctx, Trace};
+use super::{step, Answer, Ctx, DigestResponse, Proof, Trace};
 use pjsip_model::model::Object;
 
 /// Algorithms the oracle's client can answer, in no particular preference: it takes the first
@@ -163,7 +163,7 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
     };
     for auth in &auths {
         let mut spans = vec![auth.header_at];
-        if let Some(why) = verify(ctx, auth, answer, &mut spans) {
+        if let Some(why) = verify(ctx, auth, answer, method, &mut spans) {
             trace.push(step(StepKind::Auth, Verdict::Matched, "Credentials accepted", format!("Auth `{}`: {why}.", auth.id), spans));
             return AuthResult::Success;
         }
@@ -182,40 +182,87 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
 }
 
 /// Why `auth` accepts the answer, or `None`.
-fn verify(ctx: &Ctx, auth: &Object, answer: &Answer, spans: &mut Vec<FileSpan>) -> Option<String> {
+fn verify(ctx: &Ctx, auth: &Object, answer: &Answer, method: &str, spans: &mut Vec<FileSpan>) -> Option<String> {
     if auth.value("username") != answer.username
         || realm_of(ctx, auth) != answer.realm
         || !algorithms_of(ctx, auth).iter().any(|a| a.eq_ignore_ascii_case(&answer.algorithm))
     {
         return None;
     }
-    let ha1_input = format!("{}:{}:{}", answer.username, answer.realm, answer.password);
-    let password = auth.value("password");
-    if !password.is_empty() && password == answer.password {
-        spans.extend(option_spans(auth, "password"));
-        return Some("the password matches".into());
+    // The harness's client knows the password itself: a plain password compares as text (this
+    // works for every algorithm, SHA-512-256 included).
+    if let Proof::Password(password) = &answer.proof {
+        if !auth.value("password").is_empty() && auth.value("password") == password {
+            spans.extend(option_spans(auth, "password"));
+            return Some("the password matches".into());
+        }
     }
-    let md5_cred = auth.value("md5_cred");
-    if !md5_cred.is_empty() && answer.algorithm.eq_ignore_ascii_case("MD5") && md5_cred.eq_ignore_ascii_case(&md5_hex(ha1_input.as_bytes()))
-    {
-        spans.extend(option_spans(auth, "md5_cred"));
-        return Some("md5_cred equals MD5(username:realm:password)".into());
-    }
-    for digest in list(auth.value("password_digest")) {
-        let Some((algorithm, hex)) = digest.split_once(':') else { continue };
-        if !algorithm.trim().eq_ignore_ascii_case(&answer.algorithm) {
+    // Each credential of the auth gives the digest's first half, HA1 = H(username:realm:password).
+    for (option, ha1) in secrets(auth, answer) {
+        if matches!(answer.proof, Proof::Password(_)) && option == "password" {
             continue;
         }
-        let computed = match algorithm.trim().to_ascii_uppercase().as_str() {
-            "MD5" => md5_hex(ha1_input.as_bytes()),
-            "SHA-256" => sha256_hex(ha1_input.as_bytes()),
-            // SHA-512-256 digests cannot be checked here (no hash implementation).
-            _ => continue,
+        let accepted = match &answer.proof {
+            Proof::Password(password) => digest(&answer.algorithm, &format!("{}:{}:{password}", answer.username, answer.realm))
+                .is_some_and(|computed| computed.eq_ignore_ascii_case(&ha1)),
+            Proof::Digest(response) => expected_response(&answer.algorithm, &ha1, method, response)
+                .is_some_and(|expected| expected.eq_ignore_ascii_case(&response.response)),
         };
-        if hex.trim().eq_ignore_ascii_case(&computed) {
-            spans.extend(option_spans(auth, "password_digest"));
-            return Some(format!("password_digest equals {algorithm}(username:realm:password)"));
+        if accepted {
+            spans.extend(option_spans(auth, option));
+            return Some(match (&answer.proof, option) {
+                (Proof::Password(_), "md5_cred") => "md5_cred equals MD5(username:realm:password)".into(),
+                (Proof::Password(_), _) => format!("password_digest equals {}(username:realm:password)", answer.algorithm),
+                (Proof::Digest(_), _) => format!("the digest response is the one `{option}` gives for this nonce"),
+            });
         }
     }
     None
+}
+
+/// The HA1 values `auth` can verify an answer of `answer.algorithm` with, and the option each
+/// comes from: the plain password (hashed here), `md5_cred` (an MD5 HA1), and every
+/// `password_digest` entry of that algorithm.
+fn secrets(auth: &Object, answer: &Answer) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let password = auth.value("password");
+    if !password.is_empty() {
+        if let Some(ha1) = digest(&answer.algorithm, &format!("{}:{}:{password}", answer.username, answer.realm)) {
+            out.push(("password", ha1));
+        }
+    }
+    let md5_cred = auth.value("md5_cred");
+    if !md5_cred.is_empty() && answer.algorithm.eq_ignore_ascii_case("MD5") {
+        out.push(("md5_cred", md5_cred.trim().to_ascii_lowercase()));
+    }
+    for entry in list(auth.value("password_digest")) {
+        if let Some((algorithm, hex)) = entry.split_once(':') {
+            if algorithm.trim().eq_ignore_ascii_case(&answer.algorithm) {
+                out.push(("password_digest", hex.trim().to_ascii_lowercase()));
+            }
+        }
+    }
+    out
+}
+
+/// The hex digest of `text` under a digest algorithm name; `None` for one pjsip-lab cannot
+/// compute.
+fn digest(algorithm: &str, text: &str) -> Option<String> {
+    match algorithm.trim().to_ascii_uppercase().as_str() {
+        "MD5" => Some(md5_hex(text.as_bytes())),
+        "SHA-256" => Some(sha256_hex(text.as_bytes())),
+        _ => None,
+    }
+}
+
+/// The response a device knowing `ha1` sends (RFC 2617/7616): `H(HA1:nonce:HA2)`, or with
+/// `qop=auth`, `H(HA1:nonce:nc:cnonce:qop:HA2)`, where `HA2 = H(method:uri)`.
+fn expected_response(algorithm: &str, ha1: &str, method: &str, response: &DigestResponse) -> Option<String> {
+    let ha2 = digest(algorithm, &format!("{method}:{}", response.uri))?;
+    match response.qop.as_deref() {
+        Some(qop) if !qop.is_empty() => {
+            digest(algorithm, &format!("{ha1}:{}:{}:{}:{qop}:{ha2}", response.nonce, response.nc, response.cnonce))
+        }
+        _ => digest(algorithm, &format!("{ha1}:{}:{ha2}", response.nonce)),
+    }
 }

@@ -11,7 +11,7 @@ use pjsip_model::model::Object;
 use pjsip_model::values::TextMatch;
 
 /// Every identifier name Asterisk 22 registers.
-const KNOWN: [&str; 6] = ["ip", "username", "anonymous", "header", "request_uri", "auth_username"];
+use pjsip_model::values::ENDPOINT_IDENTIFIERS as KNOWN;
 /// Where unlisted identifiers end up, in the order module loading leaves them (this reproduces
 /// every order the oracle reports for listed/unlisted mixes).
 const UNLISTED_ORDER: [&str; 6] = ["username", "auth_username", "ip", "header", "request_uri", "anonymous"];

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use pjsip_syntax::{Config, FileSpan};
 
-use super::pattern::{exten_match, ExtenMatch};
+use super::pattern::{exten_cmp, exten_match, ExtenMatch};
 use pjsip_model::model::{Model, Object};
 use pjsip_model::schema::type_schema;
 use pjsip_model::values::TextMatch;
@@ -60,7 +60,8 @@ impl Index {
                 }
                 ObjectType::Acl => index.acls.push(i),
                 ObjectType::Transport => index.transports.push(i),
-                ObjectType::Global if index.global.is_none() => index.global = Some(i),
+                // The last global is applied last and is the one in force.
+                ObjectType::Global => index.global = Some(i),
                 _ => {}
             }
         }
@@ -126,6 +127,8 @@ struct Context {
     /// Extension as written, its first line, and the applications of all its priorities.
     extensions: Vec<(String, FileSpan, Vec<String>)>,
     includes: Vec<String>,
+    /// `switch =>` lines: other dialplans Asterisk asks, which pjsip-lab does not model.
+    switches: Vec<(String, FileSpan)>,
 }
 
 /// What the dialplan says about one extension in one context.
@@ -178,6 +181,7 @@ impl Dialplan {
                         }
                     }
                     "include" => context.includes.push(value.trim().to_string()),
+                    "switch" => context.switches.push((value.trim().to_string(), config.var_line_at(var))),
                     _ => {}
                 }
             }
@@ -190,26 +194,47 @@ impl Dialplan {
         if !self.contexts.contains_key(context) {
             return Lookup::NoContext;
         }
-        let mut seen = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         self.lookup_in(context, exten, &mut seen)
     }
 
-    fn lookup_in<'a>(&'a self, context: &'a str, exten: &str, seen: &mut Vec<&'a str>) -> Lookup {
+    /// The `switch =>` targets of `context` and the contexts it includes (not modelled: a call
+    /// not found here could still be found through them).
+    pub fn switches(&self, context: &str) -> Vec<(String, FileSpan)> {
+        let mut out = Vec::new();
+        let mut pending = vec![context];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(name) = pending.pop() {
+            let Some(ctx) = self.contexts.get(name).filter(|_| seen.insert(name)) else { continue };
+            out.extend(ctx.switches.iter().cloned());
+            pending.extend(ctx.includes.iter().map(String::as_str));
+        }
+        out
+    }
+
+    fn lookup_in<'a>(&'a self, context: &'a str, exten: &str, seen: &mut std::collections::HashSet<&'a str>) -> Lookup {
         let Some(ctx) = self.contexts.get(context) else { return Lookup::Missing };
-        if seen.contains(&context) {
+        if !seen.insert(context) {
             return Lookup::Missing;
         }
-        seen.push(context);
         let mut partial = false;
-        for (name, at, apps) in &ctx.extensions {
-            match exten_match(name, exten) {
-                ExtenMatch::Full => {
-                    let answers = apps.iter().any(|a| a.to_ascii_lowercase().starts_with("answer"));
-                    return Lookup::Found { at: *at, answers };
+        // The first matching extension in Asterisk's order (literal before pattern, the more
+        // specific pattern first), not the first written.
+        let best = ctx
+            .extensions
+            .iter()
+            .filter(|(name, _, _)| match exten_match(name, exten) {
+                ExtenMatch::Full => true,
+                ExtenMatch::Partial => {
+                    partial = true;
+                    false
                 }
-                ExtenMatch::Partial => partial = true,
-                ExtenMatch::No => {}
-            }
+                ExtenMatch::No => false,
+            })
+            .min_by(|a, b| exten_cmp(&a.0, &b.0));
+        if let Some((_, at, apps)) = best {
+            let answers = apps.iter().any(|a| a.to_ascii_lowercase().starts_with("answer"));
+            return Lookup::Found { at: *at, answers };
         }
         for include in &ctx.includes {
             match self.lookup_in(include, exten, seen) {

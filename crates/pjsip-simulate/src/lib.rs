@@ -78,14 +78,63 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The Authorization a client sends back: the harness's username/password, with the realm and
-/// algorithm of the challenge it chose.
+/// The Authorization a request carries: who, for which realm and algorithm, and the proof.
 #[derive(Clone, Debug)]
 pub(crate) struct Answer {
     pub username: String,
-    pub password: String,
     pub realm: String,
     pub algorithm: String,
+    pub proof: Proof,
+}
+
+/// How an [`Answer`] proves it knows the secret.
+#[derive(Clone, Debug)]
+pub(crate) enum Proof {
+    /// The harness's client: it knows the password and answers a challenge of ours.
+    Password(String),
+    /// A digest response as a real device sent it (a replayed trace): verified against the
+    /// configuration's credentials with the nonce and parameters as given.
+    Digest(DigestResponse),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct DigestResponse {
+    pub nonce: String,
+    pub uri: String,
+    pub response: String,
+    pub qop: Option<String>,
+    pub nc: String,
+    pub cnonce: String,
+}
+
+impl Answer {
+    /// The answer in an `Authorization` (or `Proxy-Authorization`) header, if it is a Digest
+    /// answer with a username and a response.
+    fn from_header(value: &str) -> Option<Answer> {
+        let digest = pjsip_trace::Digest::parse(value);
+        if !digest.scheme.eq_ignore_ascii_case("Digest") {
+            return None;
+        }
+        let param = |name: &str| digest.param(name).unwrap_or("").to_string();
+        let (username, response) = (param("username"), param("response"));
+        if username.is_empty() || response.is_empty() {
+            return None;
+        }
+        let algorithm = digest.algorithm().unwrap_or("MD5").to_string();
+        Some(Answer {
+            username,
+            realm: param("realm"),
+            algorithm,
+            proof: Proof::Digest(DigestResponse {
+                nonce: param("nonce"),
+                uri: param("uri"),
+                response,
+                qop: digest.qop().map(str::to_string),
+                nc: param("nc"),
+                cnonce: param("cnonce"),
+            }),
+        })
+    }
 }
 
 /// A run of requests against one analysis, keeping registrar state between them.
@@ -140,15 +189,31 @@ impl<'a> Simulation<'a> {
         let expired = self.advance_clock(request.delay_ms, &mut trace);
         let ctx = Ctx { loaded, model: loaded.model(), index: self.index, hosts: &self.hosts };
         let view = View::new(request);
+        let carried = view.header("Authorization").chain(view.header("Proxy-Authorization")).find_map(Answer::from_header);
         let mut pass = early_refusal(&ctx, &view, &mut trace).unwrap_or_else(|| {
+            if let Some(answer) = &carried {
+                trace.push(step(
+                    StepKind::Auth,
+                    Verdict::Info,
+                    "Credentials in the request",
+                    format!(
+                        "The request already carries a digest answer (username `{}`, realm `{}`, {}), for a nonce your PBX issued. \
+                         pjsip-lab verifies the response against this configuration's credentials, but cannot know whether that \
+                         nonce was still fresh.",
+                        answer.username, answer.realm, answer.algorithm
+                    ),
+                    vec![],
+                ));
+                return run(&ctx, &view, Some(answer), &mut self.registrar, &mut trace);
+            }
             let first = run(&ctx, &view, None, &mut self.registrar, &mut trace);
             match (&request.auth, answerable(&first.challenges)) {
                 (Some(credentials), Some(challenge)) => {
                     let answer = Answer {
                         username: credentials.username.clone(),
-                        password: credentials.password.clone(),
                         realm: challenge.realm.clone(),
                         algorithm: challenge.algorithm.clone(),
+                        proof: Proof::Password(credentials.password.clone()),
                     };
                     trace.push(step(
                         StepKind::Auth,

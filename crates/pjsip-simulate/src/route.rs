@@ -118,6 +118,17 @@ pub fn invite(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> R
                 format!("Context `{context}` has no extension `{exten}`."),
                 spans,
             ));
+            let switches = ctx.index.dialplan.as_ref().map(|d| d.switches(&context)).unwrap_or_default();
+            if !switches.is_empty() {
+                let names: Vec<&str> = switches.iter().map(|(s, _)| s.as_str()).collect();
+                trace.push(step(
+                    StepKind::Dialplan,
+                    Verdict::Info,
+                    "Switches not modelled",
+                    format!("The context asks other dialplans too ({}); pjsip-lab does not follow switches, so the call might still be found there.", names.join(", ")),
+                    switches.iter().map(|(_, at)| *at).collect(),
+                ));
+            }
             Routed {
                 log: Some(format!("Call from '{}' rejected because extension not found in context '{context}'", endpoint.id)),
                 ..answer(404, "Not Found")

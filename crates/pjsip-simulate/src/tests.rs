@@ -190,3 +190,78 @@ fn presets_come_from_the_configuration() {
     // Register, second phone refused (max_contacts=1), trunk call, stranger challenged, ping.
     assert_eq!(outcomes, [Some(200), Some(403), Some(603), Some(401), Some(200)]);
 }
+
+/// A digest answer as a device sends it after a challenge of the PBX (RFC 7616 with qop=auth).
+fn authorization(user: &str, realm: &str, password: &str, method: &str, uri: &str, nonce: &str) -> String {
+    use crate::hash::md5_hex;
+    let ha1 = md5_hex(format!("{user}:{realm}:{password}").as_bytes());
+    let ha2 = md5_hex(format!("{method}:{uri}").as_bytes());
+    let response = md5_hex(format!("{ha1}:{nonce}:00000001:c0ffee:auth:{ha2}").as_bytes());
+    format!(
+        "Digest username=\"{user}\", realm=\"{realm}\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\", \
+         algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\""
+    )
+}
+
+#[test]
+fn a_replayed_digest_answer_is_verified_against_the_configured_password() {
+    let analysis = analysis(
+        "[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\naors=6001\nauth=6001\n\
+         [6001]\ntype=aor\nmax_contacts=1\n[6001]\ntype=auth\nusername=6001\npassword=s3cret\n",
+    );
+    let mut register = request("REGISTER", "6001", "127.0.0.2");
+    let good = authorization("6001", "asterisk", "s3cret", "REGISTER", "sip:127.0.0.1", "from-the-pbx");
+    register.headers.insert("Authorization".into(), Some(HeaderValue::One(good)));
+    let outcome = analysis.simulation(HostTable::default()).step(&register);
+    assert_eq!(status_endpoint_aor(&outcome), (Some(200), Some("6001"), Some("6001")), "{:#?}", outcome.trace);
+    assert!(outcome.trace.iter().any(|s| s.text.contains("cannot know whether that nonce was still fresh")));
+    let bad = authorization("6001", "asterisk", "wrong", "REGISTER", "sip:127.0.0.1", "from-the-pbx");
+    register.headers.insert("Authorization".into(), Some(HeaderValue::One(bad)));
+    let outcome = analysis.simulation(HostTable::default()).step(&register);
+    assert_eq!(outcome.status, Some(401), "{:#?}", outcome.trace);
+    // Signed for another method, the same response does not verify (HA2 covers the method).
+    let other = authorization("6001", "asterisk", "s3cret", "INVITE", "sip:127.0.0.1", "from-the-pbx");
+    register.headers.insert("Authorization".into(), Some(HeaderValue::One(other)));
+    assert_eq!(analysis.simulation(HostTable::default()).step(&register).status, Some(401));
+}
+
+#[test]
+fn the_users_dialplan_routes_calls_by_asterisks_match_order() {
+    let files = vec![
+        pjsip_model::InputFile { name: "pjsip.conf".into(), text: format!("{UDP}{PHONE}") },
+        pjsip_model::InputFile {
+            name: "extensions.conf".into(),
+            // `_1X.` is written first, but `100` is more specific and wins; `250` comes from the
+            // included context (a context's own extensions are searched before its includes).
+            text: "[office]\nexten => _1X.,1,Hangup()\nexten => 100,1,Answer()\ninclude => shared\n\
+                   [shared]\nexten => _2XX,1,Answer()\nswitch => Realtime/shared@extensions\n\
+                   [closed]\nexten => 5,1,Hangup()\nswitch => DUNDi/e164\n"
+                .into(),
+        },
+    ];
+    let analysis = Prepared::new(&Input::new(files, pjsip_model::AsteriskVersion::V22));
+    let call = |number: &str| {
+        let mut invite = request("INVITE", "6001", "127.0.0.2");
+        invite.request_uri = format!("sip:{number}@127.0.0.1");
+        analysis.simulation(HostTable::default()).step(&invite)
+    };
+    assert_eq!(call("100").status, Some(200), "the exact extension answers");
+    assert_eq!(call("150").status, Some(603), "_1X. hangs up");
+    assert_eq!(call("250").status, Some(200), "found in the included context");
+    let missing = {
+        let text = format!("{UDP}{}", PHONE.replace("context=office", "context=closed"));
+        let files = vec![
+            pjsip_model::InputFile { name: "pjsip.conf".into(), text },
+            pjsip_model::InputFile {
+                name: "extensions.conf".into(),
+                text: "[closed]\nexten => 5,1,Hangup()\nswitch => DUNDi/e164\n".into(),
+            },
+        ];
+        let analysis = Prepared::new(&Input::new(files, pjsip_model::AsteriskVersion::V22));
+        let mut invite = request("INVITE", "6001", "127.0.0.2");
+        invite.request_uri = "sip:999@127.0.0.1".into();
+        analysis.simulation(HostTable::default()).step(&invite)
+    };
+    assert_eq!(missing.status, Some(404));
+    assert!(missing.trace.iter().any(|s| s.title == "Switches not modelled" && s.text.contains("DUNDi/e164")));
+}

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, TextEdit};
 use crate::filter::Filter;
 use crate::parser::{parse, Parse};
@@ -296,10 +297,11 @@ pub const INHERIT_BUDGET: usize = 2_000_000;
 pub const LINE_BUDGET: usize = 2_000_000;
 pub const READ_BUDGET: usize = 10_000;
 
-/// The regex work all `(+filter)` look-ups of one load may take together. Asterisk tries every
-/// earlier section of the name for each header, which is quadratic; real filters use a tiny
-/// fraction of this, and a hostile file gets a diagnostic instead of a frozen tab.
-pub const FILTER_BUDGET: u64 = 50_000_000;
+/// The work all `(+filter)` look-ups of one load may take together, in regex steps plus a small
+/// charge per section and variable looked at. Asterisk tries every earlier section of the name
+/// for each header, which is quadratic; real filters use a tiny fraction of this (a thousand
+/// units for a typical file), and a hostile file gets a diagnostic instead of a frozen tab.
+pub const FILTER_BUDGET: u64 = 5_000_000;
 
 impl Loader<'_> {
     fn reject(&mut self, diagnostic: Diagnostic) {
@@ -368,7 +370,7 @@ impl Loader<'_> {
             return;
         }
         self.diagnostics.push(
-            Diagnostic::warning("config/limit", at, format!("pjsip-lab stops here: {what}; what follows is not fully analysed"))
+            Diagnostic::new(codes::CONFIG_LIMIT, at, format!("pjsip-lab stops here: {what}; what follows is not fully analysed"))
                 .with_note("This is a limit of pjsip-lab that keeps the page responsive, not an Asterisk error."),
         );
     }
@@ -433,8 +435,8 @@ impl Loader<'_> {
                             continue;
                         }
                         let at = whole(assignment.key.span.cover(assignment.value.span));
-                        let mut diagnostic = Diagnostic::error(
-                            "config/no-section",
+                        let mut diagnostic = Diagnostic::new(
+                            codes::CONFIG_NO_SECTION,
                             at,
                             format!("`{}` appears before any `[section]` header", assignment.key.as_str(&text)),
                         )
@@ -493,12 +495,12 @@ impl Loader<'_> {
         if targets.is_empty() {
             if optional {
                 self.diagnostics.push(
-                    Diagnostic::hint("config/tryinclude-not-found", at, format!("`{argument}` does not exist; `#tryinclude` skips it"))
+                    Diagnostic::new(codes::CONFIG_TRYINCLUDE_NOT_FOUND, at, format!("`{argument}` does not exist; `#tryinclude` skips it"))
                         .with_note("Asterisk ignores a missing #tryinclude target silently"),
                 );
             } else {
                 self.reject(
-                    Diagnostic::error("config/include-not-found", at, format!("the included file `{argument}` does not exist"))
+                    Diagnostic::new(codes::CONFIG_INCLUDE_NOT_FOUND, at, format!("the included file `{argument}` does not exist"))
                         .with_note(format!("Asterisk logs \"The file '{argument}' was listed as a #include but it does not exist\"")),
                 );
             }
@@ -512,13 +514,10 @@ impl Loader<'_> {
                 } else {
                     format!("including `{argument}` goes deeper than {MAX_INCLUDE_LEVEL} levels")
                 };
-                let diagnostic = Diagnostic::new(
-                    if cycle { "config/include-cycle" } else { "config/include-too-deep" },
-                    if optional { crate::Severity::Warning } else { crate::Severity::Error },
-                    at,
-                    message,
-                )
-                .with_note("Asterisk stops at 10 nested includes with \"Maximum Include level (10) exceeded\"");
+                let code = if cycle { codes::CONFIG_INCLUDE_CYCLE } else { codes::CONFIG_INCLUDE_TOO_DEEP };
+                let diagnostic = Diagnostic::new(code, at, message)
+                    .with_severity(if optional { crate::Severity::Warning } else { crate::Severity::Error })
+                    .with_note("Asterisk stops at 10 nested includes with \"Maximum Include level (10) exceeded\"");
                 if optional {
                     self.diagnostics.push(diagnostic);
                 } else {
@@ -570,8 +569,8 @@ impl Loader<'_> {
                 let filter = Filter::new(filter);
                 if let Filter::BadRegex { pattern, error } = &filter {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            "config/bad-filter",
+                        Diagnostic::new(
+                            codes::CONFIG_BAD_FILTER,
                             item_at,
                             format!("the `(+)` filter's expression `{pattern}` does not compile: {error}"),
                         )
@@ -579,8 +578,8 @@ impl Loader<'_> {
                     );
                 }
                 let Some(existing) = self.find_addition_target(&name, &filter, item_at) else {
-                    let mut diagnostic = Diagnostic::error(
-                        "config/addition-without-section",
+                    let mut diagnostic = Diagnostic::new(
+                        codes::CONFIG_ADDITION_WITHOUT_SECTION,
                         item_at,
                         format!("`(+)` adds to section `{name}`, but no such section appears before this line"),
                     )
@@ -604,8 +603,8 @@ impl Loader<'_> {
                 target = Some(existing);
             } else {
                 let Some(base) = self.find_base(raw) else {
-                    let mut diagnostic = Diagnostic::error(
-                        "config/missing-base-section",
+                    let mut diagnostic = Diagnostic::new(
+                        codes::CONFIG_MISSING_BASE_SECTION,
                         item_at,
                         format!("section `{name}` inherits from `{raw}`, but no section of that name appears before it"),
                     )
@@ -680,35 +679,44 @@ impl Loader<'_> {
 
     /// The first earlier section of this name matching the `(+filter)`, if any.
     fn find_addition_target(&mut self, name: &str, filter: &Filter, at: FileSpan) -> Option<CategoryId> {
-        let (first, later) = self.by_name.get(lower_case(name).as_ref())?;
-        let candidates: Vec<CategoryId> = std::iter::once(*first).chain(later.iter().copied()).collect();
-        for id in candidates {
-            let category = &self.categories[id.0 as usize];
-            let (parses, sources) = (&self.parses, &*self.sources);
-            let variables = || -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
-                Box::new(category.variables.iter().map(move |v| {
-                    let text = sources.text(v.file);
-                    (var_name_in(parses, v, text), var_value_in(parses, v, text))
-                }))
-            };
-            let mut budget = self.filter_budget;
-            let verdict = filter.matches(category.is_template, variables, &mut budget);
-            self.filter_budget = budget;
-            match verdict {
-                Some(true) => return Some(id),
-                Some(false) => {}
-                None => {
-                    self.diagnostics.push(Diagnostic::warning(
-                        "config/filter-limit",
-                        at,
-                        "pjsip-lab stopped evaluating `(+)` filters here: this configuration asks for more filter \
-                         matching than it evaluates (Asterisk would go on); the addition is treated as finding no section",
-                    ));
-                    return None;
+        let mut budget = self.filter_budget;
+        let verdict = {
+            let (first, later) = self.by_name.get(lower_case(name).as_ref())?;
+            let (parses, sources, categories) = (&self.parses, &*self.sources, &self.categories);
+            let mut verdict = Some(None);
+            for id in std::iter::once(*first).chain(later.iter().copied()) {
+                let category = &categories[id.0 as usize];
+                let variables = || -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+                    Box::new(category.variables.iter().map(move |v| {
+                        let text = sources.text(v.file);
+                        (var_name_in(parses, v, text), var_value_in(parses, v, text))
+                    }))
+                };
+                match filter.matches(category.is_template, variables, &mut budget) {
+                    Some(true) => {
+                        verdict = Some(Some(id));
+                        break;
+                    }
+                    Some(false) => {}
+                    None => {
+                        verdict = None;
+                        break;
+                    }
                 }
             }
+            verdict
+        };
+        self.filter_budget = budget;
+        match verdict {
+            Some(found) => found,
+            None => {
+                self.over_budget(
+                    at,
+                    "the `(+)` filters ask for more matching than pjsip-lab does; an addition is treated as finding no section",
+                );
+                None
+            }
         }
-        None
     }
 }
 

@@ -83,6 +83,8 @@ impl Filter {
         variables: impl Fn() -> Box<dyn Iterator<Item = (&'v str, &'v str)> + 'v>,
         budget: &mut u64,
     ) -> Option<bool> {
+        // Every section tried costs something, even one the first expression rules out.
+        *budget = budget.checked_sub(16)?;
         let expressions = match self {
             Filter::Any => return Some(!is_template),
             Filter::Broken | Filter::BadRegex { .. } => return Some(false),
@@ -97,7 +99,8 @@ impl Filter {
                 Expression::Variable { name: name_re, value: value_re } => {
                     let mut found = false;
                     for (name, value) in variables() {
-                        let cost = name_re.cost(name.len()) + value_re.cost(value.len());
+                        // The regex steps, plus a fixed charge for looking at the variable at all.
+                        let cost = name_re.cost(name.len()) + value_re.cost(value.len()) + 8;
                         *budget = budget.checked_sub(cost)?;
                         if name_re.is_match(name) && value_re.is_match(value) {
                             found = true;

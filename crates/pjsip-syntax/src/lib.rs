@@ -11,6 +11,7 @@
 //! Nothing here knows about PJSIP: option names, `type=` and objects live in `pjsip-analysis`.
 //! Positions are byte [`Span`]s; [`LineIndex`] converts them for humans and browsers.
 
+pub mod codes;
 pub mod config;
 pub mod diagnostic;
 pub mod fast_hash;
@@ -24,7 +25,7 @@ pub mod span;
 pub mod tree;
 
 pub use config::{load, load_text, Category, CategoryId, Config, Include, Origin, Variable, VariableParts};
-pub use diagnostic::{Applicability, Diagnostic, Fix, Label, Severity, TextEdit};
+pub use diagnostic::{Applicability, Code, CodeInfo, Diagnostic, Family, Fix, Label, Severity, TextEdit};
 pub use line_index::{byte_offset_from_utf16, floor_char_boundary, utf16_offsets, LineCol, LineIndex};
 pub use parser::{parse, Parse, MAX_LINE_LEN};
 pub use render::Locator;

@@ -22,6 +22,7 @@ use nom::combinator::{opt, rest};
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
 
+use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, FileSpan, Span};
 use crate::tree::{
@@ -134,8 +135,8 @@ impl<'t> LineParser<'t> {
         if let Some(&(line, offset)) = self.open_blocks.first().filter(|_| self.depth > 0) {
             let end = (offset + 3).min(self.text.len());
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "syntax/unterminated-block-comment",
+                Diagnostic::new(
+                    codes::SYNTAX_UNTERMINATED_BLOCK_COMMENT,
                     self.at(offset, end),
                     format!("block comment opened on line {line} is never closed with `--;`"),
                 )
@@ -155,8 +156,8 @@ impl<'t> LineParser<'t> {
         let kind = if content_end - start >= MAX_LINE_LEN {
             self.push_token(SyntaxKind::Skipped, content_start, content_end);
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "syntax/line-too-long",
+                Diagnostic::new(
+                    codes::SYNTAX_LINE_TOO_LONG,
                     self.at(content_start, content_start + 32.min(content_end - content_start)),
                     format!(
                         "line {number} is {} bytes long; Asterisk reads at most {} and skips the whole line",
@@ -235,8 +236,8 @@ impl<'t> LineParser<'t> {
                 if self.depth >= MAX_NESTED_COMMENTS {
                     // Asterisk logs an error here and (in fact) spins on the same `;` forever.
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            "syntax/comment-nesting-limit",
+                        Diagnostic::new(
+                            codes::SYNTAX_COMMENT_NESTING_LIMIT,
                             self.at(i, i + 3),
                             format!("block comments are nested more than {MAX_NESTED_COMMENTS} levels deep"),
                         )
@@ -265,8 +266,8 @@ impl<'t> LineParser<'t> {
                     // still read, with `;` no longer starting a comment.
                     self.stray_close = Some(i);
                     self.diagnostics.push(
-                        Diagnostic::warning(
-                            "syntax/stray-block-comment-end",
+                        Diagnostic::new(
+                            codes::SYNTAX_STRAY_BLOCK_COMMENT_END,
                             self.at(i - 2, i + 1),
                             "`--;` closes a block comment that was never opened",
                         )
@@ -376,7 +377,7 @@ impl<'t> LineParser<'t> {
             self.logical_token(SyntaxKind::Error, base + 1, base + body.len());
             let at = self.text(line, base as u32, (base + body.len()) as u32).span;
             self.diagnostics.push(
-                Diagnostic::error("syntax/unclosed-bracket", FileSpan::new(self.file, at), "section header has no closing `]`")
+                Diagnostic::new(codes::SYNTAX_UNCLOSED_BRACKET, FileSpan::new(self.file, at), "section header has no closing `]`")
                     .with_note("Asterisk logs \"parse error: no closing ']'\" and rejects the whole file"),
             );
             return LineKind::Invalid;
@@ -395,7 +396,7 @@ impl<'t> LineParser<'t> {
                 self.logical_token(SyntaxKind::Error, open + 1, base + body.len());
                 let at = self.text(line, open as u32, (base + body.len()) as u32).span;
                 self.diagnostics.push(
-                    Diagnostic::error("syntax/unclosed-paren", FileSpan::new(self.file, at), "header options have no closing `)`")
+                    Diagnostic::new(codes::SYNTAX_UNCLOSED_PAREN, FileSpan::new(self.file, at), "header options have no closing `)`")
                         .with_note("Asterisk logs \"parse error: no closing ')'\" and rejects the whole file"),
                 );
                 return LineKind::Invalid;
@@ -421,29 +422,29 @@ impl<'t> LineParser<'t> {
             let span = self.text(line, trailing_at as u32, (base + body.len()) as u32).span;
             let at = FileSpan::new(self.file, span);
             let diagnostic = if items.is_none() && trailing.trim_start_matches(is_space).starts_with('(') {
-                Diagnostic::warning(
-                    "syntax/space-before-header-options",
+                Diagnostic::new(
+                    codes::SYNTAX_SPACE_BEFORE_HEADER_OPTIONS,
                     at,
                     "the `(…)` after this header is ignored because it does not follow `]` immediately",
                 )
                 .with_note("Asterisk only reads options written as `[name](…)`: this section is not a template and inherits nothing")
             } else {
-                Diagnostic::hint("syntax/header-trailing-text", at, "text after the section header is ignored")
+                Diagnostic::new(codes::SYNTAX_HEADER_TRAILING_TEXT, at, "text after the section header is ignored")
             };
             self.diagnostics.push(diagnostic);
         }
         if name.trim_matches(is_space).len() != name.len() {
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "syntax/section-name-spaces",
+                Diagnostic::new(
+                    codes::SYNTAX_SECTION_NAME_SPACES,
                     FileSpan::new(self.file, name_text.span),
                     format!("section name `{name}` starts or ends with a space, which Asterisk keeps as part of the name"),
                 )
                 .with_note("`[ 6001 ]` names an object \" 6001 \", which no phone or `aors=` list will ever match"),
             );
         } else if name.is_empty() {
-            self.diagnostics.push(Diagnostic::warning(
-                "syntax/empty-section-name",
+            self.diagnostics.push(Diagnostic::new(
+                codes::SYNTAX_EMPTY_SECTION_NAME,
                 FileSpan::new(self.file, name_text.span),
                 format!("section on line {number} has an empty name"),
             ));
@@ -492,17 +493,17 @@ impl<'t> LineParser<'t> {
         let argument_text = (!argument.is_empty()).then(|| self.text(line, from as u32, to as u32));
         match kind {
             DirectiveKind::Unknown => self.diagnostics.push(
-                Diagnostic::warning("syntax/unknown-directive", at, format!("unknown directive `#{name}` is ignored"))
+                Diagnostic::new(codes::SYNTAX_UNKNOWN_DIRECTIVE, at, format!("unknown directive `#{name}` is ignored"))
                     .with_note("Asterisk logs \"Unknown directive\"; only #include, #tryinclude and #exec exist"),
             ),
             DirectiveKind::Exec => self.diagnostics.push(
-                Diagnostic::warning("syntax/exec-not-run", at, "`#exec` is not run: pjsip-lab never executes programs")
+                Diagnostic::new(codes::SYNTAX_EXEC_NOT_RUN, at, "`#exec` is not run: pjsip-lab never executes programs")
                     .with_note(
                         "Asterisk runs it only with execincludes=yes in asterisk.conf; otherwise it logs \"Cannot perform #exec\" and skips the line",
                     ),
             ),
             _ if argument_text.is_none() => self.diagnostics.push(
-                Diagnostic::warning("syntax/directive-needs-argument", at, format!("`#{name}` needs a file name"))
+                Diagnostic::new(codes::SYNTAX_DIRECTIVE_NEEDS_ARGUMENT, at, format!("`#{name}` needs a file name"))
                     .with_note("Asterisk logs \"needs an argument\" and ignores the line"),
             ),
             _ => {}
@@ -596,8 +597,8 @@ impl<'t> LineParser<'t> {
             self.logical_token(SyntaxKind::Error, base, base + body.len());
             let at = self.text(line, base as u32, (base + body.len()) as u32).span;
             self.diagnostics.push(
-                Diagnostic::error(
-                    "syntax/invalid-escape",
+                Diagnostic::new(
+                    codes::SYNTAX_INVALID_ESCAPE,
                     FileSpan::new(self.file, at),
                     format!("line {number} starts with `\\` followed by nothing printable"),
                 )
@@ -609,8 +610,8 @@ impl<'t> LineParser<'t> {
         let Some(eq) = body[skip..].find('=').map(|i| i + skip) else {
             self.logical_token(SyntaxKind::Error, base, base + body.len());
             let at = self.text(line, base as u32, (base + body.len()) as u32).span;
-            let mut diagnostic = Diagnostic::warning(
-                "syntax/missing-equals",
+            let mut diagnostic = Diagnostic::new(
+                codes::SYNTAX_MISSING_EQUALS,
                 FileSpan::new(self.file, at),
                 format!("`{body}` has no `=`, so Asterisk ignores this line"),
             )
@@ -656,8 +657,8 @@ impl<'t> LineParser<'t> {
         if name.len() <= skip {
             let at = self.text(line, base as u32, (base + body.len()) as u32).span;
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "syntax/missing-name",
+                Diagnostic::new(
+                    codes::SYNTAX_MISSING_NAME,
                     FileSpan::new(self.file, at),
                     "this line has a value but no option name, so Asterisk ignores it",
                 )

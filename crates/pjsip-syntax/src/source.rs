@@ -24,6 +24,10 @@ pub type FileReader = Box<dyn FnMut(&str) -> Option<String>>;
 pub struct SourceSet {
     files: Vec<SourceFile>,
     reader: Option<FileReader>,
+    /// Exact name → file, and normalised path (`./a/../b.conf` → `b.conf`) → first file with it:
+    /// look-ups stay O(1) in a directory of thousands of files.
+    names: crate::fast_hash::FastMap<String, FileId>,
+    paths: crate::fast_hash::FastMap<String, FileId>,
 }
 
 impl std::fmt::Debug for SourceSet {
@@ -39,7 +43,7 @@ impl SourceSet {
 
     /// A set that can pull further files in through `reader` when includes ask for them.
     pub fn with_reader(reader: FileReader) -> SourceSet {
-        SourceSet { files: Vec::new(), reader: Some(reader) }
+        SourceSet { reader: Some(reader), ..SourceSet::default() }
     }
 
     /// Adds (or replaces) a file and returns its id.
@@ -50,8 +54,11 @@ impl SourceSet {
             self.files[id.0 as usize].text = text;
             return id;
         }
+        let id = FileId(self.files.len() as u32);
+        self.names.insert(name.clone(), id);
+        self.paths.entry(normalize(&name)).or_insert(id);
         self.files.push(SourceFile { name, text });
-        FileId(self.files.len() as u32 - 1)
+        id
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -78,8 +85,14 @@ impl SourceSet {
         (0..self.files.len() as u32).map(FileId)
     }
 
+    /// The file called exactly `name`.
     pub fn find(&self, name: &str) -> Option<FileId> {
-        self.files.iter().position(|f| f.name == name).map(|i| FileId(i as u32))
+        self.names.get(name).copied()
+    }
+
+    /// The first file whose name, normalised, is the path `path` (already normalised).
+    fn find_path(&self, path: &str) -> Option<FileId> {
+        self.paths.get(path).copied()
     }
 
     /// The files an `#include` argument written in `from` refers to.
@@ -97,12 +110,12 @@ impl SourceSet {
         };
         if argument.contains(['*', '?']) {
             let mut found: Vec<FileId> =
-                self.ids().filter(|&id| candidates.iter().any(|pattern| glob_match(pattern, self.name(id)))).collect();
+                self.ids().filter(|&id| candidates.iter().any(|pattern| glob_match(pattern, &normalize(self.name(id))))).collect();
             found.sort_by(|a, b| self.name(*a).cmp(self.name(*b)));
             return found;
         }
         for candidate in &candidates {
-            if let Some(id) = self.find(candidate) {
+            if let Some(id) = self.find(candidate).or_else(|| self.find_path(candidate)) {
                 return vec![id];
             }
         }

@@ -86,7 +86,7 @@ fn include_cycle_is_reported_not_followed() {
     let a = sources.add("a.conf", std::fs::read_to_string(dir.join("a.conf")).unwrap());
     sources.add("b.conf", std::fs::read_to_string(dir.join("b.conf")).unwrap());
     let config = load(&mut sources, a);
-    let codes: Vec<&str> = config.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = config.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, vec!["config/include-cycle"]);
     assert!(config.is_rejected());
     // b.conf's line lands in [a], the section current at the #include.

@@ -36,3 +36,24 @@ fn agrees_with_glibc() {
         differences.iter().take(60).cloned().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// Patterns the fuzzer found that glibc itself cannot handle: stacked repetitions run it out of
+/// memory (it copies the subexpression per operator), a large bound on a group of empty loops
+/// takes it exponential time. This engine refuses the first quickly as too large and answers
+/// the second in microseconds.
+#[test]
+fn stacked_repetitions_are_refused_not_expanded() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/regressions/regex");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+        let data = std::fs::read(entry.expect("an entry").path()).expect("readable");
+        let text = String::from_utf8_lossy(&data);
+        let (pattern, subject) = text.split_once('\0').unwrap_or((&text, ""));
+        if let Ok(re) = Regex::new(pattern) {
+            re.is_match(subject);
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "no regression inputs in {dir}");
+    assert_eq!(Regex::new(&format!("A{}", "+".repeat(40))), Err(RegexError::TooLarge));
+}

@@ -45,13 +45,13 @@ struct OptionJson {
 
 /// CodeMirror's word for the kind of a completion. The core says what an item *is*; the
 /// vocabulary of one editor stays here, at the edge.
-fn codemirror_type(kind: &str) -> &'static str {
+fn codemirror_type(kind: ide::CompletionKind) -> &'static str {
     match kind {
-        "type" => "type",
-        "property" => "property",
-        "enum" => "enum",
-        "keyword" => "keyword",
-        _ => "variable",
+        ide::CompletionKind::ObjectType => "type",
+        ide::CompletionKind::Option => "property",
+        ide::CompletionKind::Keyword => "keyword",
+        ide::CompletionKind::Value => "enum",
+        ide::CompletionKind::ObjectName => "variable",
     }
 }
 
@@ -73,7 +73,14 @@ fn complete(app: AppState, pos16: u32) -> String {
         let options = c
             .items
             .into_iter()
-            .map(|i| OptionJson { label: i.label, kind: codemirror_type(i.kind), detail: i.detail, info: i.info, apply: i.apply, boost: i.boost })
+            .map(|i| OptionJson {
+                label: i.label,
+                kind: codemirror_type(i.kind),
+                detail: i.detail,
+                info: i.info,
+                apply: i.apply,
+                boost: i.boost,
+            })
             .collect();
         serde_json::to_string(&CompletionJson { from: units[0], to: units[1], options }).ok()
     });
@@ -111,7 +118,8 @@ pub fn CodeEditor() -> impl IntoView {
         let on_cursor = Closure::<dyn Fn(u32)>::new(move |pos: u32| app.cursor_moved(pos));
         let complete = Closure::<dyn Fn(u32) -> String>::new(move |pos: u32| complete(app, pos));
         let hover = Closure::<dyn Fn(u32) -> String>::new(move |pos: u32| hover(app, pos));
-        let highlight = Closure::<dyn Fn(u32, u32, u32) -> Vec<u32>>::new(move |from: u32, to: u32, revision: u32| app.colours(from, to, revision));
+        let highlight =
+            Closure::<dyn Fn(u32, u32, u32) -> Vec<u32>>::new(move |from: u32, to: u32, revision: u32| app.colours(from, to, revision));
         let object = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
             let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);

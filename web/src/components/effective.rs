@@ -62,7 +62,10 @@ fn object_table(object: &ObjectView, show_defaults: bool) -> impl IntoView {
             view! {
                 <tr class:default=v.is_default data-testid="effective-row">
                     <td class="option">{v.option.clone()}</td>
-                    <td class="value">{v.value.clone()}</td>
+                    <td class="value">
+                        {v.value.clone()}
+                        {v.as_written.clone().map(|w| view! { <span class="as-written" title="as written in the file">{format!(" (written {w})")}</span> })}
+                    </td>
                     <td class="origin">{origin}</td>
                 </tr>
             }

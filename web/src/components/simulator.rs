@@ -3,8 +3,8 @@
 //! Clicking a step marks the lines that decided it in the editor and its objects in the diagram.
 
 use leptos::prelude::*;
-use pjsip_analysis::simulate::{presets, HostTable, Outcome, Request, Step, Transport, Verdict};
 use pjsip_analysis::diagram::NodeId;
+use pjsip_analysis::simulate::{presets, HostTable, Outcome, Request, Step, Transport, Verdict};
 use pjsip_analysis::FileSpan;
 
 use crate::state::use_app;
@@ -253,9 +253,8 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
 #[component]
 fn HostsEditor() -> impl IntoView {
     let app = use_app();
-    let text = move || {
-        app.scenario.with(|s| s.hosts.hosts.iter().map(|(h, a)| format!("{h} = {}", a.join(", "))).collect::<Vec<_>>().join("\n"))
-    };
+    let text =
+        move || app.scenario.with(|s| s.hosts.hosts.iter().map(|(h, a)| format!("{h} = {}", a.join(", "))).collect::<Vec<_>>().join("\n"));
     let on_change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let mut hosts = HostTable { hosts: Default::default() };

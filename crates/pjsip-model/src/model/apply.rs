@@ -3,15 +3,18 @@
 //! A failure drops the object; some checks only adjust a value (system timers, SDP names).
 
 use crate::ObjectType;
-use pjsip_syntax::FileSpan;
+use pjsip_syntax::{Code, FileSpan};
+
+use crate::codes;
 
 use crate::model::{Context, Object, Reason};
 use crate::schema::slot::{auth as au, endpoint as ep, global, identify as id, registration as reg, system as sys, transport as tr};
 use crate::schema::Slot;
-use crate::values::{is_sip_uri, parse_integer, parse_ip_port, parse_match_entry, MatchHeaderError};
+use crate::values::{is_sip_uri, parse_bind, parse_integer, MatchHeaderError};
 use crate::AsteriskVersion;
+use std::net::IpAddr;
 
-fn fail(code: &'static str, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
+fn fail(code: Code, message: impl Into<String>, log: &'static str, at: FileSpan) -> Result<(), Reason> {
     Err(Reason::Apply { code, message: message.into(), log, at, related: None })
 }
 
@@ -34,11 +37,19 @@ pub fn check(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             for option in [global::DEBUG, global::DEFAULT_FROM_USER] {
                 if object.at(option).is_some_and(|v| !v.is_default() && v.value.is_empty()) {
                     return fail(
-                        "option/invalid-value",
+                        codes::OPTION_INVALID_VALUE,
                         format!("global `{}` cannot be empty", option.name),
                         "can't be empty",
                         object.value_at(option),
                     );
+                }
+            }
+            // Unknown algorithms make Asterisk warn and fall back to the registered default.
+            for option in [global::DEFAULT_AUTH_ALGORITHMS_UAC, global::DEFAULT_AUTH_ALGORITHMS_UAS] {
+                let Some(schema) = object.object_type.schema().option(option.name) else { continue };
+                let known = |item: &str| schema.enum_values.iter().any(|a| a.eq_ignore_ascii_case(item));
+                if !object.text(option).split(',').map(str::trim).filter(|i| !i.is_empty()).all(known) {
+                    set(object, option, schema.default.to_string());
                 }
             }
             Ok(())
@@ -67,7 +78,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let min_se = number(object, ep::TIMERS_MIN_SE);
     if min_se < 90 {
         return fail(
-            "endpoint/timers",
+            codes::ENDPOINT_TIMERS,
             format!("timers_min_se is {min_se}; it must be at least 90"),
             "Session timer minimum expires time must be 90 or greater",
             object.value_at(ep::TIMERS_MIN_SE),
@@ -75,7 +86,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     if number(object, ep::TIMERS_SESS_EXPIRES) < min_se {
         return fail(
-            "endpoint/timers",
+            codes::ENDPOINT_TIMERS,
             "timers_sess_expires is lower than timers_min_se",
             "Session timer expires must be greater than minimum",
             object.value_at(ep::TIMERS_SESS_EXPIRES),
@@ -83,7 +94,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     if crate::schema::is_true_word(object.text(ep::DTLS_AUTO_GENERATE_CERT)) && !object.text(ep::DTLS_CERT_FILE).is_empty() {
         return fail(
-            "endpoint/dtls",
+            codes::ENDPOINT_DTLS,
             "dtls_auto_generate_cert cannot be combined with dtls_cert_file",
             "You cannot request automatically generated certificates",
             object.value_at(ep::DTLS_AUTO_GENERATE_CERT),
@@ -93,7 +104,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
         let (start, end) = (number(object, ep::RTP_PORT_START), number(object, ep::RTP_PORT_END));
         if (start == 0) != (end == 0) || (start != 0 && (start < 1024 || end < 1024 || end <= start)) {
             return fail(
-                "endpoint/rtp-ports",
+                codes::ENDPOINT_RTP_PORTS,
                 "rtp_port_start and rtp_port_end must both be set, at least 1024, with end above start",
                 "rtp_port_start and rtp_port_end",
                 object.value_at(if start == 0 { ep::RTP_PORT_END } else { ep::RTP_PORT_START }),
@@ -104,7 +115,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
         && object.at(ep::INCOMING_CALL_OFFER_PREF).is_some_and(|v| !v.is_default() && v.value != "local")
     {
         return fail(
-            "endpoint/codec-prefs",
+            codes::ENDPOINT_CODEC_PREFS,
             "preferred_codec_only cannot be combined with a non-default incoming_call_offer_pref",
             "Setting both preferred_codec_only and incoming_call_offer_pref",
             object.value_at(ep::PREFERRED_CODEC_ONLY),
@@ -117,7 +128,7 @@ fn endpoint(object: &mut Object, ctx: &Context<'_>) -> Result<(), Reason> {
             && !ctx.env.geolocation_profiles.contains(&profile)
         {
             return fail(
-                "ref/missing",
+                codes::REF_MISSING,
                 format!("geolocation profile `{profile}` does not exist"),
                 "doesn't exist",
                 object.value_at(option),
@@ -184,11 +195,20 @@ pub const BUILTIN_GEOLOCATION_PROFILES: &[&str] = &["<prefer_config>", "<discard
 
 fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let auth_type = object.text(au::AUTH_TYPE);
-    if auth_type.eq_ignore_ascii_case("google_oauth") {
-        return Ok(());
+    if auth_type.trim().eq_ignore_ascii_case("google_oauth") {
+        let missing = [au::REFRESH_TOKEN, au::OAUTH_CLIENTID, au::OAUTH_SECRET].into_iter().find(|o| object.text(*o).is_empty());
+        return match missing {
+            Some(option) => fail(
+                codes::AUTH_MISSING_CREDENTIALS,
+                format!("google_oauth needs refresh_token, oauth_clientid and oauth_secret; {} is not set", option.name),
+                "'google_oauth' authentication specified but refresh_token, oauth_clientid, or oauth_secret not specified",
+                object.value_at(au::AUTH_TYPE),
+            ),
+            None => Ok(()),
+        };
     }
     if object.text(au::USERNAME).is_empty() {
-        return fail("auth/missing-credentials", "the auth has no username", "No authentication username", object.header_at);
+        return fail(codes::AUTH_MISSING_CREDENTIALS, "the auth has no username", "No authentication username", object.header_at);
     }
     let has_password =
         !object.text(au::PASSWORD).is_empty() || !object.text(au::PASSWORD_DIGEST).is_empty() || !object.text(au::MD5_CRED).is_empty();
@@ -197,24 +217,16 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     let strict = ctx.version >= AsteriskVersion::V20;
     if strict && !has_password {
         return fail(
-            "auth/missing-credentials",
+            codes::AUTH_MISSING_CREDENTIALS,
             "the auth has neither a password nor a password digest",
             "No plain text or digest password found for algorithm",
             object.header_at,
         );
     }
     if strict {
-        // The digest handler of these releases refuses an md5_cred that is not an MD5 in hex.
+        // The digest handler checks only the length (32 characters for MD5, enforced when the
+        // value is read), not that the characters are hexadecimal.
         let md5_cred = object.text(au::MD5_CRED);
-        let is_md5_hex = md5_cred.len() == 32 && md5_cred.bytes().all(|b| b.is_ascii_hexdigit());
-        if !md5_cred.is_empty() && !is_md5_hex {
-            return Err(Reason::InvalidValue {
-                name: "md5_cred".into(),
-                value: md5_cred.into(),
-                at: object.value_at(au::MD5_CRED),
-                problem: "md5_cred must be 32 hexadecimal digits".into(),
-            });
-        }
         // Without a plain password, every algorithm the auth offers or answers with needs its
         // own digest (md5_cred counts as the MD5 one).
         if object.text(au::PASSWORD).is_empty() {
@@ -223,13 +235,17 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
                 let algorithms = if configured.trim().is_empty() { "MD5" } else { configured };
                 for algorithm in algorithms.split(',').map(str::trim).filter(|a| !a.is_empty()) {
                     let has_md5 = algorithm.eq_ignore_ascii_case("MD5") && !md5_cred.is_empty();
+                    // An entry without an algorithm prefix is an MD5 digest.
                     let has_digest = object
                         .text(au::PASSWORD_DIGEST)
                         .split(',')
-                        .any(|d| d.split_once(':').is_some_and(|(a, _)| a.trim().eq_ignore_ascii_case(algorithm)));
+                        .map(str::trim)
+                        .filter(|d| !d.is_empty())
+                        // An entry without `algorithm:` is an MD5 digest (the handler's md5_cred form).
+                        .any(|d| d.split_once(':').map_or("MD5", |(a, _)| a.trim()).eq_ignore_ascii_case(algorithm));
                     if !has_md5 && !has_digest {
                         return fail(
-                            "auth/missing-credentials",
+                            codes::AUTH_MISSING_CREDENTIALS,
                             format!("no password or digest for algorithm {algorithm} in {option}"),
                             "No plain text or digest password found for algorithm",
                             object.value_at(option),
@@ -241,7 +257,7 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
     }
     if !strict && auth_type.eq_ignore_ascii_case("md5") && object.text(au::MD5_CRED).len() != 32 {
         return fail(
-            "auth/missing-credentials",
+            codes::AUTH_MISSING_CREDENTIALS,
             "auth_type=md5 needs a 32-character md5_cred",
             "'md5' authentication specified but no md5_cred",
             object.value_at(au::AUTH_TYPE),
@@ -252,22 +268,24 @@ fn auth(object: &Object, ctx: &Context<'_>) -> Result<(), Reason> {
 
 fn identify(object: &Object) -> Result<(), Reason> {
     if object.text(id::ENDPOINT).is_empty() {
-        return fail("identify/incomplete", "the identify names no endpoint", "missing required endpoint name", object.header_at);
+        return fail(codes::IDENTIFY_INCOMPLETE, "the identify names no endpoint", "missing required endpoint name", object.header_at);
     }
-    for entry in object.text(id::MATCH).split(',').map(str::trim).filter(|e| !e.is_empty()) {
-        let entry = entry.trim_start_matches('!');
-        let ok = parse_match_entry(entry).is_some() || (!entry.contains('/') && is_hostname(entry));
-        if !ok {
-            return fail(
-                "identify/incomplete",
-                format!("`{entry}` is not an address, network or host name"),
-                "Failed to add address",
-                object.value_at(id::MATCH),
-            );
-        }
+    // Addresses and networks are checked as Asterisk reads them (`ha::identify_match_items`);
+    // anything else is a host name, which must at least be one that could resolve.
+    let refused = match crate::ha::identify_match_items(object.text(id::MATCH)) {
+        Err(why) => Some(why),
+        Ok(items) => items.into_iter().find_map(|item| match item {
+            crate::ha::MatchItem::Host(host) if !resolvable_name(&host) => {
+                Some(format!("`{host}` is not an address, network or host name"))
+            }
+            _ => None,
+        }),
+    };
+    if let Some(why) = refused {
+        return fail(codes::IDENTIFY_INCOMPLETE, why, "Failed to add address", object.value_at(id::MATCH));
     }
     if [id::MATCH, id::MATCH_HEADER, id::MATCH_REQUEST_URI].iter().all(|&o| object.text(o).is_empty()) {
-        return fail("identify/incomplete", "the identify matches nothing", "is not configured to match anything", object.header_at);
+        return fail(codes::IDENTIFY_INCOMPLETE, "the identify matches nothing", "is not configured to match anything", object.header_at);
     }
     let header = object.text(id::MATCH_HEADER);
     if !header.is_empty() {
@@ -275,11 +293,11 @@ fn identify(object: &Object) -> Result<(), Reason> {
         match crate::values::match_header(header) {
             Ok(_) => {}
             Err(MatchHeaderError::NoColon) => {
-                return fail("identify/incomplete", "match_header needs `Name: value`", "missing ':' separator in match_header", at);
+                return fail(codes::IDENTIFY_INCOMPLETE, "match_header needs `Name: value`", "missing ':' separator in match_header", at);
             }
             Err(MatchHeaderError::NoName) => {
                 return fail(
-                    "identify/incomplete",
+                    codes::IDENTIFY_INCOMPLETE,
                     "match_header has no header name before `:`",
                     "has no SIP header to match in match_header",
                     at,
@@ -289,7 +307,7 @@ fn identify(object: &Object) -> Result<(), Reason> {
             // one it really logs.
             Err(MatchHeaderError::BadRegex(e)) => {
                 return fail(
-                    "identify/bad-regex",
+                    codes::IDENTIFY_BAD_REGEX,
                     format!("the match_header expression is refused: {e}"),
                     "failed to compile match_request_uri regex",
                     at,
@@ -301,7 +319,7 @@ fn identify(object: &Object) -> Result<(), Reason> {
     if let Err(e) = crate::values::match_request_uri(uri) {
         let at = object.value_at(id::MATCH_REQUEST_URI);
         return fail(
-            "identify/bad-regex",
+            codes::IDENTIFY_BAD_REGEX,
             format!("the match_request_uri expression is refused: {e}"),
             "failed to compile match_header regex",
             at,
@@ -311,6 +329,13 @@ fn identify(object: &Object) -> Result<(), Reason> {
 }
 
 /// A plausible DNS name (letters, digits, `-`, `.`), with an optional port.
+/// Whether a `match` host name could resolve: a host name (with an optional port) outside the
+/// `.invalid` top-level domain, which RFC 6761 reserves for names that never resolve.
+fn resolvable_name(text: &str) -> bool {
+    let host = text.rsplit_once(':').map_or(text, |(h, _)| h).trim_end_matches('.');
+    is_hostname(text) && !host.to_ascii_lowercase().ends_with(".invalid") && !host.eq_ignore_ascii_case("invalid")
+}
+
 pub fn is_hostname(text: &str) -> bool {
     let host = text.rsplit_once(':').map(|(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { text }).unwrap_or(text);
     !host.is_empty()
@@ -323,16 +348,21 @@ fn registration(object: &Object) -> Result<(), Reason> {
         let uri = object.text(option);
         if uri.is_empty() {
             return fail(
-                "registration/bad-uri",
+                codes::REGISTRATION_BAD_URI,
                 format!("the registration has no {option}"),
                 if label == "Server" { "No server URI specified" } else { "No client URI specified" },
                 object.header_at,
             );
         }
-        if !is_sip_uri(uri) {
+        // Asterisk's length check lets `sip:` through, but pjproject then cannot parse it.
+        let host_missing = uri.trim().trim_start_matches('<').split_once(':').is_some_and(|(_, rest)| {
+            rest.rsplit('@').next().unwrap_or(rest).split([';', '?', ':', '>']).next().unwrap_or("").trim().is_empty()
+        });
+        if !is_sip_uri(uri) || host_missing {
+            let problem = if host_missing && is_sip_uri(uri) { "names no host" } else { "is not a sip: or sips: URI" };
             return fail(
-                "registration/bad-uri",
-                format!("{option} `{uri}` is not a sip: or sips: URI"),
+                codes::REGISTRATION_BAD_URI,
+                format!("{option} `{uri}` {problem}"),
                 "URI or hostname length exceeds pjproject limit or is not a sip(s) uri",
                 object.value_at(option),
             );
@@ -341,24 +371,34 @@ fn registration(object: &Object) -> Result<(), Reason> {
     let line = crate::schema::is_true_word(object.text(reg::LINE));
     let endpoint = !object.text(reg::ENDPOINT).is_empty();
     if line && !endpoint {
-        return fail("registration/line", "line=yes needs an endpoint", "Line support has been enabled", object.value_at(reg::LINE));
+        return fail(codes::REGISTRATION_LINE, "line=yes needs an endpoint", "Line support has been enabled", object.value_at(reg::LINE));
     }
     if endpoint && !line {
         return fail(
-            "registration/line",
+            codes::REGISTRATION_LINE,
             "an endpoint is only used with line=yes",
             "An endpoint has been specified",
             object.value_at(reg::ENDPOINT),
+        );
+    }
+    if number(object, reg::EXPIRATION) == 0 {
+        return fail(
+            codes::REGISTRATION_EXPIRATION,
+            "expiration=0: pjproject cannot build a REGISTER that expires at once, so the registration is not created",
+            "Assert failed: regc && srv_url && from_url && to_url && expires",
+            object.value_at(reg::EXPIRATION),
         );
     }
     Ok(())
 }
 
 fn transport(object: &Object) -> Result<(), Reason> {
-    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
-    if protocol != "flow" && object.text(tr::BIND).is_empty() {
+    let protocol = object.text(tr::PROTOCOL).trim().to_ascii_lowercase();
+    // Only a bind line that was never written leaves the transport without an address; an
+    // empty one listens on 0.0.0.0.
+    if protocol != "flow" && object.at(tr::BIND).is_none_or(|v| v.is_default()) {
         return fail(
-            "transport/no-bind",
+            codes::TRANSPORT_NO_BIND,
             "the transport has no bind address",
             "could not be started as binding not specified",
             object.header_at,
@@ -367,16 +407,17 @@ fn transport(object: &Object) -> Result<(), Reason> {
     Ok(())
 }
 
-/// `protocol family|address|port` of a transport that opens a socket, for conflict detection.
-pub fn bind_key(object: &Object) -> Option<String> {
-    let protocol = object.text(tr::PROTOCOL).to_ascii_lowercase();
+/// The socket a transport opens, for conflict detection: `(udp|tcp, address, port)` with the
+/// protocol's default port filled in. `None` for transports without a socket of their own
+/// (`ws`/`wss` use the HTTP server, `flow` none) and for a bind by host name.
+pub fn bind_socket(object: &Object) -> Option<(&'static str, IpAddr, u16)> {
+    let protocol = object.text(tr::PROTOCOL).trim().to_ascii_lowercase();
     let family = match protocol.as_str() {
         "udp" | "" => "udp",
         "tcp" | "tls" => "tcp",
         _ => return None,
     };
-    let bind = object.text(tr::BIND);
+    let (ip, port) = parse_bind(object.text(tr::BIND)).ok()?;
     let default_port = if protocol == "tls" { 5061 } else { 5060 };
-    let (ip, port) = parse_ip_port(bind)?;
-    Some(format!("{family}|{ip}|{}", port.filter(|&p| p != 0).unwrap_or(default_port)))
+    Some((family, ip?, if port == 0 { default_port } else { port }))
 }

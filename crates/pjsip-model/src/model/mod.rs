@@ -196,6 +196,12 @@ impl Object {
         }
     }
 
+    /// An object no line configured: every option at its default. What Asterisk uses where a
+    /// configuration has no such section (the `global` and `system` settings).
+    pub fn unconfigured(object_type: ObjectType, id: &str, header_at: FileSpan) -> Object {
+        Object::new(object_type.schema(), id, header_at)
+    }
+
     /// The type's name as `type=` writes it.
     pub fn type_name(&self) -> &'static str {
         self.object_type.name()
@@ -203,6 +209,10 @@ impl Object {
 
     /// The effective value of `option` (case-insensitive), if the type has it.
     pub fn get(&self, option: &str) -> Option<&EffectiveValue> {
+        // An alias writes its target's field (`threadpool_max_size` is `taskpool_max_size`).
+        if let Some(target) = self.schema.option(option).and_then(|o| o.alias_of) {
+            return self.get(target);
+        }
         match self.schema.value_position(option) {
             Some(slot) => self.stored.find(slot as u32).or_else(|| self.defaults.get(slot)),
             None => {
@@ -281,6 +291,17 @@ impl Object {
         crate::display::value(self, option)
     }
 
+    /// Every option's effective value the way every view shows it (the CLI's `effective`, the
+    /// web app's effective view, the oracle tests): as Asterisk prints it, with the text as
+    /// written beside it where the two differ. The `type` pseudo-option is left out.
+    pub fn effective_rows(&self) -> impl Iterator<Item = EffectiveRow<'_>> + '_ {
+        self.values().filter(|v| self.schema.option(&v.name).is_none_or(|o| o.kind != Kind::Type)).map(|value| {
+            let shown = self.display(&value.name);
+            let as_written = (value.value.as_str() != shown).then_some(value.value.as_str());
+            EffectiveRow { value, shown, as_written }
+        })
+    }
+
     /// The value of the option `slot` names, to change: stored on first write (starting from
     /// the default). Like [`Object::at`], a slot of another type goes by its name; `None` when
     /// this type has no such option.
@@ -292,6 +313,17 @@ impl Object {
         };
         Some(self.stored.find_mut(self.schema, position as u32))
     }
+}
+
+/// One row of an effective view: see [`Object::effective_rows`].
+#[derive(Clone, Debug)]
+pub struct EffectiveRow<'a> {
+    /// The stored value, with its name and the lines that set it.
+    pub value: &'a EffectiveValue,
+    /// As Asterisk shows it (`pjsip show <type> <id>`).
+    pub shown: String,
+    /// The configuration's own text, when it differs from `shown`.
+    pub as_written: Option<&'a str>,
 }
 
 /// The registered defaults of a type's exactly named options, in registration order: what an
@@ -323,8 +355,8 @@ pub enum Reason {
     InvalidValue { name: String, value: String, at: FileSpan, problem: String },
     /// The type's apply handler refused the object.
     Apply {
-        /// Stable diagnostic code (`auth/missing-credentials`, `identify/incomplete`, …).
-        code: &'static str,
+        /// Stable diagnostic code ([`codes::AUTH_MISSING_CREDENTIALS`](crate::codes::AUTH_MISSING_CREDENTIALS), …).
+        code: pjsip_syntax::Code,
         message: String,
         /// Fragment of what Asterisk logs.
         log: &'static str,
@@ -339,7 +371,7 @@ pub enum Reason {
     /// The whole type failed because of another object (named) of the same type.
     TypeNotLoaded { because_of: String, at: FileSpan },
     /// A wizard requirement is not met: none of its objects are created.
-    Wizard { code: &'static str, message: String, log: &'static str, at: FileSpan },
+    Wizard { code: pjsip_syntax::Code, message: String, log: &'static str, at: FileSpan },
 }
 
 /// An object that was asked for and does not exist.
@@ -431,6 +463,17 @@ impl Model {
     /// The loaded object of `type_name` with `id` (exact, as sorcery compares ids).
     pub fn find(&self, object_type: ObjectType, id: &str) -> Option<&Object> {
         self.objects.iter().find(|o| o.object_type == object_type && o.id == id)
+    }
+
+    /// The `global` or `system` object in effect. Two sections of either type both load (see
+    /// the singleton rule in `build.rs`); the last global is the one applied last and so in
+    /// force, while the system settings shown and used are the first one's.
+    pub fn settings(&self, object_type: ObjectType) -> Option<&Object> {
+        let mut all = self.of_type(object_type);
+        match object_type {
+            ObjectType::Global => all.last(),
+            _ => all.next(),
+        }
     }
 
     /// Loaded objects of one type.
@@ -545,7 +588,7 @@ mod tests {
         assert!(analysis.model().find(ObjectType::Endpoint, "e").is_none());
         assert_eq!(value("f", "timers_min_se").as_deref(), Some("120"));
         let reason = |id: &str| analysis.rejected().iter().find(|r| r.id == id).map(|r| r.reason.clone());
-        assert!(matches!(reason("e"), Some(Reason::Apply { code: "endpoint/timers", .. })), "{:?}", reason("e"));
+        assert!(matches!(reason("e"), Some(Reason::Apply { code, .. }) if code == crate::codes::ENDPOINT_TIMERS), "{:?}", reason("e"));
         assert!(matches!(reason("g"), Some(Reason::InvalidValue { ref name, .. }) if name == "dtmf_mode"), "{:?}", reason("g"));
     }
 

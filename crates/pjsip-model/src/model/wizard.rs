@@ -8,7 +8,9 @@
 
 use std::borrow::Cow;
 
-use pjsip_syntax::{Config, FileSpan};
+use pjsip_syntax::{Code, Config, FileSpan};
+
+use crate::codes;
 
 use crate::model::{build, raw_vars, Context, Ignored, Model, RawVar, Reason, Rejected, SettingOrigin, Shadowed, TemplateNames};
 use crate::schema::{is_true_word, ObjectType};
@@ -114,7 +116,7 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
     let name = &w.name;
     let hosts = w.remote_hosts();
     let mut out: Vec<Generated<'a>> = Vec::new();
-    let missing = |code: &'static str, message: String, log: &'static str| Reason::Wizard { code, message, log, at: w.header_at };
+    let missing = |code: Code, message: String, log: &'static str| Reason::Wizard { code, message, log, at: w.header_at };
 
     for (flag, target, suffix, key) in
         [("accepts_auth", "iauth", "-iauth", "inbound_auth/username"), ("sends_auth", "oauth", "-oauth", "outbound_auth/username")]
@@ -124,7 +126,7 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
         }
         let mut vars = w.prefixed(target);
         let result = if !vars.iter().any(|v| v.name.eq_ignore_ascii_case("username")) {
-            Err(missing("wizard/incomplete", format!("{flag}=yes needs `{key}`"), "must have"))
+            Err(missing(codes::WIZARD_INCOMPLETE, format!("{flag}=yes needs `{key}`"), "must have"))
         } else {
             if !vars.iter().any(|v| v.name.eq_ignore_ascii_case("auth_type")) {
                 vars.insert(0, w.generated("auth_type", "userpass".into(), w.key(flag)));
@@ -168,7 +170,7 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
         let mut identify = w.prefixed("identify");
         let result = if hosts.is_empty() {
             Err(missing(
-                "wizard/incomplete",
+                codes::WIZARD_INCOMPLETE,
                 "without accepts_registrations the wizard needs `remote_hosts`".into(),
                 "must have 'remote_hosts'",
             ))
@@ -191,7 +193,7 @@ fn generate<'a>(w: &Wizard<'a>) -> Vec<Generated<'a>> {
                 ObjectType::Registration,
                 format!("{name}-reg-0"),
                 Err(missing(
-                    "wizard/incomplete",
+                    codes::WIZARD_INCOMPLETE,
                     "sends_registrations=yes needs `remote_hosts`".into(),
                     "must have 'remote_hosts' if it sends registrations",
                 )),
