@@ -79,8 +79,10 @@ async function keystrokeLatency(browser, url, text, keys = KEYS) {
     await page.keyboard.press(key);
     times.push(await (await pending).jsonValue());
   }
+  // The app puts its last analysis time on <html> (absent in older builds).
+  const analysis = Number(await page.evaluate(() => document.documentElement.dataset.analysisMs ?? NaN));
   await context.close();
-  return { updated: median(times.map((t) => t[0])), painted: median(times.map((t) => t[1])) };
+  return { updated: median(times.map((t) => t[0])), painted: median(times.map((t) => t[1])), analysis };
 }
 
 /** Analysis, diagram and simulation timed inside the wasm engine (the `bench` feature's exports). */
@@ -116,9 +118,10 @@ async function main() {
   try {
     if (ONLY !== 'keystroke') await inWasm(browser, server.url, results);
     for (const sections of [100, 1000, 10000]) {
-      const { updated, painted } = await keystrokeLatency(browser, server.url, bySections(sections));
+      const { updated, painted, analysis } = await keystrokeLatency(browser, server.url, bySections(sections));
       results.keystroke_ms[`${sections} sections, DOM updated`] = updated;
       results.keystroke_ms[`${sections} sections, next frame`] = painted;
+      if (!Number.isNaN(analysis)) results.keystroke_ms[`${sections} sections, last analysis`] = analysis;
     }
   } finally {
     await browser.close();
