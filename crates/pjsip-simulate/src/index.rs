@@ -27,6 +27,9 @@ pub struct Index {
     pub dialplan: Option<Dialplan>,
     /// Named ACLs of acl.conf: name → rules as written (`permit`/`deny`, value, line).
     pub named_acls: HashMap<String, Vec<(bool, String, FileSpan)>>,
+    /// Why Asterisk could not load acl.conf, and where: then no named ACL is available and an
+    /// `acl=` naming one restricts nothing (`None`: acl.conf loaded, or was not given).
+    pub acl_conf_unavailable: Option<(String, Option<FileSpan>)>,
     /// Each identify's `match_header` (header name and compiled value) and `match_request_uri`,
     /// compiled once here rather than on every request. Keyed by object index.
     pub header_matches: HashMap<usize, (String, TextMatch)>,
@@ -67,18 +70,39 @@ impl Index {
         }
         index.identifies.sort_by(|&a, &b| model.objects[a].id.as_bytes().cmp(model.objects[b].id.as_bytes()));
         index.dialplan = extensions.map(Dialplan::from_config);
-        if let Some(config) = acl_conf.filter(|c| !c.is_rejected()) {
-            for (_, category) in config.visible_categories() {
-                let rules = index.named_acls.entry(category.name.clone()).or_default();
-                for var in &category.variables {
-                    let name = config.var_name(var).to_ascii_lowercase();
-                    if name == "permit" || name == "deny" {
-                        rules.push((name == "permit", config.var_value(var).to_string(), config.var_line_at(var)));
-                    }
-                }
+        match acl_conf {
+            Some(config) if config.is_rejected() => {
+                index.acl_conf_unavailable = Some(("acl.conf could not be parsed".into(), None));
             }
+            Some(config) => index.read_named_acls(config),
+            None => {}
         }
         index
+    }
+
+    /// The named ACLs of a parsed acl.conf. Asterisk loads the file as a whole: one option it
+    /// does not know, or one `permit`/`deny` value it cannot read, and no named ACL is loaded.
+    fn read_named_acls(&mut self, config: &Config) {
+        for (_, category) in config.visible_categories() {
+            // `[general]` (any case) is not a named ACL; Asterisk skips it.
+            if category.name.eq_ignore_ascii_case("general") {
+                continue;
+            }
+            let rules = self.named_acls.entry(category.name.clone()).or_default();
+            for var in &category.variables {
+                let (name, value, at) = (config.var_name(var).to_ascii_lowercase(), config.var_value(var), config.var_line_at(var));
+                let broken = match name.as_str() {
+                    "permit" | "deny" => pjsip_model::ha::parse_acl_line(value).err(),
+                    _ => Some(format!("`{}` is not an acl.conf option", config.var_name(var))),
+                };
+                if let Some(why) = broken {
+                    self.acl_conf_unavailable = Some((format!("acl.conf, ACL `{}`: {why}", category.name), Some(at)));
+                    self.named_acls.clear();
+                    return;
+                }
+                rules.push((name == "permit", value.to_string(), at));
+            }
+        }
     }
 
     pub fn object<'m>(&self, model: &'m Model, object_type: ObjectType, id: &str) -> Option<&'m Object> {

@@ -30,6 +30,8 @@ mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_access;
 
 pub use contacts::Registrar;
 pub use identify::identifier_order;
@@ -318,6 +320,7 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
             ));
             return Some(Pass {
                 acl_rejected: Some("global".into()),
+                endpoint: acked_invite_endpoint(ctx, view, ip, trace),
                 log: Some(format!("did not pass ACL test (ACL '{}')", object.id)),
                 ..Pass::answer(403, "Forbidden")
             });
@@ -331,6 +334,33 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
         return Some(Pass::answer(481, "Call/Transaction Does Not Exist"));
     }
     None
+}
+
+/// An INVITE refused by a global ACL gets a 403 the client acknowledges with an ACK. The ACK
+/// carries no Contact, so when only the Contact was refused (every global ACL lets the source
+/// through) the ACK passes and is identified like any request: Asterisk then names the endpoint
+/// of the call attempt. A REGISTER or OPTIONS has no ACK, and a refused source refuses the ACK too.
+fn acked_invite_endpoint(ctx: &Ctx, view: &View, ip: std::net::IpAddr, trace: &mut Trace) -> Option<String> {
+    if view.method != "INVITE" {
+        return None;
+    }
+    let source_refused = ctx.index.acls.iter().any(|&i| acl::check_source(ctx, &ctx.model.objects[i], ip, view.src_port).is_some());
+    if source_refused {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    let endpoint = identify::identify(ctx, view, None, &mut scratch)?.endpoint;
+    trace.push(step(
+        StepKind::Identify,
+        Verdict::Info,
+        "The ACK is identified",
+        format!(
+            "Only the Contact was refused: the ACK of the 403 has no Contact, passes the global ACLs and is identified as              endpoint `{}`, so Asterisk's log names that endpoint for this call attempt.",
+            endpoint.id
+        ),
+        vec![endpoint.header_at],
+    ));
+    Some(endpoint.id.clone())
 }
 
 /// The port the request is sent to: `dst`, else the Request-URI's port, else 5060.
@@ -376,6 +406,9 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
             pass.log = Some("No matching endpoint found".into());
         }
         Some(found) => {
+            if let Some((why, spans)) = acl::unavailable_note(ctx, found) {
+                trace.push(step(StepKind::EndpointAcl, Verdict::Info, "Named ACLs not loaded", why, spans));
+            }
             let source = view.src_ip.and_then(|ip| acl::check_source(ctx, found, ip, view.src_port));
             let refused = match source {
                 Some(refusal) => Some(("endpoint", "Not match Endpoint ACL", refusal)),

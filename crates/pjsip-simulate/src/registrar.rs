@@ -36,8 +36,9 @@ fn number(object: &Object, option: &str) -> i128 {
 /// `user@domain`, `user@<alias>`, `user`, the first listed in `aors` wins.
 fn find_aor_name(ctx: &Ctx, view: &View, endpoint: &Object, answer: Option<&Answer>) -> Option<String> {
     let aors: Vec<&str> = list(endpoint.value("aors")).collect();
-    for method in list(endpoint.value("identify_by")) {
-        let (user, domain) = match method {
+    // identify_by words are read without case (`USERNAME` is `username`).
+    for method in list(endpoint.value("identify_by")).map(str::to_ascii_lowercase) {
+        let (user, domain) = match method.as_str() {
             "username" => {
                 let mut user = view.to.user.as_str();
                 if is_true(ctx.global("ignore_uri_user_options").0) {
