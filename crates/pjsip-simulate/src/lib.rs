@@ -18,6 +18,7 @@ mod auth;
 mod contacts;
 mod hash;
 mod identify;
+mod listen;
 pub(crate) mod index;
 mod net;
 mod pattern;
@@ -271,19 +272,23 @@ impl<'a> Simulation<'a> {
 /// Refusals before identification: nothing listening, the global ACL, requests outside a dialog.
 fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
     let protocol = view.request.transport.protocol();
-    let port = destination_port(view);
-    let listener = ctx
-        .index
-        .transports
-        .iter()
-        .map(|&t| &ctx.model.objects[t])
-        .find(|t| t.value("protocol").eq_ignore_ascii_case(protocol) && bound_port(t.value("bind"), view.request.transport) == port);
+    let to = listen::destination(view, ctx.hosts);
+    let listener = ctx.index.transports.iter().map(|&t| &ctx.model.objects[t]).find_map(|t| {
+        let bound = listen::bound(t, view.request.transport, ctx.hosts)?;
+        (t.value("protocol").eq_ignore_ascii_case(protocol) && listen::receives(bound, &to)).then_some((t, bound))
+    });
+    let port = to.port;
     match listener {
-        Some(transport) if !ctx.loaded.config.is_rejected() => trace.push(step(
+        Some((transport, (address, bound_port))) if !ctx.loaded.config.is_rejected() => trace.push(step(
             StepKind::Transport,
             Verdict::Matched,
             "Transport",
-            format!("Transport `{}` receives {protocol} on port {port}.", transport.id),
+            format!(
+                "Transport `{}` listens on {}:{bound_port} and receives this {protocol} request for {}:{port}.",
+                transport.id,
+                address.map_or_else(|| "its host name".to_string(), |a| a.to_string()),
+                to.host
+            ),
             index::option_spans(transport, "bind"),
         )),
         _ => {
@@ -291,7 +296,11 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
                 StepKind::Transport,
                 Verdict::Failed,
                 "Nothing listens",
-                format!("No loaded {protocol} transport binds port {port}, so the request gets no answer at all."),
+                format!(
+                    "No loaded {protocol} transport listens on {}:{port} (an IPv6 or other address, or another port, does not \
+                     receive it), so the request gets no answer at all.",
+                    to.host
+                ),
                 vec![],
             ));
             return Some(Pass { reason: "timeout".into(), ..Pass::default() });
@@ -361,21 +370,6 @@ fn acked_invite_endpoint(ctx: &Ctx, view: &View, ip: std::net::IpAddr, trace: &m
         vec![endpoint.header_at],
     ));
     Some(endpoint.id.clone())
-}
-
-/// The port the request is sent to: `dst`, else the Request-URI's port, else 5060.
-fn destination_port(view: &View) -> u16 {
-    let explicit = view.request.dst.as_deref().and_then(|d| sip::split_host_port(d).1);
-    explicit.or(view.ruri.port).unwrap_or(match view.request.transport {
-        Transport::Tls | Transport::Wss => 5061,
-        _ => 5060,
-    })
-}
-
-/// The port a transport's `bind` listens on (the protocol's default when none is written).
-fn bound_port(bind: &str, transport: Transport) -> u16 {
-    let default = if matches!(transport, Transport::Tls | Transport::Wss) { 5061 } else { 5060 };
-    pjsip_model::values::parse_ip_port(bind).and_then(|(_, port)| port).unwrap_or(default)
 }
 
 /// One pass: identification, endpoint ACLs, authentication, then the application.
@@ -466,7 +460,14 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
                 ..pass
             };
         }
-        "INVITE" => route::invite(ctx, view, endpoint, trace),
+        "INVITE" => match listen::invite_transport_missing(ctx, endpoint) {
+            Some((why, spans)) => {
+                trace.push(step(StepKind::Session, Verdict::Failed, "Endpoint transport not found", why, spans));
+                let log = Some(format!("Unable to retrieve PJSIP transport '{}'", endpoint.value("transport")));
+                return Pass { status: Some(500), reason: "Server Internal Error".into(), log, ..pass };
+            }
+            None => route::invite(ctx, view, endpoint, trace),
+        },
         "MESSAGE" => route::message(ctx, view, endpoint, trace),
         "OPTIONS" => route::options(ctx, view, endpoint, trace),
         "SUBSCRIBE" => route::subscribe(view, endpoint, trace),

@@ -105,3 +105,27 @@ fn stored_digests_verify_as_written() {
     assert_eq!(refused.status, Some(401), "upper-case hex never equals the computed digest");
     assert!(refused.trace.iter().any(|s| s.text.contains("upper case")));
 }
+
+#[test]
+fn transports_receive_only_what_reaches_their_address() {
+    let phone = "[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\n";
+    let with_bind = |bind: &str| Prepared::new(&Input::single(format!("[t]\ntype=transport\nprotocol=udp\nbind={bind}\n\n{phone}")));
+    let invite = request("INVITE", "6001", "127.0.0.2");
+    for (bind, answered) in
+        [("[::]:5060", false), ("::1", false), ("127.0.0.9:5060", false), ("127.0.0.1:0", true), ("", true), ("0.0.0.0", true)]
+    {
+        let outcome = with_bind(bind).simulation(HostTable::default()).step(&invite);
+        assert_eq!(outcome.status.is_some(), answered, "bind={bind}");
+    }
+}
+
+#[test]
+fn an_invite_needs_the_endpoint_transport_by_its_exact_name() {
+    for (name, status) in [("udp", 603), ("UDP", 500), ("udp,udp", 500), ("gone", 500)] {
+        let prepared = analysis(&format!("[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\ntransport={name}\n"));
+        let mut simulation = prepared.simulation(HostTable::default());
+        let outcome = simulation.step(&request("INVITE", "6001", "127.0.0.2"));
+        assert_eq!(outcome.status, Some(status), "transport={name}");
+        assert_eq!(simulation.step(&request("OPTIONS", "6001", "127.0.0.2")).status, Some(200), "OPTIONS does not look");
+    }
+}
