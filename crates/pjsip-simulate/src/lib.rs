@@ -15,11 +15,12 @@
 
 mod acl;
 mod auth;
+mod contact_header;
 mod contacts;
 mod hash;
 mod identify;
-mod listen;
 pub(crate) mod index;
+mod listen;
 mod net;
 mod pattern;
 mod presets;
@@ -28,11 +29,14 @@ mod route;
 mod sip;
 mod types;
 mod view;
+mod wire;
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_access;
+#[cfg(test)]
+mod tests_registrar;
 
 pub use contacts::Registrar;
 pub use identify::identifier_order;
@@ -306,6 +310,16 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
             return Some(Pass { reason: "timeout".into(), ..Pass::default() });
         }
     }
+    if let Some(why) = wire::unparseable(view) {
+        trace.push(step(
+            StepKind::Transport,
+            Verdict::Failed,
+            "Unparseable request",
+            format!("pjproject cannot parse this request ({why}) and drops it: no answer at all."),
+            vec![],
+        ));
+        return Some(Pass { reason: "timeout".into(), ..Pass::default() });
+    }
     let Some(ip) = view.src_ip else {
         trace.push(step(
             StepKind::Transport,
@@ -337,6 +351,16 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
     }
     if !ctx.index.acls.is_empty() {
         trace.push(step(StepKind::GlobalAcl, Verdict::Matched, "Global ACL", "Every global ACL lets the source through.", vec![]));
+    }
+    if let Some(scheme) = wire::unsupported_contact(view) {
+        trace.push(step(
+            StepKind::MessageFilter,
+            Verdict::Failed,
+            "Contact scheme",
+            format!("A `{scheme}:` Contact is neither sip: nor sips:; Asterisk answers 416 before identifying anyone."),
+            vec![],
+        ));
+        return Some(Pass::answer(416, "Unsupported URI Scheme"));
     }
     if matches!(view.method.as_str(), "BYE" | "CANCEL") {
         trace.push(step(StepKind::MessageFilter, Verdict::Failed, "No dialog", "A BYE or CANCEL outside any dialog is refused.", vec![]));

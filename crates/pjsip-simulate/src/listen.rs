@@ -83,7 +83,8 @@ pub fn invite_transport_missing(ctx: &super::Ctx, endpoint: &Object) -> Option<(
         .iter()
         .map(|&t| ctx.model.objects[t].id.as_str())
         .find(|id| id.eq_ignore_ascii_case(name) || name.split(',').any(|n| n.trim() == *id));
-    let hint = close.map(|id| format!(" (transport `{id}` exists, but the name must be exactly one id, case included)")).unwrap_or_default();
+    let hint =
+        close.map(|id| format!(" (transport `{id}` exists, but the name must be exactly one id, case included)")).unwrap_or_default();
     Some((
         format!(
             "Endpoint `{}` names transport `{name}`, which is not a loaded transport{hint}: Asterisk cannot set up the call's \

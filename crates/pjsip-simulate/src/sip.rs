@@ -23,6 +23,7 @@ impl Uri {
     }
 
     /// The value of a URI parameter (`transport`, `expires`, …), names compared without case.
+    #[allow(dead_code)] // Contacts are read by `contact_header`; kept for request URIs.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params.split(';').find_map(|p| {
             let (key, value) = p.split_once('=').unwrap_or((p, ""));
