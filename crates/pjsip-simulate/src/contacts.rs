@@ -79,6 +79,17 @@ impl Registrar {
         contacts.by_expiry.iter().map(|&(_, seq)| seq).filter(|seq| !except.contains(seq)).take(count).collect()
     }
 
+    /// `aor`'s bindings registered at or before `time_ms`, soonest to expire first.
+    pub fn registered_before(&self, aor: &str, time_ms: u64) -> Vec<Seq> {
+        let Some(contacts) = self.aors.get(aor) else { return Vec::new() };
+        contacts
+            .by_expiry
+            .iter()
+            .map(|&(_, seq)| seq)
+            .filter(|seq| contacts.by_seq.get(seq).is_some_and(|b| b.registered_at_ms <= time_ms))
+            .collect()
+    }
+
     pub fn add(&mut self, binding: Binding) -> Seq {
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -140,7 +151,7 @@ mod tests {
     use super::*;
 
     fn binding(aor: &str, uri: &str, expires_at_ms: u64) -> Binding {
-        Binding { aor: aor.into(), uri: uri.into(), endpoint: "e".into(), expires_at_ms }
+        Binding { aor: aor.into(), uri: uri.into(), endpoint: "e".into(), expires_at_ms, registered_at_ms: 0 }
     }
 
     #[test]

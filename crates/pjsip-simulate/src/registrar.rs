@@ -219,6 +219,13 @@ pub fn register(
     remove.dedup();
     let remove_existing = is_true(aor.value("remove_existing"));
     let max_spans = option_spans(aor, "max_contacts");
+    let mut existing = existing;
+    let mut unavailable_removed = Vec::new();
+    if !remove_existing && (existing + add.len()).saturating_sub(remove.len()) > max_contacts {
+        let total = (existing + add.len()).saturating_sub(remove.len());
+        unavailable_removed = remove_unavailable(aor, &aor_name, state, total - max_contacts, trace);
+        existing -= unavailable_removed.len();
+    }
     if !remove_existing && (existing + add.len()).saturating_sub(remove.len()) > max_contacts {
         trace.push(step(
             StepKind::Registrar,
@@ -256,22 +263,33 @@ pub fn register(
         keep.extend(refresh.iter().map(|r| r.0));
         dropped.extend(state.soonest(&aor_name, &keep, excess));
     }
-    let removed = state.remove(&aor_name, &dropped);
+    let mut removed = unavailable_removed;
+    removed.extend(state.remove(&aor_name, &dropped));
     outcome.removed = removed.into_iter().map(|b| ContactRef { aor: b.aor, uri: b.uri }).collect();
     let statics: Vec<&str> = list(aor.value("contact")).collect();
     for (uri, granted) in &add {
+        state.add(Binding {
+            aor: aor_name.clone(),
+            uri: uri.clone(),
+            endpoint: endpoint.id.clone(),
+            expires_at_ms: now + granted * 1000,
+            registered_at_ms: now,
+        });
         if statics.contains(&uri.as_str()) {
-            // A contact's id is made from its URI: the static one already holds it.
+            // The registrar never matches a REGISTER against static contacts, so this one is
+            // stored too; the AOR's list then shows the URI twice, and nothing looks new.
             trace.push(step(
                 StepKind::Registrar,
                 Verdict::Info,
                 "Same URI as a static contact",
-                format!("`{uri}` is also the AOR's static contact=; Asterisk cannot store it a second time and adds nothing."),
+                format!(
+                    "`{uri}` is also the AOR's static contact=. Asterisk stores the registration beside it (it counts toward \
+                     max_contacts), so the AOR lists this URI twice."
+                ),
                 option_spans(aor, "contact"),
             ));
             continue;
         }
-        state.add(Binding { aor: aor_name.clone(), uri: uri.clone(), endpoint: endpoint.id.clone(), expires_at_ms: now + granted * 1000 });
         outcome.added.push(ContactRef { aor: aor_name.clone(), uri: uri.clone() });
     }
     outcome.expires = header_grant.or_else(|| requested.first().map(|r| r.1 as u32));
@@ -346,6 +364,44 @@ fn rewrite_to_source(uri: &mut SipUri, view: &View, trace: &mut Trace, endpoint:
         format!("rewrite_contact=yes: the Contact `{before}` is stored as `{}`, where the packet came from.", uri.stored()),
         option_spans(endpoint, "rewrite_contact"),
     ));
+}
+
+/// `remove_unavailable=yes` with qualify on: when a REGISTER would exceed max_contacts and
+/// dropping the contacts that stopped answering OPTIONS makes room, `excess` of them go,
+/// soonest to expire first. pjsip-lab's phones do not answer OPTIONS (neither does the client
+/// of the recorded Asterisk), so a contact counts as unavailable once `qualify_timeout` has
+/// passed since it registered. Returns the removed bindings (none when removing would not help).
+fn remove_unavailable(aor: &Object, aor_name: &str, state: &mut Registrar, excess: usize, trace: &mut Trace) -> Vec<Binding> {
+    let frequency = number(aor, "qualify_frequency");
+    if !is_true(aor.value("remove_unavailable")) || frequency <= 0 {
+        return Vec::new();
+    }
+    let timeout: f64 = aor.value("qualify_timeout").trim().parse().ok().filter(|t: &f64| t.is_finite() && *t >= 0.0).unwrap_or(3.0);
+    // Contacts registered at or before this time have missed their first answer.
+    let unavailable = match state.now_ms.checked_sub((timeout * 1000.0) as u64) {
+        Some(missed_by) => state.registered_before(aor_name, missed_by),
+        None => Vec::new(),
+    };
+    // Only when dropping every unavailable contact would make room.
+    if unavailable.len() < excess {
+        return Vec::new();
+    }
+    let removed = state.remove(aor_name, &unavailable[..excess]);
+    let names: Vec<&str> = removed.iter().map(|b| b.uri.as_str()).collect();
+    let mut spans = option_spans(aor, "remove_unavailable");
+    spans.extend(option_spans(aor, "qualify_frequency"));
+    trace.push(step(
+        StepKind::Registrar,
+        Verdict::Info,
+        "Unavailable contacts removed",
+        format!(
+            "AOR `{aor_name}` qualifies its contacts every {frequency} s and none answered within qualify_timeout={timeout} s \
+             (pjsip-lab's phones never answer OPTIONS): remove_unavailable=yes makes room by removing {}.",
+            names.join(", ")
+        ),
+        spans,
+    ));
+    removed
 }
 
 /// `support_path=yes` and a Path header: the first Supported header must list `path`, or

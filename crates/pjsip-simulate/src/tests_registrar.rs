@@ -92,7 +92,8 @@ fn wildcard_path_and_static_contacts() {
     let prepared = with_aor("support_path=yes\ncontact=sip:6001@10.0.0.7:5060\n");
     let mut simulation = prepared.simulation(HostTable::default());
     let same_as_static = simulation.step(&register("<sip:6001@10.0.0.7:5060>", None, 5070));
-    assert_eq!((same_as_static.status, same_as_static.contacts_added.len()), (Some(200), 0));
+    assert_eq!((same_as_static.status, same_as_static.contacts_added.len()), (Some(200), 0), "the URI is listed already");
+    assert_eq!(simulation.registrar.bindings().len(), 1, "but the registration is stored and counts");
     let mut with_path = register("<sip:6001@10.0.0.1:5070>", None, 5070);
     with_path.headers.insert("Path".into(), Some(HeaderValue::One("<sip:proxy.example.com;lr>".into())));
     assert_eq!(simulation.step(&with_path).status, Some(420));
@@ -101,4 +102,27 @@ fn wildcard_path_and_static_contacts() {
     // `*` needs an expiry of 0 from the Expires header (or default_expiration).
     assert_eq!(simulation.step(&register("*", None, 5070)).status, Some(400));
     assert_eq!(simulation.step(&register("*", Some("00"), 5070)).status, Some(200));
+}
+
+#[test]
+fn unanswered_qualifies_make_room_with_remove_unavailable() {
+    let qualified = |remove: &str| {
+        analysis(&AOR.replace(
+            "max_contacts=10\n",
+            &format!("max_contacts=1\nqualify_frequency=1\nqualify_timeout=0.5\nremove_unavailable={remove}\n"),
+        ))
+    };
+    let prepared = qualified("yes");
+    let mut simulation = prepared.simulation(HostTable::default());
+    assert_eq!(simulation.step(&register("<sip:6001@10.0.0.1:5071>", None, 5071)).status, Some(200));
+    // Right away the first contact has not yet missed its qualify: no room.
+    assert_eq!(simulation.step(&register("<sip:6001@10.0.0.1:5072>", None, 5072)).status, Some(403));
+    let later = Request { delay_ms: 3000, ..register("<sip:6001@10.0.0.1:5072>", None, 5072) };
+    let outcome = simulation.step(&later);
+    assert_eq!((outcome.status, outcome.contacts_removed.len(), outcome.contacts_added.len()), (Some(200), 1, 1));
+    assert!(outcome.trace.iter().any(|s| s.title == "Unavailable contacts removed"));
+    let kept = qualified("no");
+    let mut simulation = kept.simulation(HostTable::default());
+    simulation.step(&register("<sip:6001@10.0.0.1:5071>", None, 5071));
+    assert_eq!(simulation.step(&Request { delay_ms: 3000, ..register("<sip:6001@10.0.0.1:5072>", None, 5072) }).status, Some(403));
 }
