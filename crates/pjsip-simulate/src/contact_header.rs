@@ -135,7 +135,9 @@ pub fn parse_element(text: &str) -> Result<Element, String> {
     let (uri, after) = match text.find('<') {
         Some(open) => {
             let display = text[..open].trim();
-            if !display.is_empty() && !(display.starts_with('"') && display.ends_with('"') && display.len() >= 2) && display.contains('"') {
+            // A display name is words, or one quoted string; a stray quote does not parse.
+            let quoted = display.len() >= 2 && display.starts_with('"') && display.ends_with('"');
+            if display.contains('"') && !quoted {
                 return Err(format!("`{text}`: the display name is not readable"));
             }
             let close = text[open..].find('>').map(|c| open + c).ok_or_else(|| format!("`{text}`: `<` without `>`"))?;
