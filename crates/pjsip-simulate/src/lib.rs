@@ -16,14 +16,18 @@
 mod acl;
 mod auth;
 mod contacts;
+mod filter;
 mod hash;
 mod identify;
 pub(crate) mod index;
 mod net;
 mod pattern;
 mod presets;
+mod pubsub;
 mod registrar;
 mod route;
+mod sdp;
+mod session;
 mod sip;
 mod types;
 mod view;
@@ -330,6 +334,9 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
         trace.push(step(StepKind::MessageFilter, Verdict::Failed, "No dialog", "A BYE or CANCEL outside any dialog is refused.", vec![]));
         return Some(Pass::answer(481, "Call/Transaction Does Not Exist"));
     }
+    if let Some(refused) = filter::missing_contact(ctx, view, trace) {
+        return Some(Pass { endpoint: refused.endpoint, ..Pass::answer(refused.status, refused.reason) });
+    }
     None
 }
 
@@ -352,16 +359,6 @@ fn bound_port(bind: &str, transport: Transport) -> u16 {
 fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registrar, trace: &mut Trace) -> Pass {
     let identified = identify::identify(ctx, view, answer, trace);
     let mut pass = Pass { endpoint: identified.as_ref().map(|i| i.endpoint.id.clone()), ..Pass::default() };
-    if matches!(view.method.as_str(), "INVITE" | "SUBSCRIBE") && view.contacts.is_empty() {
-        trace.push(step(
-            StepKind::MessageFilter,
-            Verdict::Failed,
-            "No Contact",
-            "A request that starts a dialog must carry a Contact header.",
-            vec![],
-        ));
-        return Pass { status: Some(400), reason: "Missing Contact header".into(), ..pass };
-    }
     let mut endpoint = identified.map(|i| i.endpoint);
     match endpoint {
         None => {
@@ -433,10 +430,11 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
                 ..pass
             };
         }
-        "INVITE" => route::invite(ctx, view, endpoint, trace),
+        "INVITE" => session::invite(ctx, view, endpoint, trace),
         "MESSAGE" => route::message(ctx, view, endpoint, trace),
         "OPTIONS" => route::options(ctx, view, endpoint, trace),
-        "SUBSCRIBE" => route::subscribe(view, endpoint, trace),
+        "SUBSCRIBE" => pubsub::subscribe(ctx, view, endpoint, trace),
+        "PUBLISH" => pubsub::publish(ctx, view, endpoint, trace),
         other => {
             trace.push(step(
                 StepKind::Session,
