@@ -34,6 +34,8 @@ mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_routing;
 
 pub use contacts::Registrar;
 pub use identify::identifier_order;

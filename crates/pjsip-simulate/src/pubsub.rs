@@ -51,7 +51,13 @@ pub fn subscribe(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -
         return answer(603, "Decline");
     }
     if !matches!(view.ruri.scheme.as_str(), "sip" | "sips") {
-        trace.push(step(StepKind::Subscribe, Verdict::Failed, "Unsupported URI", "Subscriptions need a sip: or sips: Request-URI: 416.", vec![]));
+        trace.push(step(
+            StepKind::Subscribe,
+            Verdict::Failed,
+            "Unsupported URI",
+            "Subscriptions need a sip: or sips: Request-URI: 416.",
+            vec![],
+        ));
         return answer(416, "Unsupported URI Scheme");
     }
     if let Some(seconds) = expires(view) {
@@ -81,7 +87,9 @@ pub fn subscribe(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -
     let Some((package, bodies)) = event.and_then(|e| SUBSCRIBE_PACKAGES.iter().find(|(name, _)| *name == e)) else {
         let what = match event {
             None => "The SUBSCRIBE has no Event header".to_string(),
-            Some(e) => format!("No module handles the event package `{e}` (names are compared with case: presence, dialog, message-summary)"),
+            Some(e) => {
+                format!("No module handles the event package `{e}` (names are compared with case: presence, dialog, message-summary)")
+            }
         };
         trace.push(step(StepKind::Subscribe, Verdict::Failed, "Unknown event", format!("{what}: 489."), vec![]));
         return answer(489, "Bad Event");
@@ -241,7 +249,13 @@ pub fn publish(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
         return answer(412, "Conditional Request Failed");
     }
     if !matches!(view.ruri.scheme.as_str(), "sip" | "sips") {
-        trace.push(step(StepKind::Subscribe, Verdict::Failed, "Unsupported URI", "Publications need a sip: or sips: Request-URI: 416.", vec![]));
+        trace.push(step(
+            StepKind::Subscribe,
+            Verdict::Failed,
+            "Unsupported URI",
+            "Publications need a sip: or sips: Request-URI: 416.",
+            vec![],
+        ));
         return answer(416, "Unsupported URI Scheme");
     }
     let name = resource(ctx, view);

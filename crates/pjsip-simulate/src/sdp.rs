@@ -247,7 +247,14 @@ fn media_line(value: &str) -> Result<Pending, String> {
         return Err(format!("the `{media}` stream lists no formats"));
     }
     Ok(Pending {
-        stream: Stream { media: media.to_string(), port, transport: transport.to_string(), codecs: Vec::new(), address: None, crypto: false },
+        stream: Stream {
+            media: media.to_string(),
+            port,
+            transport: transport.to_string(),
+            codecs: Vec::new(),
+            address: None,
+            crypto: false,
+        },
         payloads,
         rtpmaps: Vec::new(),
         own_address: None,
@@ -307,7 +314,8 @@ mod tests {
 
     #[test]
     fn payload_types_become_asterisk_codecs() {
-        let parsed = parse(&offer("m=audio 4000 RTP/AVP 8 9 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n")).unwrap();
+        let parsed =
+            parse(&offer("m=audio 4000 RTP/AVP 8 9 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n")).unwrap();
         assert_eq!(parsed.streams[0].codecs, ["alaw", "g722"], "9 needs no rtpmap; DTMF events are no codec");
         // A dynamic number whose rtpmap names a known encoding takes that encoding.
         let opus = parse(&offer("m=audio 4000 RTP/AVP 120\r\na=rtpmap:120 OPUS/48000/2\r\n")).unwrap();

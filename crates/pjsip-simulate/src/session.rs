@@ -138,7 +138,8 @@ fn verify(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> Resul
 /// The tags of the first `Require` header that nothing here supports.
 fn unsupported_tags<'v>(ctx: &Ctx, view: &'v View) -> Vec<&'v str> {
     let known = |tag: &str| {
-        ["100rel", "timer", "replaces"].iter().any(|k| k.eq_ignore_ascii_case(tag)) || (tag.eq_ignore_ascii_case("norefersub") && norefersub(ctx))
+        ["100rel", "timer", "replaces"].iter().any(|k| k.eq_ignore_ascii_case(tag))
+            || (tag.eq_ignore_ascii_case("norefersub") && norefersub(ctx))
     };
     view.tags("Require", "").into_iter().filter(|tag| !known(tag)).collect()
 }
@@ -244,7 +245,9 @@ fn destination(ctx: &Ctx, view: &View, endpoint: &Object, exten: &str, trace: &m
             StepKind::Dialplan,
             Verdict::Failed,
             "Incomplete number",
-            format!("`{exten}` is not an extension of {checked_in}, but a longer number could be; allow_overlap=yes asks for more digits: 484."),
+            format!(
+                "`{exten}` is not an extension of {checked_in}, but a longer number could be; allow_overlap=yes asks for more digits: 484."
+            ),
             spans,
         ));
         return Destination::Partial;
@@ -290,7 +293,9 @@ fn session_timer(view: &View, endpoint: &Object, found: bool, trace: &mut Trace)
         return None;
     }
     let own = if found {
-        pjsip_model::values::parse_integer(endpoint.value("timers_min_se").trim()).and_then(|n| u64::try_from(n).ok()).unwrap_or(DEFAULT_MIN_SE)
+        pjsip_model::values::parse_integer(endpoint.value("timers_min_se").trim())
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(DEFAULT_MIN_SE)
     } else {
         DEFAULT_MIN_SE
     };
@@ -306,7 +311,11 @@ fn session_timer(view: &View, endpoint: &Object, found: bool, trace: &mut Trace)
         "Session interval too small",
         format!(
             "Session-Expires {session_expires} s is below the minimum of {minimum} s ({}): 422.",
-            if found { "the endpoint's timers_min_se or the caller's Min-SE" } else { "pjproject's default before the endpoint's settings apply" }
+            if found {
+                "the endpoint's timers_min_se or the caller's Min-SE"
+            } else {
+                "pjproject's default before the endpoint's settings apply"
+            }
         ),
         spans,
     ));
@@ -380,7 +389,13 @@ fn negotiate(ctx: &Ctx, endpoint: &Object, offer: &Offer, trace: &mut Trace) -> 
 /// One audio or video stream through Asterisk's RTP handler: the endpoint must have codecs of
 /// that kind, the transport profile must fit its encryption and AVPF settings, the address must
 /// be usable, and the offered and allowed codecs must meet.
-fn rtp_stream<'o>(ctx: &Ctx, endpoint: &Object, stream: &Stream, allowed: &[&str], label: &str) -> Result<String, (String, Option<&'o str>)> {
+fn rtp_stream<'o>(
+    ctx: &Ctx,
+    endpoint: &Object,
+    stream: &Stream,
+    allowed: &[&str],
+    label: &str,
+) -> Result<String, (String, Option<&'o str>)> {
     let media = stream.media.to_ascii_lowercase();
     let ours: Vec<&str> = allowed.iter().copied().filter(|c| codec_media(c) == media).collect();
     if ours.is_empty() {
@@ -397,7 +412,10 @@ fn rtp_stream<'o>(ctx: &Ctx, endpoint: &Object, stream: &Stream, allowed: &[&str
     let joint: Vec<&str> = ours.iter().copied().filter(|c| stream.codecs.contains(c)).collect();
     if joint.is_empty() {
         let offered = if stream.codecs.is_empty() { "no codec Asterisk knows".to_string() } else { stream.codecs.join(", ") };
-        return Err((format!("{label}: no common codec — the offer has {offered}, the endpoint allows {}.", ours.join(", ")), Some("allow")));
+        return Err((
+            format!("{label}: no common codec — the offer has {offered}, the endpoint allows {}.", ours.join(", ")),
+            Some("allow"),
+        ));
     }
     Ok(format!("{label}: common codecs {}.", joint.join(", ")))
 }
@@ -429,7 +447,10 @@ fn transport_fits(endpoint: &Object, stream: &Stream) -> Result<(), (String, &'s
     {
         return Ok(());
     }
-    Err((format!("the profile `{profile}` offers encryption `{offered}`, the endpoint wants media_encryption={wanted}."), "media_encryption"))
+    Err((
+        format!("the profile `{profile}` offers encryption `{offered}`, the endpoint wants media_encryption={wanted}."),
+        "media_encryption",
+    ))
 }
 
 /// The call runs in the endpoint's `context` (even when `overlap_context` admitted it).
