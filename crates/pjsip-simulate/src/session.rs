@@ -338,24 +338,27 @@ fn negotiate(ctx: &Ctx, endpoint: &Object, offer: &Offer, trace: &mut Trace) -> 
     for (i, stream) in offer.streams.iter().enumerate() {
         let label = format!("stream {} ({})", i + 1, stream.media);
         let media = stream.media.to_ascii_lowercase();
-        // Ok: why it is taken; Err: why not, and the option that decided it.
-        let verdict: Result<String, (String, Option<&str>)> = if stream.port == 0 {
-            Err((format!("{label} has port 0: the caller itself declines it."), None))
+        // Ok: why it is taken; Err: why not, the option that decided it, and whether the whole
+        // offer fails with it.
+        let verdict: Result<String, (String, Option<&str>, bool)> = if stream.port == 0 {
+            Err((format!("{label} has port 0: the caller itself declines it."), None, false))
         } else {
             match media.as_str() {
                 "audio" if audio >= limit("max_audio_streams") => Err((
                     format!("{label}: max_audio_streams={} is reached.", endpoint.value("max_audio_streams")),
                     Some("max_audio_streams"),
+                    false,
                 )),
                 "video" if video >= limit("max_video_streams") => Err((
                     format!("{label}: max_video_streams={} is reached.", endpoint.value("max_video_streams")),
                     Some("max_video_streams"),
+                    false,
                 )),
                 "audio" | "video" => rtp_stream(ctx, endpoint, stream, &allowed, &label),
-                "image" if image > 0 => Err((format!("{label}: only one fax (image) stream is taken."), None)),
+                "image" if image > 0 => Err((format!("{label}: only one fax (image) stream is taken."), None, false)),
                 "image" if is_true(endpoint.value("t38_udptl")) => Ok(format!("{label}: t38_udptl=yes takes the fax stream.")),
-                "image" => Err((format!("{label}: t38_udptl is off, so fax streams are declined."), Some("t38_udptl"))),
-                _ => Err((format!("{label}: Asterisk takes no `{}` streams.", stream.media), None)),
+                "image" => Err((format!("{label}: t38_udptl is off, so fax streams are declined."), Some("t38_udptl"), false)),
+                _ => Err((format!("{label}: Asterisk takes no `{}` streams.", stream.media), None, false)),
             }
         };
         match verdict {
@@ -368,8 +371,18 @@ fn negotiate(ctx: &Ctx, endpoint: &Object, offer: &Offer, trace: &mut Trace) -> 
                 accepted = true;
                 trace.push(step(StepKind::Session, Verdict::Matched, "Media stream accepted", text, option_spans(endpoint, "allow")));
             }
-            Err((text, option)) => {
+            Err((text, option, fatal)) => {
                 let spans = option.map(|o| option_spans(endpoint, o)).unwrap_or_default();
+                if fatal {
+                    trace.push(step(
+                        StepKind::Session,
+                        Verdict::Failed,
+                        "Offer refused",
+                        format!("{text} This fails the whole offer: 488."),
+                        spans,
+                    ));
+                    return false;
+                }
                 trace.push(step(StepKind::Session, Verdict::Failed, "Media stream declined", text, spans));
             }
         }
@@ -395,19 +408,23 @@ fn rtp_stream<'o>(
     stream: &Stream,
     allowed: &[&str],
     label: &str,
-) -> Result<String, (String, Option<&'o str>)> {
+) -> Result<String, (String, Option<&'o str>, bool)> {
     let media = stream.media.to_ascii_lowercase();
     let ours: Vec<&str> = allowed.iter().copied().filter(|c| codec_media(c) == media).collect();
     if ours.is_empty() {
-        return Err((format!("{label}: the endpoint allows no {media} codec (allow = `{}`).", endpoint.value("allow")), Some("allow")));
+        return Err((
+            format!("{label}: the endpoint allows no {media} codec (allow = `{}`).", endpoint.value("allow")),
+            Some("allow"),
+            false,
+        ));
     }
     if !is_true(endpoint.value("media_use_received_transport")) {
-        transport_fits(endpoint, stream).map_err(|(why, option)| (format!("{label}: {why}"), Some(option)))?;
+        transport_fits(endpoint, stream).map_err(|(why, option)| (format!("{label}: {why}"), Some(option), true))?;
     }
     let usable = stream.address.as_deref().is_some_and(|a| !ctx.hosts.resolve(a).is_empty());
     if !usable {
         let address = stream.address.as_deref().unwrap_or("");
-        return Err((format!("{label}: the connection address `{address}` is not an address Asterisk can use."), None));
+        return Err((format!("{label}: the connection address `{address}` is not an address Asterisk can use."), None, true));
     }
     let joint: Vec<&str> = ours.iter().copied().filter(|c| stream.codecs.contains(c)).collect();
     if joint.is_empty() {
@@ -415,6 +432,7 @@ fn rtp_stream<'o>(
         return Err((
             format!("{label}: no common codec — the offer has {offered}, the endpoint allows {}.", ours.join(", ")),
             Some("allow"),
+            false,
         ));
     }
     Ok(format!("{label}: common codecs {}.", joint.join(", ")))

@@ -76,6 +76,12 @@ fn an_offer_without_a_common_codec_is_refused_after_the_extension_check() {
     assert_eq!(mute.run(&from_desk("INVITE", "100")).status, Some(488));
     let no_audio = Prepared::new(&format!("{DESK}max_audio_streams=0\n"), None);
     assert_eq!(no_audio.run(&from_desk("INVITE", "100")).status, Some(488));
+    // A stream whose profile does not fit the endpoint fails the whole offer, even before a
+    // stream that would fit.
+    let savp = offer("m=audio 4000 RTP/SAVP 0\r\nm=audio 4002 RTP/AVP 0\r\n");
+    let refused = pbx.run(&Request { body: Some(savp), ..from_desk("INVITE", "100") });
+    assert_eq!(refused.status, Some(488));
+    assert!(said(&refused, "Offer refused"));
     // The destination is decided before the offer: an unknown extension is 404, not 488.
     let dialplan = "[desk]\nexten => 100,1,Hangup()\n";
     let with_dialplan = Prepared::new(DESK, Some(dialplan));
