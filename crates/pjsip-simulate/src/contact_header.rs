@@ -199,12 +199,41 @@ fn parse_sip(scheme: &str, rest: &str) -> Result<SipUri, String> {
     };
     Ok(SipUri {
         scheme: scheme.to_string(),
-        userinfo: userinfo.to_string(),
+        userinfo: canonical_userinfo(userinfo),
         host: host.to_string(),
         port,
         params: parse_params(params),
         headers: headers.to_string(),
     })
+}
+
+/// User and password as pjproject prints them back: `%XX` escapes decoded when parsed, and
+/// only the characters their grammar does not allow escaped again (`%36001` is `6001`).
+fn canonical_userinfo(userinfo: &str) -> String {
+    const MARK: &str = "-_.!~*'()";
+    let (user, password) = match userinfo.split_once(':') {
+        Some((user, password)) => (user, Some(password)),
+        None => (userinfo, None),
+    };
+    let escape = |text: &str, extra: &str| -> String {
+        let decoded = super::sip::unescape(text);
+        let mut out = String::with_capacity(decoded.len());
+        for c in decoded.chars() {
+            if c.is_ascii_alphanumeric() || MARK.contains(c) || extra.contains(c) {
+                out.push(c);
+            } else {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+        out
+    };
+    match password {
+        Some(password) => format!("{}:{}", escape(user, "&=+$,;?/"), escape(password, "&=+$,")),
+        None => escape(user, "&=+$,;?/"),
+    }
 }
 
 fn parse_params(text: &str) -> Vec<(String, Option<String>)> {
@@ -275,6 +304,8 @@ mod tests {
         );
         assert_eq!(stored("\"Bob\" <sip:6001:pw@[::1]:5070?Subject=x>"), "sip:6001:pw@[::1]:5070?Subject=x");
         assert_eq!(stored("sip:6001@example.com;expires=60"), "sip:6001@example.com");
+        assert_eq!(stored("<sip:%36001@10.0.0.1>"), "sip:6001@10.0.0.1", "escapes are decoded");
+        assert_eq!(stored("<sip:a%20b@10.0.0.1>"), "sip:a%20b@10.0.0.1", "and kept where the grammar needs them");
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod acl;
 mod auth;
 mod contact_header;
 mod contacts;
+mod filter;
 mod hash;
 mod identify;
 pub(crate) mod index;
@@ -24,8 +25,11 @@ mod listen;
 mod net;
 mod pattern;
 mod presets;
+mod pubsub;
 mod registrar;
 mod route;
+mod sdp;
+mod session;
 mod sip;
 mod types;
 mod view;
@@ -37,6 +41,8 @@ mod tests;
 mod tests_access;
 #[cfg(test)]
 mod tests_registrar;
+#[cfg(test)]
+mod tests_routing;
 
 pub use contacts::Registrar;
 pub use identify::identifier_order;
@@ -366,6 +372,9 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
         trace.push(step(StepKind::MessageFilter, Verdict::Failed, "No dialog", "A BYE or CANCEL outside any dialog is refused.", vec![]));
         return Some(Pass::answer(481, "Call/Transaction Does Not Exist"));
     }
+    if let Some(refused) = filter::missing_contact(ctx, view, trace) {
+        return Some(Pass { endpoint: refused.endpoint, ..Pass::answer(refused.status, refused.reason) });
+    }
     None
 }
 
@@ -388,7 +397,7 @@ fn acked_invite_endpoint(ctx: &Ctx, view: &View, ip: std::net::IpAddr, trace: &m
         Verdict::Info,
         "The ACK is identified",
         format!(
-            "Only the Contact was refused: the ACK of the 403 has no Contact, passes the global ACLs and is identified as              endpoint `{}`, so Asterisk's log names that endpoint for this call attempt.",
+            "Only the Contact was refused: the ACK of the 403 has no Contact, passes the global ACLs and is identified as endpoint `{}`, so Asterisk's log names that endpoint for this call attempt.",
             endpoint.id
         ),
         vec![endpoint.header_at],
@@ -400,16 +409,6 @@ fn acked_invite_endpoint(ctx: &Ctx, view: &View, ip: std::net::IpAddr, trace: &m
 fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registrar, trace: &mut Trace) -> Pass {
     let identified = identify::identify(ctx, view, answer, trace);
     let mut pass = Pass { endpoint: identified.as_ref().map(|i| i.endpoint.id.clone()), ..Pass::default() };
-    if matches!(view.method.as_str(), "INVITE" | "SUBSCRIBE") && view.contacts.is_empty() {
-        trace.push(step(
-            StepKind::MessageFilter,
-            Verdict::Failed,
-            "No Contact",
-            "A request that starts a dialog must carry a Contact header.",
-            vec![],
-        ));
-        return Pass { status: Some(400), reason: "Missing Contact header".into(), ..pass };
-    }
     let mut endpoint = identified.map(|i| i.endpoint);
     match endpoint {
         None => {
@@ -484,17 +483,11 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
                 ..pass
             };
         }
-        "INVITE" => match listen::invite_transport_missing(ctx, endpoint) {
-            Some((why, spans)) => {
-                trace.push(step(StepKind::Session, Verdict::Failed, "Endpoint transport not found", why, spans));
-                let log = Some(format!("Unable to retrieve PJSIP transport '{}'", endpoint.value("transport")));
-                return Pass { status: Some(500), reason: "Server Internal Error".into(), log, ..pass };
-            }
-            None => route::invite(ctx, view, endpoint, trace),
-        },
+        "INVITE" => session::invite(ctx, view, endpoint, trace),
         "MESSAGE" => route::message(ctx, view, endpoint, trace),
         "OPTIONS" => route::options(ctx, view, endpoint, trace),
-        "SUBSCRIBE" => route::subscribe(view, endpoint, trace),
+        "SUBSCRIBE" => pubsub::subscribe(ctx, view, endpoint, trace),
+        "PUBLISH" => pubsub::publish(ctx, view, endpoint, trace),
         other => {
             trace.push(step(
                 StepKind::Session,

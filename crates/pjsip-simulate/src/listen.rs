@@ -68,6 +68,19 @@ pub fn receives(bound: (Option<IpAddr>, u16), to: &Destination) -> bool {
     }
 }
 
+/// The INVITE's answer when its dialog cannot be created for want of the endpoint's transport
+/// (checked after pjproject has verified the request, where Asterisk creates the dialog).
+pub fn invite_transport_refusal(ctx: &super::Ctx, endpoint: &Object, trace: &mut super::Trace) -> Option<super::route::Routed> {
+    let (why, spans) = invite_transport_missing(ctx, endpoint)?;
+    trace.push(super::step(super::StepKind::Session, super::Verdict::Failed, "Endpoint transport not found", why, spans));
+    Some(super::route::Routed {
+        status: 500,
+        reason: "Server Internal Error",
+        dialplan: None,
+        log: Some(format!("Unable to retrieve PJSIP transport '{}'", endpoint.value("transport"))),
+    })
+}
+
 /// An endpoint's `transport=` as a new INVITE dialog uses it: the name must be a loaded
 /// transport's id exactly (case counts, and a list is one name that exists nowhere). When it
 /// is not, Asterisk cannot create the dialog and answers 500. Other requests do not look.
