@@ -126,3 +126,11 @@ fn unanswered_qualifies_make_room_with_remove_unavailable() {
     simulation.step(&register("<sip:6001@10.0.0.1:5071>", None, 5071));
     assert_eq!(simulation.step(&Request { delay_ms: 3000, ..register("<sip:6001@10.0.0.1:5072>", None, 5072) }).status, Some(403));
 }
+
+#[test]
+fn an_ipv6_source_registers_its_default_contact_in_brackets() {
+    let prepared = analysis(&format!("[v6]\ntype=transport\nprotocol=udp\nbind=[::1]:5060\n\n{AOR}"));
+    let to_v6 = Request { request_uri: "sip:[::1]:5060".into(), src_ip: "::1".into(), ..request("REGISTER", "6001", "::1") };
+    let outcome = prepared.simulation(HostTable::default()).step(&to_v6);
+    assert_eq!((outcome.status, added(&outcome)), (Some(200), vec!["sip:6001@[::1]:5070"]));
+}

@@ -34,8 +34,13 @@ impl<'r> View<'r> {
             None if method == "REGISTER" => strip_tag(&request.from),
             None => format!("<{}>", request.request_uri.trim()),
         };
+        // An IPv6 source goes in brackets, as in any SIP URI.
+        let src_host = match request.src_ip.trim() {
+            ip if ip.contains(':') && !ip.starts_with('[') => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
         let default_contact = matches!(method.as_str(), "REGISTER" | "INVITE" | "OPTIONS" | "SUBSCRIBE")
-            .then(|| format!("<sip:{}@{}:{}>", from.user, request.src_ip.trim(), request.src_port));
+            .then(|| format!("<sip:{}@{src_host}:{}>", from.user, request.src_port));
         let contact = match &request.contact {
             None => default_contact,
             Some(explicit) => explicit.clone(),
