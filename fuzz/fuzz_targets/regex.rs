@@ -50,6 +50,11 @@ fuzz_target!(|data: &[u8]| {
     if pattern.contains('(') && large_bound(pattern) {
         return;
     }
+    // The same with smaller bounds once the group can match the empty string in several ways
+    // (`(|()+*|){09,}+)*`): glibc's time explodes with the nesting, not only with the bound.
+    if pattern.contains('{') && ["()", "(|", "|)", "||"].iter().any(|e| pattern.contains(e)) {
+        return;
+    }
     let (Ok(c_pattern), Ok(c_text)) = (CString::new(pattern), CString::new(text)) else { return };
     let theirs = glibc(&c_pattern, &c_text);
     match (Regex::new(pattern), theirs) {

@@ -132,7 +132,7 @@ impl Regex {
     /// Compiles `pattern` as glibc would with `REG_EXTENDED | REG_NOSUB`.
     pub fn new(pattern: &str) -> Result<Regex, RegexError> {
         let chars: Vec<char> = pattern.chars().collect();
-        let node = Parser { chars: &chars, pos: 0, closed: Vec::new(), open: 0 }.parse()?;
+        let node = Parser { chars: &chars, pos: 0, closed: Vec::new(), open: 0, back_reference: false }.parse()?;
         let mut compiler = Compiler { program: Vec::new() };
         compiler.emit(&node)?;
         compiler.push(Inst::Match)?;
@@ -384,6 +384,10 @@ struct Parser<'a> {
     closed: Vec<bool>,
     /// Groups open right now: a `)` closes one, else it is an ordinary character.
     open: u32,
+    /// Whether a (valid) back-reference was read. Parsing goes on past it, so that a pattern
+    /// glibc refuses for a later reason (`(a)(\1` lacks a `)`) is refused here for that reason
+    /// too; only a pattern that is otherwise sound comes back as `BackReference`.
+    back_reference: bool,
 }
 
 impl Parser<'_> {
@@ -392,6 +396,9 @@ impl Parser<'_> {
         // Only a `)` stops the top-level alternation early, and with no group open it is an
         // ordinary character, read by `atom`; so the whole pattern has been read here.
         debug_assert_eq!(self.pos, self.chars.len());
+        if self.back_reference {
+            return Err(RegexError::BackReference);
+        }
         Ok(node)
     }
 
@@ -587,8 +594,13 @@ impl Parser<'_> {
         Ok(match c {
             '1'..='9' => {
                 let n = c.to_digit(10).unwrap_or(1) as usize;
-                let closed = self.closed.get(n - 1).copied().unwrap_or(false);
-                return Err(if closed { RegexError::BackReference } else { RegexError::BadBackReference });
+                if !self.closed.get(n - 1).copied().unwrap_or(false) {
+                    return Err(RegexError::BadBackReference);
+                }
+                // A stand-in that can be repeated like the reference; never matched, as the
+                // whole pattern is refused once it has been read.
+                self.back_reference = true;
+                Node::Any
             }
             'w' => class(Named::Word, false),
             'W' => class(Named::Word, true),
@@ -854,6 +866,10 @@ mod tests {
         assert_eq!(Regex::new("a\\"), Err(RegexError::TrailingBackslash));
         assert_eq!(Regex::new("a{99999}"), Err(RegexError::CountTooLarge));
         assert_eq!(Regex::new("\\1"), Err(RegexError::BadBackReference));
+        // A sound pattern with a back-reference cannot be evaluated; an unsound one is refused
+        // for what glibc refuses it for (found by the regex fuzz target).
+        assert_eq!(Regex::new("(a)\\1*"), Err(RegexError::BackReference));
+        assert_eq!(Regex::new("(a)(\\11"), Err(RegexError::UnmatchedParen));
         assert_eq!(Regex::new("(a)\\1"), Err(RegexError::BackReference));
         assert_eq!(Regex::new("((a{999}){999}){999}"), Err(RegexError::TooLarge));
     }
