@@ -1,7 +1,9 @@
 //! Views that live in a module of their own (`web/views`, built by Trunk as
 //! `pjsip-lab-views.js` + its wasm) and load the first time someone opens them, so the first
 //! visit downloads none of their code. This file is all the main app knows of them: a button,
-//! a dialog to draw into, and the callback through which a view hands a workspace back.
+//! a dialog to draw into, and the callbacks through which a view hands a workspace back
+//! (migration) or reads the current one (trace replay). The module is fetched once, whichever
+//! view asks first.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,14 +13,56 @@ use crate::state::{use_app, Notice};
 use crate::workspace::Workspace;
 
 #[wasm_bindgen(inline_js = "
-export async function mountMigrate(parent, onOpen) {
-  const views = await import(new URL('pjsip-lab-views.js', document.baseURI).href);
-  await views.default();
-  views.mount_migrate(parent, onOpen);
+let views = null;
+export async function mountView(name, parent, callback) {
+  if (!views) {
+    views = import(new URL('pjsip-lab-views.js', document.baseURI).href).then(async (m) => { await m.default(); return m; });
+  }
+  const m = await views.catch((e) => { views = null; throw e; });
+  m['mount_' + name](parent, callback);
 }")]
 extern "C" {
-    #[wasm_bindgen(js_name = mountMigrate, catch)]
-    async fn mount_migrate(parent: &web_sys::HtmlElement, on_open: &JsValue) -> Result<JsValue, JsValue>;
+    /// Loads the module (once) and calls its `mount_<name>(parent, callback)`.
+    #[wasm_bindgen(js_name = mountView, catch)]
+    async fn mount_view(name: &str, parent: &web_sys::HtmlElement, callback: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// The views of the module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LazyView {
+    Migrate,
+    Replay,
+}
+
+impl LazyView {
+    /// The module's `mount_<name>`, and the test id stem (`open-…`, `…-dialog`, `close-…`).
+    fn name(self) -> &'static str {
+        match self {
+            LazyView::Migrate => "migrate",
+            LazyView::Replay => "replay",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            LazyView::Migrate => "Migrate from sip.conf",
+            LazyView::Replay => "Replay a trace",
+        }
+    }
+
+    fn tooltip(self) -> &'static str {
+        match self {
+            LazyView::Migrate => "Convert chan_sip's sip.conf to pjsip.conf",
+            LazyView::Replay => "Run the requests of a SIP trace (pjsip logger output, pcap) through this configuration",
+        }
+    }
+
+    fn loading(self) -> &'static str {
+        match self {
+            LazyView::Migrate => "Loading the migration tools…",
+            LazyView::Replay => "Loading the trace replay…",
+        }
+    }
 }
 
 /// Where the module is in its life: not asked for yet, on its way, drawn, or failed to load.
@@ -30,9 +74,9 @@ enum Load {
     Failed(String),
 }
 
-/// "Migrate from sip.conf": the button in the top bar and the dialog the view is drawn in.
+/// A view of the module: the button in the top bar and the dialog the view is drawn in.
 #[component]
-pub fn MigrateDialog() -> impl IntoView {
+pub fn LazyDialog(view: LazyView) -> impl IntoView {
     let app = use_app();
     let shown = RwSignal::new(false);
     let load = RwSignal::new(Load::NotYet);
@@ -45,36 +89,43 @@ pub fn MigrateDialog() -> impl IntoView {
         }
         let Some(parent) = host.get_untracked() else { return };
         load.set(Load::Loading);
-        // The view hands back a workspace (JSON) to open in the playground.
-        let on_open = Closure::<dyn Fn(String)>::new(move |json: String| {
-            match serde_json::from_str::<Workspace>(&json).map_err(|e| e.to_string()).and_then(Workspace::validated) {
-                Ok(workspace) => {
-                    app.replace_workspace(workspace, "The converted configuration is open in the playground");
-                    shown.set(false);
+        let callback = match view {
+            // The migration hands back a workspace (JSON) to open in the playground.
+            LazyView::Migrate => Closure::<dyn Fn(String)>::new(move |json: String| {
+                match serde_json::from_str::<Workspace>(&json).map_err(|e| e.to_string()).and_then(Workspace::validated) {
+                    Ok(workspace) => {
+                        app.replace_workspace(workspace, "The converted configuration is open in the playground");
+                        shown.set(false);
+                    }
+                    Err(why) => app.notice.set(Some(Notice::Error(format!("The converted configuration could not be opened: {why}.")))),
                 }
-                Err(why) => app.notice.set(Some(Notice::Error(format!("The converted configuration could not be opened: {why}.")))),
+            })
+            .into_js_value(),
+            // The replay reads the work as it is when a trace is replayed.
+            LazyView::Replay => {
+                Closure::<dyn Fn() -> String>::new(move || serde_json::to_string(&app.workspace()).unwrap_or_default()).into_js_value()
             }
-        })
-        .into_js_value();
+        };
         spawn_local(async move {
-            match mount_migrate(&parent, &on_open).await {
+            match mount_view(view.name(), &parent, &callback).await {
                 Ok(_) => load.set(Load::Ready),
                 Err(e) => load.set(Load::Failed(e.as_string().unwrap_or_else(|| format!("{e:?}")))),
             }
         });
     };
     let status = move || match load.get() {
-        Load::Loading => Some("Loading the migration tools…".to_string()),
-        Load::Failed(why) => Some(format!("The migration tools could not be loaded ({why}). Are you offline on a first visit?")),
+        Load::Loading => Some(view.loading().to_string()),
+        Load::Failed(why) => Some(format!("This view could not be loaded ({why}). Are you offline on a first visit?")),
         _ => None,
     };
+    let name = view.name();
 
     view! {
-        <button data-testid="open-migrate" on:click=open_view title="Convert chan_sip's sip.conf to pjsip.conf">"Migrate from sip.conf"</button>
-        <div class="lazy-dialog" class:hidden=move || !shown.get() role="dialog" aria-label="Migrate from sip.conf" data-testid="migrate-dialog">
+        <button data-testid=format!("open-{name}") on:click=open_view title=view.tooltip()>{view.title()}</button>
+        <div class="lazy-dialog" class:hidden=move || !shown.get() role="dialog" aria-label=view.title() data-testid=format!("{name}-dialog")>
             <div class="lazy-dialog-header">
-                <h2>"Migrate from sip.conf"</h2>
-                <button data-testid="close-migrate" on:click=move |_| shown.set(false)>"Close"</button>
+                <h2>{view.title()}</h2>
+                <button data-testid=format!("close-{name}") on:click=move |_| shown.set(false)>"Close"</button>
             </div>
             <p class="lazy-status" role="status">{status}</p>
             <div class="lazy-dialog-body" node_ref=host></div>

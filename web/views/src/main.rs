@@ -1,22 +1,45 @@
 //! The views of the app that load on first use. The main app (`web/`) carries none of this code:
-//! when someone opens "Migrate from sip.conf", it imports this module (`pjsip-lab-views.js`,
-//! built by Trunk as a separate wasm) and calls [`mount_migrate`] with the element to draw in
-//! and a callback that opens a workspace in the playground. So the first visit downloads no
+//! when someone opens "Migrate from sip.conf" or "Replay a trace", it imports this module
+//! (`pjsip-lab-views.js`, built by Trunk as a separate wasm) and calls [`mount_migrate`] or
+//! [`mount_replay`] with the element to draw in and a callback into the playground. So the first visit downloads no
 //! more than before, and the migration code (converter, proof, a second analysis stack) arrives
 //! only when it is used.
 
 use wasm_bindgen::prelude::*;
 
 mod migrate;
+mod replay;
 
 /// Draws the migration view into `parent`. `open` receives a workspace as JSON (the
 /// `pjsip_workspace::Workspace` shape) when the user opens the result in the playground.
 #[wasm_bindgen]
 pub fn mount_migrate(parent: web_sys::HtmlElement, open: js_sys::Function) {
-    install_panic_message(&parent);
+    install_panic_message(&parent, "migration");
     let view = leptos::mount::mount_to(parent, move || migrate::MigrateView(migrate::MigrateViewProps { open: Opener(open) }));
     // The view lives as long as the page: the main app hides it rather than unmounting it.
     view.forget();
+}
+
+/// Draws the trace replay view into `parent`. `current` returns the playground's workspace as
+/// JSON (the `pjsip_workspace::Workspace` shape) when called: a replay always reads the
+/// configuration as it is at that moment.
+#[wasm_bindgen]
+pub fn mount_replay(parent: web_sys::HtmlElement, current: js_sys::Function) {
+    install_panic_message(&parent, "replay");
+    let view = leptos::mount::mount_to(parent, move || replay::ReplayView(replay::ReplayViewProps { current: Current(current) }));
+    view.forget();
+}
+
+/// The callback that hands over the playground's current work.
+#[derive(Clone, Debug)]
+pub struct Current(js_sys::Function);
+
+impl Current {
+    /// The playground's workspace now; `None` when it cannot be read (then nothing is replayed).
+    fn workspace(&self) -> Option<pjsip_workspace::Workspace> {
+        let json = self.0.call0(&JsValue::NULL).ok()?.as_string()?;
+        serde_json::from_str(&json).ok()
+    }
 }
 
 /// The callback into the main app, shareable by the view's event handlers.
@@ -32,12 +55,12 @@ impl Opener {
 
 /// A failure inside this module must not look like a frozen page: it says so where the view
 /// is, and the playground (another module) keeps working with its autosaved work.
-fn install_panic_message(parent: &web_sys::HtmlElement) {
+fn install_panic_message(parent: &web_sys::HtmlElement, view: &'static str) {
     let parent = parent.clone();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         parent.set_text_content(Some(&format!(
-            "The migration view hit an internal error; your playground work is saved. Close this view and reload to try again.\n\n{info}"
+            "The {view} view hit an internal error; your playground work is saved. Close this view and reload to try again.\n\n{info}"
         )));
         previous(info);
     }));
