@@ -132,7 +132,7 @@ impl Regex {
     /// Compiles `pattern` as glibc would with `REG_EXTENDED | REG_NOSUB`.
     pub fn new(pattern: &str) -> Result<Regex, RegexError> {
         let chars: Vec<char> = pattern.chars().collect();
-        let node = Parser { chars: &chars, pos: 0, closed: Vec::new(), open: 0, back_reference: false }.parse()?;
+        let node = Parser { chars: &chars, pos: 0, closed: Vec::new(), completed: 0, open: 0, back_reference: false }.parse()?;
         let mut compiler = Compiler { program: Vec::new() };
         compiler.emit(&node)?;
         compiler.push(Inst::Match)?;
@@ -430,9 +430,11 @@ enum Node {
 struct Parser<'a> {
     chars: &'a [char],
     pos: usize,
-    /// Groups opened so far, and whether each is closed yet (a back-reference may only name a
-    /// closed one).
+    /// Groups opened so far, and whether each is closed yet.
     closed: Vec<bool>,
+    /// Groups 1–9 a back-reference may name here: closed, and not in another alternative of an
+    /// alternation still being read (bit n-1 for group n).
+    completed: u16,
     /// Groups open right now: a `)` closes one, else it is an ordinary character.
     open: u32,
     /// Whether a (valid) back-reference was read. Parsing goes on past it, so that a pattern
@@ -460,14 +462,22 @@ impl Parser<'_> {
     /// Each reader returns its node with the node's depth (how many nodes deep its tree is),
     /// which is bounded by [`MAX_DEPTH`] so that compiling and dropping it cannot overflow.
     fn alternation(&mut self) -> Result<(Node, u32), RegexError> {
+        // As glibc does, a group closed in one alternative is not closed for the next one
+        // (`(a)|b\1` is refused), and after the alternation every group of every branch is.
+        // Only groups 1–9 can be named, so their state is a bit set, copied in O(1).
+        let before = self.completed;
         let (first, mut depth) = self.branch()?;
+        let mut after = self.completed;
         let mut branches = vec![first];
         while self.peek() == Some('|') {
             self.pos += 1;
+            self.completed = before;
             let (branch, d) = self.branch()?;
+            after |= self.completed;
             depth = depth.max(d);
             branches.push(branch);
         }
+        self.completed = after;
         Ok(if branches.len() == 1 { (branches.pop().unwrap_or(Node::Empty), depth) } else { (Node::Alternation(branches), depth + 1) })
     }
 
@@ -621,6 +631,9 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.open -= 1;
                 self.closed[group] = true;
+                if group < 9 {
+                    self.completed |= 1 << group;
+                }
                 if depth + 1 > MAX_DEPTH {
                     return Err(RegexError::TooLarge);
                 }
@@ -645,7 +658,7 @@ impl Parser<'_> {
         Ok(match c {
             '1'..='9' => {
                 let n = c.to_digit(10).unwrap_or(1) as usize;
-                if !self.closed.get(n - 1).copied().unwrap_or(false) {
+                if self.completed & (1 << (n - 1)) == 0 {
                     return Err(RegexError::BadBackReference);
                 }
                 // A stand-in that can be repeated like the reference; never matched, as the
@@ -933,6 +946,10 @@ mod tests {
         // for what glibc refuses it for (found by the regex fuzz target).
         assert_eq!(Regex::new("(a)\\1*"), Err(RegexError::BackReference));
         assert_eq!(Regex::new("(a)(\\11"), Err(RegexError::UnmatchedParen));
+        // A group of another alternative cannot be named; after the alternation every group can.
+        assert_eq!(Regex::new("(a)|b\\1"), Err(RegexError::BadBackReference));
+        assert_eq!(Regex::new("(a)|1a)\\1"), Err(RegexError::BadBackReference));
+        assert_eq!(Regex::new("((a)|b)\\2"), Err(RegexError::BackReference));
         assert_eq!(Regex::new("(a)\\1"), Err(RegexError::BackReference));
         assert_eq!(Regex::new("((a{999}){999}){999}"), Err(RegexError::TooLarge));
     }
