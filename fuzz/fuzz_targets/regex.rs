@@ -55,6 +55,11 @@ fuzz_target!(|data: &[u8]| {
     if pattern.contains('{') && ["()", "(|", "|)", "||"].iter().any(|e| pattern.contains(e)) {
         return;
     }
+    // glibc leaves unassigned code points out of [:print:], [:graph:] and [:punct:]; Rust's
+    // std cannot tell them apart (a stated difference of the engine). Not compared.
+    if !text.is_ascii() && ["[:print:]", "[:graph:]", "[:punct:]"].iter().any(|c| pattern.contains(c)) {
+        return;
+    }
     let (Ok(c_pattern), Ok(c_text)) = (CString::new(pattern), CString::new(text)) else { return };
     let theirs = glibc(&c_pattern, &c_text);
     match (Regex::new(pattern), theirs) {
