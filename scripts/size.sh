@@ -17,6 +17,6 @@ for f in dist/*.css; do report "css" "$(gz "$f")"; done
 printf '%-22s %8d bytes gzip (%d KB; budget 600 KB)\n' "total" "$total" $((total / 1024))
 later=0
 for f in dist/pjsip-lab-views*; do [ -e "$f" ] || continue; n=$(gz "$f"); later=$((later + n)); printf '%-22s %8d bytes gzip (on first use)\n' "$(basename "$f")" "$n"; done
-printf '%-22s %8d bytes gzip (loaded when the migration view is opened)\n' "views, on first use" "$later"
+printf '%-22s %8d bytes gzip (loaded when a view of the module is first opened)\n' "views, on first use" "$later"
 mkdir -p target
 printf '%s\t%s\t%d\n' "$(date -u +%FT%TZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo -)" "$total" >> target/size-history.tsv

@@ -6,6 +6,7 @@
 //!
 //! Plain Rust with no browser in sight, so it is tested natively and fuzzed (`fuzz/`).
 
+pub mod directory;
 pub mod share;
 
 use pjsip_analysis::simulate::{HostTable, Request};

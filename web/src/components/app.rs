@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
             <Toolbar />
             <LazyDialog view=LazyView::Migrate />
             <LazyDialog view=LazyView::Replay />
+            <LazyDialog view=LazyView::Directory />
         </header>
         <NoticeBar />
         <main class="workbench" style=columns>

@@ -32,6 +32,7 @@ extern "C" {
 pub enum LazyView {
     Migrate,
     Replay,
+    Directory,
 }
 
 impl LazyView {
@@ -40,6 +41,7 @@ impl LazyView {
         match self {
             LazyView::Migrate => "migrate",
             LazyView::Replay => "replay",
+            LazyView::Directory => "directory",
         }
     }
 
@@ -47,6 +49,7 @@ impl LazyView {
         match self {
             LazyView::Migrate => "Migrate from sip.conf",
             LazyView::Replay => "Replay a trace",
+            LazyView::Directory => "Open a directory",
         }
     }
 
@@ -54,6 +57,7 @@ impl LazyView {
         match self {
             LazyView::Migrate => "Convert chan_sip's sip.conf to pjsip.conf",
             LazyView::Replay => "Run the requests of a SIP trace (pjsip logger output, pcap) through this configuration",
+            LazyView::Directory => "Open /etc/asterisk (a folder, files, a .zip or .tar.gz) as Asterisk would read it",
         }
     }
 
@@ -61,6 +65,7 @@ impl LazyView {
         match self {
             LazyView::Migrate => "Loading the migration tools…",
             LazyView::Replay => "Loading the trace replay…",
+            LazyView::Directory => "Loading…",
         }
     }
 }
@@ -90,14 +95,14 @@ pub fn LazyDialog(view: LazyView) -> impl IntoView {
         let Some(parent) = host.get_untracked() else { return };
         load.set(Load::Loading);
         let callback = match view {
-            // The migration hands back a workspace (JSON) to open in the playground.
-            LazyView::Migrate => Closure::<dyn Fn(String)>::new(move |json: String| {
+            // The migration and the directory hand back a workspace (JSON) to open in the playground.
+            LazyView::Migrate | LazyView::Directory => Closure::<dyn Fn(String)>::new(move |json: String| {
                 match serde_json::from_str::<Workspace>(&json).map_err(|e| e.to_string()).and_then(Workspace::validated) {
                     Ok(workspace) => {
-                        app.replace_workspace(workspace, "The converted configuration is open in the playground");
+                        app.replace_workspace(workspace, "The configuration is open in the playground");
                         shown.set(false);
                     }
-                    Err(why) => app.notice.set(Some(Notice::Error(format!("The converted configuration could not be opened: {why}.")))),
+                    Err(why) => app.notice.set(Some(Notice::Error(format!("The configuration could not be opened: {why}.")))),
                 }
             })
             .into_js_value(),

@@ -1,12 +1,14 @@
 //! The views of the app that load on first use. The main app (`web/`) carries none of this code:
-//! when someone opens "Migrate from sip.conf" or "Replay a trace", it imports this module
-//! (`pjsip-lab-views.js`, built by Trunk as a separate wasm) and calls [`mount_migrate`] or
-//! [`mount_replay`] with the element to draw in and a callback into the playground. So the first visit downloads no
+//! when someone opens "Migrate from sip.conf", "Replay a trace" or "Open a directory", it imports
+//! this module (`pjsip-lab-views.js`, built by Trunk as a separate wasm) and calls
+//! [`mount_migrate`], [`mount_replay`] or [`mount_directory`] with the element to draw in and a
+//! callback into the playground. So the first visit downloads no
 //! more than before, and the migration code (converter, proof, a second analysis stack) arrives
 //! only when it is used.
 
 use wasm_bindgen::prelude::*;
 
+mod directory;
 mod migrate;
 mod replay;
 
@@ -27,6 +29,15 @@ pub fn mount_migrate(parent: web_sys::HtmlElement, open: js_sys::Function) {
 pub fn mount_replay(parent: web_sys::HtmlElement, current: js_sys::Function) {
     install_panic_message(&parent, "replay");
     let view = leptos::mount::mount_to(parent, move || replay::ReplayView(replay::ReplayViewProps { current: Current(current) }));
+    view.forget();
+}
+
+/// Draws the "open a configuration directory" view into `parent`. `open` receives a workspace
+/// as JSON when the user opens the files in the playground.
+#[wasm_bindgen]
+pub fn mount_directory(parent: web_sys::HtmlElement, open: js_sys::Function) {
+    install_panic_message(&parent, "directory");
+    let view = leptos::mount::mount_to(parent, move || directory::DirectoryView(directory::DirectoryViewProps { open: Opener(open) }));
     view.forget();
 }
 
