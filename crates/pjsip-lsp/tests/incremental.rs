@@ -181,3 +181,34 @@ proptest! {
         incremental.stop();
     }
 }
+
+/// The incremental path does take the untouched sections from the previous analysis (the
+/// property above holds it to the full analysis; this holds it to reusing at all).
+#[test]
+fn a_keystroke_reuses_the_untouched_sections() {
+    use pjsip_lsp::documents::Document;
+    use pjsip_lsp::workspace::Workspace;
+    let name = "untitled:reuse/pjsip.conf";
+    let mut workspace = Workspace::new(pjsip_analysis::AsteriskVersion::V22);
+    let text = pjsip_analysis::syntax::sample::office(200, 5);
+    workspace.documents.insert(name.into(), Document::new(text.clone(), 1));
+    workspace.touch(name);
+    workspace.refresh();
+    let at = text.find("[10100](phone)\n").expect("phone 10100") + "[10100](phone)\n".len();
+    let mut edited = text.clone();
+    edited.insert_str(at, "direct_media=no\n");
+    workspace.documents.insert(name.into(), Document::new(edited.clone(), 2));
+    workspace.touch(name);
+    workspace.refresh();
+    let entry = workspace.owner(name).expect("the document is analysed");
+    let sections = entry.analysis.objects().len() + entry.analysis.rejected().len();
+    // Every section but the edited endpoint and the transports (never reused).
+    let transports = entry.analysis.model().of_type(pjsip_analysis::ObjectType::Transport).count();
+    assert_eq!(entry.analysis.reused_sections(), sections - 1 - transports);
+    let fresh = pjsip_analysis::Analysis::new(&pjsip_analysis::Input::new(
+        vec![pjsip_analysis::InputFile { name: name.into(), text: edited }],
+        pjsip_analysis::AsteriskVersion::V22,
+    ));
+    assert_eq!(entry.analysis.diagnostics(), fresh.diagnostics());
+    assert_eq!(entry.analysis.objects(), fresh.objects());
+}

@@ -38,7 +38,7 @@ pub use sections::SectionInfo;
 pub use value_text::ValueText;
 pub use values::Environment;
 
-use pjsip_syntax::{load, Config, SourceSet};
+use pjsip_syntax::{load_reusing, Config, SourceSet};
 
 /// The name Asterisk reads its PJSIP objects from.
 pub const PJSIP_CONF: &str = "pjsip.conf";
@@ -73,6 +73,11 @@ impl Files {
     /// The text of file `id` (empty for an id no load produced).
     pub fn text(&self, id: FileId) -> &str {
         self.texts.get(id.0 as usize).map_or("", |t| t)
+    }
+
+    /// The text of file `id` as the shared handle every value pointing into it holds.
+    pub(crate) fn shared(&self, id: FileId) -> Option<&Arc<str>> {
+        self.texts.get(id.0 as usize)
     }
 
     /// The id of the file called `name`, if it was read.
@@ -123,6 +128,8 @@ pub struct Loaded {
     pub environment: Environment,
     /// The flat section list, built on first use (most callers never ask for it).
     sections: OnceLock<Vec<SectionInfo>>,
+    /// How each section ended, for the next load to reuse ([`Loaded::reusing`]).
+    memo: model::reuse::Memo,
 }
 
 impl Loaded {
@@ -130,6 +137,18 @@ impl Loaded {
     /// built. Never fails; problems are in the configurations' diagnostics and the model's
     /// rejected and ignored sections.
     pub fn new(input: &Input) -> Loaded {
+        Loaded::load(input, None)
+    }
+
+    /// [`Loaded::new`], reusing the objects of `previous` (a load of the same configuration
+    /// before an edit) for every section the edit left as it was: the result is exactly
+    /// `Loaded::new(input)` (see [`model::reuse`]). Nothing is reused when the release, the
+    /// environment or the input files' names differ.
+    pub fn reusing(input: &Input, previous: &Loaded) -> Loaded {
+        Loaded::load(input, Some(previous))
+    }
+
+    fn load(input: &Input, previous: Option<&Loaded>) -> Loaded {
         let mut sources = match input.reader.take_reader() {
             Some(reader) => SourceSet::with_reader(reader),
             None => SourceSet::new(),
@@ -142,15 +161,31 @@ impl Loaded {
         }
         let root = input::root_file(&sources);
         let wizard_id = input::wizard_file(&sources).filter(|&w| w != root);
-        let config = load(&mut sources, root);
-        let wizard = wizard_id.map(|id| load(&mut sources, id));
-        let extensions = input::named_file(&sources, EXTENSIONS_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
-        let acl_conf = input::named_file(&sources, ACL_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
+        // Each configuration re-parses only what an edit changed in the previous one's files.
+        let config = load_reusing(&mut sources, root, previous.map(|p| &p.config));
+        let wizard = wizard_id.map(|id| load_reusing(&mut sources, id, previous.and_then(|p| p.wizard.as_ref())));
+        let extensions = input::named_file(&sources, EXTENSIONS_CONF)
+            .filter(|&id| id != root)
+            .map(|id| load_reusing(&mut sources, id, previous.and_then(|p| p.extensions.as_ref())));
+        let acl_conf = input::named_file(&sources, ACL_CONF)
+            .filter(|&id| id != root)
+            .map(|id| load_reusing(&mut sources, id, previous.and_then(|p| p.acl_conf.as_ref())));
         let files = Files::from_sources(&sources);
         let ctx = model::Context { version: input.version, env: &input.environment, input_files: &files.names };
-        let model = model::resolve(&config, wizard.as_ref(), &ctx);
+        let same_context = |p: &&Loaded| p.version == input.version && p.environment == input.environment && p.files.names == files.names;
+        let reuse = previous.filter(same_context).map(|p| {
+            let previous = model::reuse::Previous { config: &p.config, model: &p.model, memo: &p.memo, files: &p.files };
+            model::reuse::Reuse::new(previous, &files)
+        });
+        let (model, memo) = model::resolve_reusing(&config, wizard.as_ref(), &ctx, reuse);
         let environment = input.environment.clone();
-        Loaded { version: input.version, files, config, wizard, extensions, acl_conf, model, environment, sections: OnceLock::new() }
+        Loaded { version: input.version, files, config, wizard, extensions, acl_conf, model, environment, sections: OnceLock::new(), memo }
+    }
+
+    /// How many pjsip.conf sections this load took unchanged from the previous one
+    /// ([`Loaded::reusing`]); 0 for a fresh load.
+    pub fn reused_sections(&self) -> usize {
+        self.memo.reused()
     }
 
     /// The objects that exist after loading, with effective values and where they came from.
