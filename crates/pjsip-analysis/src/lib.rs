@@ -62,8 +62,8 @@ impl Analysis {
         Analysis { loaded, diagnostics, simulation_index: OnceLock::new() }
     }
 
-    /// [`Analysis::new`] after an edit: the objects of the sections the edit did not touch are
-    /// taken from `previous` (see [`Loaded::reusing`]); the result is the same.
+    /// [`Analysis::new`] after an edit: the parses of `previous` are reused where the edit left
+    /// them (see [`Loaded::reusing`]); the result is the same.
     pub fn reusing(input: &Input, previous: &Analysis) -> Analysis {
         let loaded = Loaded::reusing(input, &previous.loaded);
         let diagnostics = checks::diagnose(&loaded);

@@ -4,7 +4,8 @@
 //! keystrokes and divide the difference by N:
 //! `cargo build --profile cli -p pjsip-lsp --example profile_keystroke` then
 //! `valgrind --tool=callgrind target/cli/examples/profile_keystroke 20`. A second argument
-//! `errors` gives every phone's endpoint an unknown option (10,000 diagnostics to publish).
+//! `errors` gives every phone's endpoint an unknown option (10,000 diagnostics to publish); a
+//! third, a pause in milliseconds between keystrokes (someone typing rather than a replay).
 
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,7 @@ fn main() {
     notify(&client, "textDocument/didOpen", json!({"textDocument": document}));
     let published = wait_diagnostics(&client, 1);
     eprintln!("start-up to first diagnostics: {:?} ({published} diagnostics)", started.elapsed());
+    let pause: u64 = std::env::args().nth(3).and_then(|a| a.parse().ok()).unwrap_or(0);
     let typed = "direct_media=no";
     let mut times = Vec::new();
     for k in 0..keystrokes {
@@ -42,6 +44,7 @@ fn main() {
             json!({"range": {"start": position(line, keep as u32), "end": position(line, keep as u32 + 1)}, "text": ""})
         };
         let version = k as i32 + 2;
+        std::thread::sleep(Duration::from_millis(pause));
         let t = Instant::now();
         let params = json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]});
         notify(&client, "textDocument/didChange", params);

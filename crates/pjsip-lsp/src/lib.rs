@@ -132,6 +132,7 @@ impl Server {
             }
             if connection.receiver.is_empty() {
                 self.publish(connection)?;
+                self.workspace.free_retired();
             }
         }
         Ok(())

@@ -75,11 +75,6 @@ impl Files {
         self.texts.get(id.0 as usize).map_or("", |t| t)
     }
 
-    /// The text of file `id` as the shared handle every value pointing into it holds.
-    pub(crate) fn shared(&self, id: FileId) -> Option<&Arc<str>> {
-        self.texts.get(id.0 as usize)
-    }
-
     /// The id of the file called `name`, if it was read.
     pub fn id(&self, name: &str) -> Option<FileId> {
         self.names.iter().position(|n| n == name).map(|i| FileId(i as u32))
@@ -128,8 +123,6 @@ pub struct Loaded {
     pub environment: Environment,
     /// The flat section list, built on first use (most callers never ask for it).
     sections: OnceLock<Vec<SectionInfo>>,
-    /// How each section ended, for the next load to reuse ([`Loaded::reusing`]).
-    memo: model::reuse::Memo,
 }
 
 impl Loaded {
@@ -140,10 +133,11 @@ impl Loaded {
         Loaded::load(input, None)
     }
 
-    /// [`Loaded::new`], reusing the objects of `previous` (a load of the same configuration
-    /// before an edit) for every section the edit left as it was: the result is exactly
-    /// `Loaded::new(input)` (see [`model::reuse`]). Nothing is reused when the release, the
-    /// environment or the input files' names differ.
+    /// [`Loaded::new`] after an edit, reusing the parses of `previous` (a load of the same
+    /// configuration before it): unchanged files keep their tree, an edited one is re-parsed
+    /// where the edit touched it ([`pjsip_syntax::reparse`]). The result is exactly
+    /// `Loaded::new(input)`. Objects are built afresh: reusing them was measured slower (see
+    /// ARCHITECTURE.md, "The language server and incremental re-analysis").
     pub fn reusing(input: &Input, previous: &Loaded) -> Loaded {
         Loaded::load(input, Some(previous))
     }
@@ -172,20 +166,9 @@ impl Loaded {
             .map(|id| load_reusing(&mut sources, id, previous.and_then(|p| p.acl_conf.as_ref())));
         let files = Files::from_sources(&sources);
         let ctx = model::Context { version: input.version, env: &input.environment, input_files: &files.names };
-        let same_context = |p: &&Loaded| p.version == input.version && p.environment == input.environment && p.files.names == files.names;
-        let reuse = previous.filter(same_context).map(|p| {
-            let previous = model::reuse::Previous { config: &p.config, model: &p.model, memo: &p.memo, files: &p.files };
-            model::reuse::Reuse::new(previous, &files)
-        });
-        let (model, memo) = model::resolve_reusing(&config, wizard.as_ref(), &ctx, reuse);
+        let model = model::resolve(&config, wizard.as_ref(), &ctx);
         let environment = input.environment.clone();
-        Loaded { version: input.version, files, config, wizard, extensions, acl_conf, model, environment, sections: OnceLock::new(), memo }
-    }
-
-    /// How many pjsip.conf sections this load took unchanged from the previous one
-    /// ([`Loaded::reusing`]); 0 for a fresh load.
-    pub fn reused_sections(&self) -> usize {
-        self.memo.reused()
+        Loaded { version: input.version, files, config, wizard, extensions, acl_conf, model, environment, sections: OnceLock::new() }
     }
 
     /// The objects that exist after loading, with effective values and where they came from.

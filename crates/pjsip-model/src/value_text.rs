@@ -48,14 +48,6 @@ impl ValueText {
         }
     }
 
-    /// The shared text and byte range, when the value points into a file's text.
-    pub(crate) fn shared_parts(&self) -> Option<(&Arc<str>, u32, u32)> {
-        match &self.0 {
-            Repr::Shared { text, start, end } => Some((text, *start, *end)),
-            Repr::Owned(_) => None,
-        }
-    }
-
     pub const fn new() -> ValueText {
         ValueText(Repr::Owned(String::new()))
     }

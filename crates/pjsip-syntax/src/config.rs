@@ -142,12 +142,6 @@ impl Config {
         self.parses.get(file.0 as usize).and_then(Option::as_deref)
     }
 
-    /// The line (of its file's tree) that set the variable: an assignment.
-    pub fn var_line(&self, variable: &Variable) -> &crate::tree::Line {
-        let parse = self.parse_of(variable.file).expect("variables point into parsed files");
-        &parse.tree.lines[variable.line as usize]
-    }
-
     fn assignment(&self, variable: &Variable) -> &crate::tree::Assignment {
         let parse = self.parse_of(variable.file).expect("variables point into parsed files");
         match &parse.tree.lines[variable.line as usize].kind {

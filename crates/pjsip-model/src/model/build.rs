@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use pjsip_syntax::{Config, FileSpan, Origin};
 
-use super::reuse::{Memo, Reuse, SectionMemo};
 use super::{raw_var, Context, Ignored, Model, Object, OddLine, RawVar, Reason, Rejected, Setting, Stored, TemplateNames};
 use crate::codes;
 use crate::schema::{self, Empty, Kind, Repeat, TypeSchema};
@@ -22,33 +21,16 @@ pub fn resolve(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>) -> M
 /// [`resolve`], with the sharing of template work switchable so that tests can hold the shared
 /// build to the plain one.
 pub fn resolve_sharing(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>, share_templates: bool) -> Model {
-    resolve_all(config, wizard, ctx, share_templates, None).0
-}
-
-/// [`resolve`], reusing the unchanged sections of a previous load when given one (see
-/// [`super::reuse`]); also returns what the next load needs to reuse this one's.
-pub(crate) fn resolve_reusing(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>, reuse: Option<Reuse<'_>>) -> (Model, Memo) {
-    resolve_all(config, wizard, ctx, true, reuse)
-}
-
-fn resolve_all(
-    config: &Config,
-    wizard: Option<&Config>,
-    ctx: &Context<'_>,
-    share_templates: bool,
-    reuse: Option<Reuse<'_>>,
-) -> (Model, Memo) {
     let mut model = Model::default();
-    let mut memo = Memo::default();
     if !config.is_rejected() {
-        memo = resolve_pjsip_conf(config, ctx, &mut model, share_templates, reuse);
+        resolve_pjsip_conf(config, ctx, &mut model, share_templates);
     }
     if let Some(wizard) = wizard {
         if !wizard.is_rejected() {
             crate::model::wizard::expand(wizard, ctx, &mut model);
         }
     }
-    (model, memo)
+    model
 }
 
 fn section_type(config: &Config, index: usize, ctx: &Context<'_>) -> Result<&'static TypeSchema, Option<(String, FileSpan)>> {
@@ -74,7 +56,7 @@ fn section_type(config: &Config, index: usize, ctx: &Context<'_>) -> Result<&'st
     }
 }
 
-fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, share_templates: bool, mut reuse: Option<Reuse<'_>>) -> Memo {
+fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, share_templates: bool) {
     // Sections per type, in file order.
     let mut by_type: Vec<(&'static TypeSchema, Vec<usize>)> = Vec::new();
     for (id, category) in config.visible_categories() {
@@ -98,8 +80,6 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, sha
     built.resize_with(config.categories.len(), || None);
     let mut templates = TemplateNames::default();
     let mut builder = Builder::new(ctx, share_templates);
-    let mut memo = Memo::default();
-    memo.sections.resize_with(config.categories.len(), || None);
     for (schema, indices) in &by_type {
         if let Some(failure) = type_failure(config, schema, indices) {
             for &i in indices {
@@ -116,58 +96,24 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, sha
             continue;
         }
         for &i in indices {
-            let (result, odd) = match reuse.as_mut().and_then(|r| r.section(config, i, schema)) {
-                Some((result, lines)) => {
-                    memo.reused += 1;
-                    let start = builder.odd_lines.len() as u32;
-                    builder.odd_lines.extend(lines);
-                    let end = builder.odd_lines.len() as u32;
-                    (result, [start..end, end..end])
-                }
-                None => builder.section(config, i, schema, &mut templates),
-            };
-            let outcome = match result {
-                Ok(object) => {
-                    built[i] = Some(object);
-                    Ok(0) // the object's index, set once the list is final
-                }
-                Err(reason) => {
-                    model.rejected.push(rejected(schema, &config.categories[i], reason.clone()));
-                    Err(reason)
-                }
-            };
-            memo.sections[i] = Some(SectionMemo { schema: schema.index, outcome, odd });
+            match builder.section(config, i, schema, &mut templates) {
+                Ok(object) => built[i] = Some(object),
+                Err(reason) => model.rejected.push(rejected(schema, &config.categories[i], reason)),
+            }
         }
     }
     model.odd_lines = builder.odd_lines;
     model.built_sections = built.iter().enumerate().filter(|(_, o)| o.is_some()).map(|(i, _)| i as u32).collect();
     model.objects.extend(built.into_iter().flatten());
     reject_bind_conflicts(model);
-    memo.auths_adjusted = auths_take_global_algorithms(model);
-    // Each built section's object index: the objects are the built sections in order, less
-    // the transports a bind conflict dropped (whose sections are not remembered).
-    let mut objects = model.objects.iter().enumerate().peekable();
-    for &i in &model.built_sections {
-        let header_at = config.categories[i as usize].header_at;
-        let entry = &mut memo.sections[i as usize];
-        match objects.next_if(|(_, o)| o.header_at == header_at) {
-            Some((k, _)) => {
-                if let Some(SectionMemo { outcome: Ok(index), .. }) = entry {
-                    *index = k as u32;
-                }
-            }
-            None => *entry = None,
-        }
-    }
-    memo
+    auths_take_global_algorithms(model);
 }
 
 /// An auth without its own `supported_algorithms_uac`/`_uas` takes the global defaults when it
 /// is applied (`default_auth_algorithms_uac`/`_uas`), with the global line as its provenance.
-/// Says whether there were such defaults (whether auths may have changed).
-fn auths_take_global_algorithms(model: &mut Model) -> bool {
+fn auths_take_global_algorithms(model: &mut Model) {
     use crate::schema::slot::{auth as au, global};
-    let Some(global) = model.settings(ObjectType::Global) else { return false };
+    let Some(global) = model.settings(ObjectType::Global) else { return };
     let inherited: Vec<_> = [
         (au::SUPPORTED_ALGORITHMS_UAC, global::DEFAULT_AUTH_ALGORITHMS_UAC),
         (au::SUPPORTED_ALGORITHMS_UAS, global::DEFAULT_AUTH_ALGORITHMS_UAS),
@@ -176,7 +122,7 @@ fn auths_take_global_algorithms(model: &mut Model) -> bool {
     .filter_map(|(own, from)| global.at(from).filter(|v| !v.is_default()).map(|v| (own, v.clone())))
     .collect();
     if inherited.is_empty() {
-        return false;
+        return;
     }
     for auth in model.objects.iter_mut().filter(|o| o.object_type == ObjectType::Auth) {
         for (own, from) in &inherited {
@@ -188,7 +134,6 @@ fn auths_take_global_algorithms(model: &mut Model) -> bool {
             }
         }
     }
-    true
 }
 
 /// The object of pjsip.conf section `category` that Asterisk does not create, and why.
@@ -330,9 +275,9 @@ impl ObjectState {
     }
 }
 
-/// The inherited lines (file, line index) of a template combination, the object state after
-/// them, and the odd lines they produced (a range of [`Builder::odd_lines`]).
-type Prefix = (Vec<(u32, u32)>, Result<ObjectState, Reason>, std::ops::Range<u32>);
+/// The inherited lines (file, line index) of a template combination and the object state
+/// after them.
+type Prefix = (Vec<(u32, u32)>, Result<ObjectState, Reason>);
 
 /// Builds the objects of pjsip.conf sections, reusing the work done for a run of template
 /// lines: every section made from the same templates starts with the same inherited
@@ -361,21 +306,6 @@ impl<'c> Builder<'c> {
         index: usize,
         schema: &'static TypeSchema,
         templates: &mut TemplateNames,
-    ) -> (Result<Object, Reason>, [std::ops::Range<u32>; 2]) {
-        let mut odd = [0..0, 0..0];
-        let result = self.build_section(config, index, schema, templates, &mut odd);
-        (result, odd)
-    }
-
-    /// [`Builder::section`]'s work; `odd` receives the ranges of the odd lines this section
-    /// produced: those of its shared template lines (whether computed now or before), then its own.
-    fn build_section(
-        &mut self,
-        config: &Config,
-        index: usize,
-        schema: &'static TypeSchema,
-        templates: &mut TemplateNames,
-        odd: &mut [std::ops::Range<u32>; 2],
     ) -> Result<Object, Reason> {
         use std::hash::{Hash, Hasher};
         let category = &config.categories[index];
@@ -390,7 +320,6 @@ impl<'c> Builder<'c> {
             let key = (schema.index, hasher.finish());
             let entry = self.prefixes.entry(key).or_insert_with(|| {
                 let mut state = ObjectState::new(variables.len());
-                let start = self.odd_lines.len() as u32;
                 let result = variables[..inherited]
                     .iter()
                     .try_for_each(|v| state.apply(schema, &raw_var(config, v, templates), self.ctx, Some(&mut self.odd_lines)))
@@ -398,10 +327,9 @@ impl<'c> Builder<'c> {
                         state.stored.share();
                         state
                     });
-                (lines().collect(), result, start..self.odd_lines.len() as u32)
+                (lines().collect(), result)
             });
             if entry.0.iter().copied().eq(lines()) {
-                odd[0] = entry.2.clone();
                 let mut cached = entry.1.clone()?;
                 cached.stored.own.reserve(variables.len() - inherited);
                 state = Some(cached);
@@ -411,11 +339,9 @@ impl<'c> Builder<'c> {
             Some(state) => (state, &variables[inherited..]),
             None => (ObjectState::new(variables.len()), &variables[..]),
         };
-        let start = self.odd_lines.len() as u32;
-        let applied =
-            rest.iter().try_for_each(|v| state.apply(schema, &raw_var(config, v, templates), self.ctx, Some(&mut self.odd_lines)));
-        odd[1] = start..self.odd_lines.len() as u32;
-        applied?;
+        for variable in rest {
+            state.apply(schema, &raw_var(config, variable, templates), self.ctx, Some(&mut self.odd_lines))?;
+        }
         state.finish(schema, &category.name, category.header_at, self.ctx)
     }
 }

@@ -18,7 +18,6 @@
 
 pub(crate) mod apply;
 mod build;
-pub mod reuse;
 mod stored;
 pub(crate) mod wizard;
 
@@ -32,7 +31,6 @@ use crate::value_text::ValueText;
 use crate::values::Environment;
 use crate::AsteriskVersion;
 
-pub(crate) use build::resolve_reusing;
 pub use build::{build, resolve};
 use stored::Stored;
 
@@ -109,16 +107,6 @@ impl Settings {
 
     pub fn clear(&mut self) {
         self.0 = SettingsRepr::None;
-    }
-
-    /// Every setting passed through `f`, kept in the same form (a single setting stays
-    /// unallocated); `None` when `f` fails for one.
-    pub(crate) fn try_map(&self, mut f: impl FnMut(&Setting) -> Option<Setting>) -> Option<Settings> {
-        Some(Settings(match &self.0 {
-            SettingsRepr::None => SettingsRepr::None,
-            SettingsRepr::One(setting) => SettingsRepr::One(f(setting)?),
-            SettingsRepr::Many(list) => SettingsRepr::Many(list.iter().map(f).collect::<Option<_>>()?),
-        }))
     }
 }
 

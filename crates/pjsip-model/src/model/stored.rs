@@ -143,42 +143,6 @@ impl Stored {
     }
 }
 
-/// A shared base list of values (see [`Stored`]).
-pub(super) type Base = Arc<Vec<(u32, EffectiveValue)>>;
-
-/// What each base list (by address) became in a [`Stored::remap`], if it could be converted.
-pub(super) type RemappedBases = pjsip_syntax::fast_hash::FastMap<usize, Option<Base>>;
-
-impl Stored {
-    /// A copy with every value passed through `value` (None when one cannot be). A shared base
-    /// list is converted once: `bases` keeps what each base (by address) became, so objects
-    /// that shared one keep sharing its conversion.
-    pub(super) fn remap(
-        &self,
-        bases: &mut RemappedBases,
-        mut value: impl FnMut(&EffectiveValue) -> Option<EffectiveValue>,
-    ) -> Option<Stored> {
-        let mut list =
-            |values: &[(u32, EffectiveValue)]| values.iter().map(|(slot, v)| Some((*slot, value(v)?))).collect::<Option<Vec<_>>>();
-        let base = match &self.base {
-            None => None,
-            Some(base) => {
-                let key = Arc::as_ptr(base) as usize;
-                let converted = match bases.get(&key) {
-                    Some(done) => done.clone(),
-                    None => {
-                        let done = list(base).map(Arc::new);
-                        bases.insert(key, done.clone());
-                        done
-                    }
-                };
-                Some(converted?)
-            }
-        };
-        Some(Stored { base, own: list(&self.own)?, present: self.present })
-    }
-}
-
 impl PartialEq for Stored {
     fn eq(&self, other: &Stored) -> bool {
         self.iter().eq(other.iter())
