@@ -16,7 +16,9 @@ function walk(dir) {
   });
 }
 
-const files = walk(staging).filter((p) => !p.endsWith("sw.js")).sort();
+// The views that load on first use (pjsip-lab-views*) are cached when first fetched, not
+// precached: a first visit must not download them.
+const files = walk(staging).filter((p) => !p.endsWith("sw.js") && !relative(staging, p).startsWith("pjsip-lab-views")).sort();
 const hash = createHash("sha256");
 for (const f of files) hash.update(relative(staging, f)).update(readFileSync(f));
 const urls = ["./", ...files.map((f) => "./" + relative(staging, f).split("\\").join("/"))];

@@ -33,6 +33,20 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  // Everything else is content-addressed by Trunk (hashed names): cache first.
-  event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+  // Everything else is content-addressed by Trunk (hashed names) or versioned with this cache:
+  // cache first; what was not precached (the views loaded on first use) is kept once fetched,
+  // so it works offline afterwards.
+  event.respondWith(
+    caches.match(request).then(
+      (cached) =>
+        cached ||
+        fetch(request).then((response) => {
+          if (response.ok && new URL(request.url).pathname.includes("pjsip-lab-views")) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(request, copy));
+          }
+          return response;
+        }),
+    ),
+  );
 });

@@ -50,6 +50,16 @@ fuzz_target!(|data: &[u8]| {
     if pattern.contains('(') && large_bound(pattern) {
         return;
     }
+    // The same with smaller bounds once the group can match the empty string in several ways
+    // (`(|()+*|){09,}+)*`): glibc's time explodes with the nesting, not only with the bound.
+    if pattern.contains('{') && ["()", "(|", "|)", "||"].iter().any(|e| pattern.contains(e)) {
+        return;
+    }
+    // glibc leaves unassigned code points out of [:print:], [:graph:] and [:punct:]; Rust's
+    // std cannot tell them apart (a stated difference of the engine). Not compared.
+    if !text.is_ascii() && ["[:print:]", "[:graph:]", "[:punct:]"].iter().any(|c| pattern.contains(c)) {
+        return;
+    }
     let (Ok(c_pattern), Ok(c_text)) = (CString::new(pattern), CString::new(text)) else { return };
     let theirs = glibc(&c_pattern, &c_text);
     match (Regex::new(pattern), theirs) {

@@ -1,7 +1,7 @@
 //! Times the full analysis on the hostile shapes of `pjsip_syntax::sample::hostile` at growing
 //! sizes and prints how the time grows when the input doubles (≈2 is linear; 4 would be
 //! quadratic). `cargo run --release -p pjsip-analysis --example worst_cases`. Figures for the
-//! notes, never assertions; `benches/worst_cases.rs` is the criterion version.
+//! notes, never assertions.
 
 use std::time::Instant;
 

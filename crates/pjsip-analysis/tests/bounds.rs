@@ -1,6 +1,5 @@
 //! Hostile inputs finish, and where pjsip-lab stops work of its own accord it says so. Nothing
-//! here is timed (the worst-case figures come from `examples/worst_cases.rs` and the
-//! `worst_cases` bench); these tests hold the limits and the diagnostics that announce them.
+//! here is timed (the worst-case figures come from `examples/worst_cases.rs`); these tests hold the limits and the diagnostics that announce them.
 
 use pjsip_analysis::simulate::{HeaderValue, Request, Scenario};
 use pjsip_analysis::syntax::sample::hostile;

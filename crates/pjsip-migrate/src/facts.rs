@@ -246,6 +246,21 @@ pub struct Facts {
     pub codecs: Codecs,
     /// The first `permit` network (for choosing a source address the device's ACL lets in).
     pub first_permit: Option<String>,
+    /// How the device protects its media, as the conversion maps it (`dtlsenable`, `encryption`):
+    /// its calls offer that, since chan_sip refused any other offer too.
+    pub media: Media,
+    /// `avpf=yes`: its offers use the feedback profile (`RTP/AVPF`, `RTP/SAVPF`).
+    pub avpf: bool,
+}
+
+/// A device's media protection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    Plain,
+    /// SRTP keyed in the SDP (`encryption=yes`).
+    Sdes,
+    /// DTLS-SRTP (`dtlsenable=yes`).
+    Dtls,
 }
 
 impl Facts {
@@ -337,6 +352,14 @@ pub fn device(device: &Device, general: &General, conf: &SipConf) -> Facts {
         context: context_line.map_or_else(|| general.context.clone(), |c| c.value.clone()),
         codecs,
         first_permit: s.iter().find(|l| l.key == "permit").map(|l| l.value.trim().to_string()),
+        media: if last(s, "dtlsenable").is_some_and(|l| is_true(&l.value)) {
+            Media::Dtls
+        } else if last(s, "encryption").is_some_and(|l| is_true(&l.value)) {
+            Media::Sdes
+        } else {
+            Media::Plain
+        },
+        avpf: last(s, "avpf").is_some_and(|l| is_true(&l.value)),
     }
 }
 

@@ -16,7 +16,8 @@
 //!
 //! INVITEs are answered with the credentials chan_sip would have checked (none with
 //! `insecure=invite`); they offer PCMU when chan_sip's codec list for the device has it, else
-//! no SDP. A device is *recognised* when every request reaches the intended endpoint and, for a
+//! no SDP, in the device's media profile (SRTP keys for `encryption=yes`, a DTLS fingerprint for
+//! `dtlsenable=yes`, the feedback profile for `avpf=yes`). A device is *recognised* when every request reaches the intended endpoint and, for a
 //! REGISTER, ends in 200, for an INVITE, enters the dialplan in the device's context. Otherwise
 //! the verdict names the status, the reason and the step of the simulator's trace that failed.
 //! Host names resolve through a table of documentation addresses (198.51.100.0/24), the same
@@ -26,7 +27,7 @@ use pjsip_analysis::simulate::{Credentials, HostTable, Outcome, Request, StepKin
 use pjsip_analysis::Analysis;
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{self, Facts, General, Host, Proto};
+use crate::facts::{self, Facts, General, Host, Media, Proto};
 use crate::register;
 use crate::sip::{Device, SipConf};
 use crate::words::ip;
@@ -228,6 +229,31 @@ fn invite(proto: Proto, general: &General, src: (&str, u16), from_user: &str, ex
     }
 }
 
+/// An INVITE's offer in the device's own media profile: what a device with `encryption=yes`
+/// (SDES keys), `dtlsenable=yes` (DTLS fingerprint) or `avpf=yes` sends, since chan_sip refused
+/// a call offered any other way. Plain devices keep the default PCMU offer.
+fn offer_media(call: &mut Request, facts: &Facts) {
+    if call.sdp == Some(false) || (facts.media == Media::Plain && !facts.avpf) {
+        return;
+    }
+    let feedback = if facts.avpf { "F" } else { "" };
+    let (profile, keys) = match facts.media {
+        Media::Plain => (format!("RTP/AVP{feedback}"), String::new()),
+        // A fixed, well-formed test key: the simulator checks the offer's shape, not the key.
+        Media::Sdes => (format!("RTP/SAVP{feedback}"), "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n".to_string()),
+        Media::Dtls => (
+            format!("UDP/TLS/RTP/SAVP{feedback}"),
+            "a=setup:actpass\r\na=fingerprint:sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF\r\n".to_string(),
+        ),
+    };
+    let ip = &call.src_ip;
+    call.body = Some(format!(
+        "v=0\r\no=- 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\nm=audio 40000 {profile} 0 101\r\n\
+         a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n{keys}a=sendrecv\r\n"
+    ));
+    call.content_type = Some("application/sdp".into());
+}
+
 fn plan_device(general: &General, device: &Device, facts: &Facts, hosts: &mut Hosts, phone_index: &mut u32) -> Planned {
     let name = device.name.clone();
     let proto = facts.primary_transport();
@@ -266,6 +292,7 @@ fn plan_device(general: &General, device: &Device, facts: &Facts, hosts: &mut Ho
             };
             checks.push(("REGISTER with its credentials".to_string(), register, expect));
             let mut call = invite(proto, general, (&src, 5060), &name, "100", pcmu);
+            offer_media(&mut call, facts);
             call.auth = invite_credentials;
             checks.push(("INVITE from the registered phone".to_string(), call, if refused { Expect::Refused } else { invite_expect }));
             Role::Phone
@@ -275,6 +302,7 @@ fn plan_device(general: &General, device: &Device, facts: &Facts, hosts: &mut Ho
             let port = if facts.matches_port() { facts.effective_port() } else { 5060 };
             let from = if user { name.clone() } else { "+15550100".to_string() };
             let mut call = invite(proto, general, (&address, port), &from, "100", pcmu);
+            offer_media(&mut call, facts);
             call.auth = invite_credentials;
             let label = format!("INVITE from {}", crate::words::host_port(host, Some(port)));
             checks.push((label, call, if refused_by_acl(&address) { Expect::Refused } else { invite_expect }));
@@ -284,6 +312,7 @@ fn plan_device(general: &General, device: &Device, facts: &Facts, hosts: &mut Ho
             *phone_index += 1;
             let src = phone_address(facts.first_permit.as_deref(), *phone_index);
             let mut call = invite(proto, general, (&src, 5060), &name, "100", pcmu);
+            offer_media(&mut call, facts);
             call.auth = invite_credentials;
             checks.push((
                 "INVITE with its name in From".to_string(),

@@ -400,6 +400,16 @@ pub fn parse_match_entry(text: &str) -> Option<(IpAddr, Option<u16>, u8)> {
 /// address as IPv4, port 0 (any port) left out, `localhost` as the address it names.
 pub fn display_match_entry(text: &str) -> Option<String> {
     let text = text.trim().trim_start_matches('!').trim();
+    // What Asterisk's own reader makes of it (`inet_aton` spellings, a port kept to 16 bits,
+    // a CIDR length read up to its first non-digit), when that reader takes it.
+    if let Ok(rule) = crate::ha::parse_ha_entry(text, true) {
+        let addr = match (rule.net, rule.port) {
+            (ip, 0) => ip.to_string(),
+            (IpAddr::V6(v6), p) => format!("[{v6}]:{p}"),
+            (ip, p) => format!("{ip}:{p}"),
+        };
+        return Some(format!("{addr}/{}", rule.mask));
+    }
     let (ip, port, mask) = match parse_match_entry(text) {
         Some((ip, port, bits)) => (ip, port, written_mask(text, ip).unwrap_or_else(|| prefix_mask(ip, bits))),
         None => {
@@ -610,6 +620,10 @@ mod tests {
         assert_eq!(parse_match_entry("example.com/8"), None);
         assert_eq!(display_match_entry("127.0.0.0:5061/8").as_deref(), Some("127.0.0.0:5061/255.0.0.0"));
         assert_eq!(display_match_entry("10.1.2.3").as_deref(), Some("10.1.2.3/255.255.255.255"));
+        assert_eq!(display_match_entry("10.1").as_deref(), Some("10.0.0.1/255.255.255.255"), "inet_aton spelling");
+        assert_eq!(display_match_entry("10.0.0.2:65536").as_deref(), Some("10.0.0.2/255.255.255.255"), "port kept to 16 bits");
+        assert_eq!(display_match_entry("10.0.0.2/24/8").as_deref(), Some("10.0.0.0/255.255.255.0"));
+        assert_eq!(display_match_entry("fe80::1%lo").as_deref(), Some("fe80::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
         assert!(is_sip_uri("SIP:alice@example.com"));
         assert!(!is_sip_uri("siptrunk"));
     }

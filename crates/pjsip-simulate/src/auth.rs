@@ -161,9 +161,10 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
         ));
         return AuthResult::Challenge(challenges);
     };
+    let mut notes = Vec::new();
     for auth in &auths {
         let mut spans = vec![auth.header_at];
-        if let Some(why) = verify(ctx, auth, answer, method, &mut spans) {
+        if let Some(why) = verify(ctx, auth, answer, method, &mut spans, &mut notes) {
             trace.push(step(StepKind::Auth, Verdict::Matched, "Credentials accepted", format!("Auth `{}`: {why}.", auth.id), spans));
             return AuthResult::Success;
         }
@@ -173,8 +174,12 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
         Verdict::Failed,
         "Credentials refused",
         format!(
-            "No auth of endpoint `{}` accepts username `{}` in realm `{}` ({}): Asterisk logs a failed authentication and answers 401.",
-            endpoint.id, answer.username, answer.realm, answer.algorithm
+            "No auth of endpoint `{}` accepts username `{}` in realm `{}` ({}): Asterisk logs a failed authentication and answers 401.{}",
+            endpoint.id,
+            answer.username,
+            answer.realm,
+            answer.algorithm,
+            notes.iter().map(|n| format!(" Note: {n}.")).collect::<String>()
         ),
         auths.iter().map(|a| a.header_at).collect(),
     ));
@@ -182,7 +187,7 @@ pub fn authenticate(ctx: &Ctx, endpoint: Option<&Object>, method: &str, answer: 
 }
 
 /// Why `auth` accepts the answer, or `None`.
-fn verify(ctx: &Ctx, auth: &Object, answer: &Answer, method: &str, spans: &mut Vec<FileSpan>) -> Option<String> {
+fn verify(ctx: &Ctx, auth: &Object, answer: &Answer, method: &str, spans: &mut Vec<FileSpan>, notes: &mut Vec<String>) -> Option<String> {
     if auth.value("username") != answer.username
         || realm_of(ctx, auth) != answer.realm
         || !algorithms_of(ctx, auth).iter().any(|a| a.eq_ignore_ascii_case(&answer.algorithm))
@@ -203,8 +208,17 @@ fn verify(ctx: &Ctx, auth: &Object, answer: &Answer, method: &str, spans: &mut V
             continue;
         }
         let accepted = match &answer.proof {
-            Proof::Password(password) => digest(&answer.algorithm, &format!("{}:{}:{password}", answer.username, answer.realm))
-                .is_some_and(|computed| computed.eq_ignore_ascii_case(&ha1)),
+            Proof::Password(password) => {
+                let computed = digest(&answer.algorithm, &format!("{}:{}:{password}", answer.username, answer.realm));
+                if computed.as_ref().is_some_and(|c| *c != ha1 && c.eq_ignore_ascii_case(&ha1)) {
+                    notes.push(format!(
+                        "auth `{}`: `{option}` is the right digest but in upper case; Asterisk uses it as written and \
+                         compares it with lower-case hex, so it never verifies",
+                        auth.id
+                    ));
+                }
+                computed.is_some_and(|c| c == ha1)
+            }
             Proof::Digest(response) => expected_response(&answer.algorithm, &ha1, method, response)
                 .is_some_and(|expected| expected.eq_ignore_ascii_case(&response.response)),
         };
@@ -231,15 +245,17 @@ fn secrets(auth: &Object, answer: &Answer) -> Vec<(&'static str, String)> {
             out.push(("password", ha1));
         }
     }
+    // A stored digest enters the response computation as text, exactly as written: an
+    // upper-case one never equals the lower-case hex a client's password gives.
     let md5_cred = auth.value("md5_cred");
     if !md5_cred.is_empty() && answer.algorithm.eq_ignore_ascii_case("MD5") {
-        out.push(("md5_cred", md5_cred.trim().to_ascii_lowercase()));
+        out.push(("md5_cred", md5_cred.trim().to_string()));
     }
     for entry in list(auth.value("password_digest")) {
-        if let Some((algorithm, hex)) = entry.split_once(':') {
-            if algorithm.trim().eq_ignore_ascii_case(&answer.algorithm) {
-                out.push(("password_digest", hex.trim().to_ascii_lowercase()));
-            }
+        // An entry without an algorithm prefix is an MD5 digest.
+        let (algorithm, hex) = entry.split_once(':').unwrap_or(("MD5", entry));
+        if algorithm.trim().eq_ignore_ascii_case(&answer.algorithm) {
+            out.push(("password_digest", hex.trim().to_string()));
         }
     }
     out

@@ -8,32 +8,24 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::sip::{parse_uri, Uri};
+use super::contact_header::{parse_element, Element, UriKey};
 use super::types::Binding;
 
-/// What makes two contacts the same binding (a re-REGISTER refreshes instead of adding).
+/// What makes two contacts the same binding (a re-REGISTER refreshes instead of adding): the
+/// stored URI compared as pjproject compares URIs (`contact_header::SipUri::key`); a text that
+/// is not a SIP URI compares as written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ContactKey {
-    scheme: String,
-    user: String,
-    host: String,
-    port: u16,
-    transport: String,
+pub enum ContactKey {
+    Uri(UriKey),
+    Text(String),
 }
 
 impl ContactKey {
-    pub fn of(uri: &Uri) -> ContactKey {
-        ContactKey {
-            scheme: uri.scheme.clone(),
-            user: uri.user.clone(),
-            host: uri.host.to_ascii_lowercase(),
-            port: uri.port.unwrap_or(5060),
-            transport: uri.param("transport").unwrap_or("udp").to_ascii_lowercase(),
-        }
-    }
-
     pub fn of_text(uri: &str) -> ContactKey {
-        ContactKey::of(&parse_uri(uri))
+        match parse_element(&format!("<{}>", uri.trim())) {
+            Ok(Element::Sip { uri, .. }) => ContactKey::Uri(uri.key()),
+            _ => ContactKey::Text(uri.trim().to_string()),
+        }
     }
 }
 
@@ -85,6 +77,17 @@ impl Registrar {
     pub fn soonest(&self, aor: &str, except: &[Seq], count: usize) -> Vec<Seq> {
         let Some(contacts) = self.aors.get(aor) else { return Vec::new() };
         contacts.by_expiry.iter().map(|&(_, seq)| seq).filter(|seq| !except.contains(seq)).take(count).collect()
+    }
+
+    /// `aor`'s bindings registered at or before `time_ms`, soonest to expire first.
+    pub fn registered_before(&self, aor: &str, time_ms: u64) -> Vec<Seq> {
+        let Some(contacts) = self.aors.get(aor) else { return Vec::new() };
+        contacts
+            .by_expiry
+            .iter()
+            .map(|&(_, seq)| seq)
+            .filter(|seq| contacts.by_seq.get(seq).is_some_and(|b| b.registered_at_ms <= time_ms))
+            .collect()
     }
 
     pub fn add(&mut self, binding: Binding) -> Seq {
@@ -148,7 +151,7 @@ mod tests {
     use super::*;
 
     fn binding(aor: &str, uri: &str, expires_at_ms: u64) -> Binding {
-        Binding { aor: aor.into(), uri: uri.into(), endpoint: "e".into(), expires_at_ms }
+        Binding { aor: aor.into(), uri: uri.into(), endpoint: "e".into(), expires_at_ms, registered_at_ms: 0 }
     }
 
     #[test]
@@ -157,8 +160,9 @@ mod tests {
         let a = registrar.add(binding("x", "sip:a@10.0.0.1", 5_000));
         let b = registrar.add(binding("x", "sip:b@10.0.0.2:5060", 3_000));
         registrar.add(binding("y", "sip:c@10.0.0.3", 9_000));
-        // Port 5060 is the default; host case does not matter.
-        assert_eq!(registrar.find("x", &ContactKey::of_text("sip:b@10.0.0.2")), Some(b));
+        // Host case does not matter; a missing port is not 5060.
+        assert_eq!(registrar.find("x", &ContactKey::of_text("sip:b@10.0.0.2:5060")), Some(b));
+        assert_eq!(registrar.find("x", &ContactKey::of_text("sip:b@10.0.0.2")), None);
         assert_eq!(registrar.find("x", &ContactKey::of_text("sip:A@10.0.0.1")), None, "the user part is case-sensitive");
         assert_eq!(registrar.soonest("x", &[], 1), [b]);
         registrar.refresh("x", b, 8_000);

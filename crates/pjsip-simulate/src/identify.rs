@@ -3,7 +3,7 @@
 use pjsip_model::ObjectType;
 
 use super::index::{is_true, list, option_spans};
-use super::net::{deciding_rule, entry_rules, Rule};
+use super::net::{identify_matches, identify_rules};
 use super::types::{StepKind, Verdict};
 use super::view::View;
 use super::{step, Answer, Ctx, Trace};
@@ -261,8 +261,9 @@ fn by_ip<'m>(ctx: &Ctx<'m>, view: &View, trace: &mut Trace) -> Option<&'m Object
         }
         let spans = option_spans(identify, "match");
         let at = spans.first().copied().unwrap_or(identify.header_at);
-        let rules: Vec<Rule> = list(identify.value("match")).flat_map(|e| entry_rules(e, true, at, ctx.hosts)).collect();
-        deciding_rule(&rules, ip, view.src_port).filter(|r| r.allow).map(|_| format!("source {ip}:{} is in its match list", view.src_port))
+        let rules = identify_rules(identify.value("match"), at, ctx.hosts);
+        identify_matches(&rules, ip, view.src_port)
+            .map(|rule| format!("source {ip}:{} is matched by its entry `{}`, the last one covering it", view.src_port, rule.text))
     })
 }
 

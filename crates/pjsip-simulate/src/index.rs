@@ -25,8 +25,14 @@ pub struct Index {
     pub transports: Vec<usize>,
     pub global: Option<usize>,
     pub dialplan: Option<Dialplan>,
+    /// Without an `extensions.conf`: the contexts the simulator assumes exist (`default` and
+    /// every context an endpoint names), each taking any extension.
+    pub assumed_contexts: std::collections::HashSet<String>,
     /// Named ACLs of acl.conf: name → rules as written (`permit`/`deny`, value, line).
     pub named_acls: HashMap<String, Vec<(bool, String, FileSpan)>>,
+    /// Why Asterisk could not load acl.conf, and where: then no named ACL is available and an
+    /// `acl=` naming one restricts nothing (`None`: acl.conf loaded, or was not given).
+    pub acl_conf_unavailable: Option<(String, Option<FileSpan>)>,
     /// Each identify's `match_header` (header name and compiled value) and `match_request_uri`,
     /// compiled once here rather than on every request. Keyed by object index.
     pub header_matches: HashMap<usize, (String, TextMatch)>,
@@ -67,23 +73,62 @@ impl Index {
         }
         index.identifies.sort_by(|&a, &b| model.objects[a].id.as_bytes().cmp(model.objects[b].id.as_bytes()));
         index.dialplan = extensions.map(Dialplan::from_config);
-        if let Some(config) = acl_conf.filter(|c| !c.is_rejected()) {
-            for (_, category) in config.visible_categories() {
-                let rules = index.named_acls.entry(category.name.clone()).or_default();
-                for var in &category.variables {
-                    let name = config.var_name(var).to_ascii_lowercase();
-                    if name == "permit" || name == "deny" {
-                        rules.push((name == "permit", config.var_value(var).to_string(), config.var_line_at(var)));
-                    }
-                }
+        if index.dialplan.is_none() {
+            index.assumed_contexts = assumed_contexts(model);
+        }
+        match acl_conf {
+            Some(config) if config.is_rejected() => {
+                index.acl_conf_unavailable = Some(("acl.conf could not be parsed".into(), None));
             }
+            Some(config) => index.read_named_acls(config),
+            None => {}
         }
         index
+    }
+
+    /// The named ACLs of a parsed acl.conf. Asterisk loads the file as a whole: one option it
+    /// does not know, or one `permit`/`deny` value it cannot read, and no named ACL is loaded.
+    fn read_named_acls(&mut self, config: &Config) {
+        for (_, category) in config.visible_categories() {
+            // `[general]` (any case) is not a named ACL; Asterisk skips it.
+            if category.name.eq_ignore_ascii_case("general") {
+                continue;
+            }
+            let rules = self.named_acls.entry(category.name.clone()).or_default();
+            for var in &category.variables {
+                let (name, value, at) = (config.var_name(var).to_ascii_lowercase(), config.var_value(var), config.var_line_at(var));
+                let broken = match name.as_str() {
+                    "permit" | "deny" => pjsip_model::ha::parse_acl_line(value).err(),
+                    _ => Some(format!("`{}` is not an acl.conf option", config.var_name(var))),
+                };
+                if let Some(why) = broken {
+                    self.acl_conf_unavailable = Some((format!("acl.conf, ACL `{}`: {why}", category.name), Some(at)));
+                    self.named_acls.clear();
+                    return;
+                }
+                rules.push((name == "permit", value.to_string(), at));
+            }
+        }
     }
 
     pub fn object<'m>(&self, model: &'m Model, object_type: ObjectType, id: &str) -> Option<&'m Object> {
         self.by_type_id.get(&object_type)?.get(id).map(|&i| &model.objects[i])
     }
+}
+
+/// The contexts a configuration without a dialplan is assumed to have: `default` plus every
+/// `context`, `message_context` and `subscribe_context` an endpoint names.
+fn assumed_contexts(model: &Model) -> std::collections::HashSet<String> {
+    let mut contexts = std::collections::HashSet::from(["default".to_string()]);
+    for object in model.objects.iter().filter(|o| o.object_type == ObjectType::Endpoint) {
+        for option in ["context", "message_context", "subscribe_context"] {
+            let name = object.value(option);
+            if !name.is_empty() {
+                contexts.insert(name.to_string());
+            }
+        }
+    }
+    contexts
 }
 
 /// A global setting: the `[global]` object's effective value, else the registered default.
@@ -127,6 +172,8 @@ struct Context {
     /// Extension as written, its first line, and the applications of all its priorities.
     extensions: Vec<(String, FileSpan, Vec<String>)>,
     includes: Vec<String>,
+    /// `exten => name,hint,…` lines: the extensions a presence subscription may watch.
+    hints: Vec<(String, FileSpan)>,
     /// `switch =>` lines: other dialplans Asterisk asks, which pjsip-lab does not model.
     switches: Vec<(String, FileSpan)>,
 }
@@ -160,7 +207,8 @@ impl Dialplan {
                         let exten = parts.next().unwrap_or("").trim().to_string();
                         let priority = parts.next().unwrap_or("").trim();
                         let app = parts.next().unwrap_or("").trim().to_string();
-                        if priority == "hint" {
+                        if priority.eq_ignore_ascii_case("hint") {
+                            context.hints.push((exten, config.var_line_at(var)));
                             continue;
                         }
                         match context.extensions.iter().position(|e| e.0 == exten) {
@@ -196,6 +244,20 @@ impl Dialplan {
         }
         let mut seen = std::collections::HashSet::new();
         self.lookup_in(context, exten, &mut seen)
+    }
+
+    /// The line of the hint for `exten` in `context` or a context it includes, if any.
+    pub fn hint(&self, context: &str, exten: &str) -> Option<FileSpan> {
+        let mut pending = vec![context];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(name) = pending.pop() {
+            let Some(ctx) = self.contexts.get(name).filter(|_| seen.insert(name)) else { continue };
+            if let Some((_, at)) = ctx.hints.iter().find(|(name, _)| exten_match(name, exten) == ExtenMatch::Full) {
+                return Some(*at);
+            }
+            pending.extend(ctx.includes.iter().map(String::as_str));
+        }
+        None
     }
 
     /// The `switch =>` targets of `context` and the contexts it includes (not modelled: a call

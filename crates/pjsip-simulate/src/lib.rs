@@ -15,21 +15,34 @@
 
 mod acl;
 mod auth;
+mod contact_header;
 mod contacts;
+mod filter;
 mod hash;
 mod identify;
 pub(crate) mod index;
+mod listen;
 mod net;
 mod pattern;
 mod presets;
+mod pubsub;
 mod registrar;
 mod route;
+mod sdp;
+mod session;
 mod sip;
 mod types;
 mod view;
+mod wire;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_access;
+#[cfg(test)]
+mod tests_registrar;
+#[cfg(test)]
+mod tests_routing;
 
 pub use contacts::Registrar;
 pub use identify::identifier_order;
@@ -269,19 +282,23 @@ impl<'a> Simulation<'a> {
 /// Refusals before identification: nothing listening, the global ACL, requests outside a dialog.
 fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
     let protocol = view.request.transport.protocol();
-    let port = destination_port(view);
-    let listener = ctx
-        .index
-        .transports
-        .iter()
-        .map(|&t| &ctx.model.objects[t])
-        .find(|t| t.value("protocol").eq_ignore_ascii_case(protocol) && bound_port(t.value("bind"), view.request.transport) == port);
+    let to = listen::destination(view, ctx.hosts);
+    let listener = ctx.index.transports.iter().map(|&t| &ctx.model.objects[t]).find_map(|t| {
+        let bound = listen::bound(t, view.request.transport, ctx.hosts)?;
+        (t.value("protocol").eq_ignore_ascii_case(protocol) && listen::receives(bound, &to)).then_some((t, bound))
+    });
+    let port = to.port;
     match listener {
-        Some(transport) if !ctx.loaded.config.is_rejected() => trace.push(step(
+        Some((transport, (address, bound_port))) if !ctx.loaded.config.is_rejected() => trace.push(step(
             StepKind::Transport,
             Verdict::Matched,
             "Transport",
-            format!("Transport `{}` receives {protocol} on port {port}.", transport.id),
+            format!(
+                "Transport `{}` listens on {}:{bound_port} and receives this {protocol} request for {}:{port}.",
+                transport.id,
+                address.map_or_else(|| "its host name".to_string(), |a| a.to_string()),
+                to.host
+            ),
             index::option_spans(transport, "bind"),
         )),
         _ => {
@@ -289,11 +306,25 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
                 StepKind::Transport,
                 Verdict::Failed,
                 "Nothing listens",
-                format!("No loaded {protocol} transport binds port {port}, so the request gets no answer at all."),
+                format!(
+                    "No loaded {protocol} transport listens on {}:{port} (an IPv6 or other address, or another port, does not \
+                     receive it), so the request gets no answer at all.",
+                    to.host
+                ),
                 vec![],
             ));
             return Some(Pass { reason: "timeout".into(), ..Pass::default() });
         }
+    }
+    if let Some(why) = wire::unparseable(view) {
+        trace.push(step(
+            StepKind::Transport,
+            Verdict::Failed,
+            "Unparseable request",
+            format!("pjproject cannot parse this request ({why}) and drops it: no answer at all."),
+            vec![],
+        ));
+        return Some(Pass { reason: "timeout".into(), ..Pass::default() });
     }
     let Some(ip) = view.src_ip else {
         trace.push(step(
@@ -318,6 +349,7 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
             ));
             return Some(Pass {
                 acl_rejected: Some("global".into()),
+                endpoint: acked_invite_endpoint(ctx, view, ip, trace),
                 log: Some(format!("did not pass ACL test (ACL '{}')", object.id)),
                 ..Pass::answer(403, "Forbidden")
             });
@@ -326,42 +358,57 @@ fn early_refusal(ctx: &Ctx, view: &View, trace: &mut Trace) -> Option<Pass> {
     if !ctx.index.acls.is_empty() {
         trace.push(step(StepKind::GlobalAcl, Verdict::Matched, "Global ACL", "Every global ACL lets the source through.", vec![]));
     }
+    if let Some(scheme) = wire::unsupported_contact(view) {
+        trace.push(step(
+            StepKind::MessageFilter,
+            Verdict::Failed,
+            "Contact scheme",
+            format!("A `{scheme}:` Contact is neither sip: nor sips:; Asterisk answers 416 before identifying anyone."),
+            vec![],
+        ));
+        return Some(Pass::answer(416, "Unsupported URI Scheme"));
+    }
     if matches!(view.method.as_str(), "BYE" | "CANCEL") {
         trace.push(step(StepKind::MessageFilter, Verdict::Failed, "No dialog", "A BYE or CANCEL outside any dialog is refused.", vec![]));
         return Some(Pass::answer(481, "Call/Transaction Does Not Exist"));
     }
+    if let Some(refused) = filter::missing_contact(ctx, view, trace) {
+        return Some(Pass { endpoint: refused.endpoint, ..Pass::answer(refused.status, refused.reason) });
+    }
     None
 }
 
-/// The port the request is sent to: `dst`, else the Request-URI's port, else 5060.
-fn destination_port(view: &View) -> u16 {
-    let explicit = view.request.dst.as_deref().and_then(|d| sip::split_host_port(d).1);
-    explicit.or(view.ruri.port).unwrap_or(match view.request.transport {
-        Transport::Tls | Transport::Wss => 5061,
-        _ => 5060,
-    })
-}
-
-/// The port a transport's `bind` listens on (the protocol's default when none is written).
-fn bound_port(bind: &str, transport: Transport) -> u16 {
-    let default = if matches!(transport, Transport::Tls | Transport::Wss) { 5061 } else { 5060 };
-    pjsip_model::values::parse_ip_port(bind).and_then(|(_, port)| port).unwrap_or(default)
+/// An INVITE refused by a global ACL gets a 403 the client acknowledges with an ACK. The ACK
+/// carries no Contact, so when only the Contact was refused (every global ACL lets the source
+/// through) the ACK passes and is identified like any request: Asterisk then names the endpoint
+/// of the call attempt. A REGISTER or OPTIONS has no ACK, and a refused source refuses the ACK too.
+fn acked_invite_endpoint(ctx: &Ctx, view: &View, ip: std::net::IpAddr, trace: &mut Trace) -> Option<String> {
+    if view.method != "INVITE" {
+        return None;
+    }
+    let source_refused = ctx.index.acls.iter().any(|&i| acl::check_source(ctx, &ctx.model.objects[i], ip, view.src_port).is_some());
+    if source_refused {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    let endpoint = identify::identify(ctx, view, None, &mut scratch)?.endpoint;
+    trace.push(step(
+        StepKind::Identify,
+        Verdict::Info,
+        "The ACK is identified",
+        format!(
+            "Only the Contact was refused: the ACK of the 403 has no Contact, passes the global ACLs and is identified as endpoint `{}`, so Asterisk's log names that endpoint for this call attempt.",
+            endpoint.id
+        ),
+        vec![endpoint.header_at],
+    ));
+    Some(endpoint.id.clone())
 }
 
 /// One pass: identification, endpoint ACLs, authentication, then the application.
 fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registrar, trace: &mut Trace) -> Pass {
     let identified = identify::identify(ctx, view, answer, trace);
     let mut pass = Pass { endpoint: identified.as_ref().map(|i| i.endpoint.id.clone()), ..Pass::default() };
-    if matches!(view.method.as_str(), "INVITE" | "SUBSCRIBE") && view.contacts.is_empty() {
-        trace.push(step(
-            StepKind::MessageFilter,
-            Verdict::Failed,
-            "No Contact",
-            "A request that starts a dialog must carry a Contact header.",
-            vec![],
-        ));
-        return Pass { status: Some(400), reason: "Missing Contact header".into(), ..pass };
-    }
     let mut endpoint = identified.map(|i| i.endpoint);
     match endpoint {
         None => {
@@ -376,6 +423,9 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
             pass.log = Some("No matching endpoint found".into());
         }
         Some(found) => {
+            if let Some((why, spans)) = acl::unavailable_note(ctx, found) {
+                trace.push(step(StepKind::EndpointAcl, Verdict::Info, "Named ACLs not loaded", why, spans));
+            }
             let source = view.src_ip.and_then(|ip| acl::check_source(ctx, found, ip, view.src_port));
             let refused = match source {
                 Some(refusal) => Some(("endpoint", "Not match Endpoint ACL", refusal)),
@@ -433,10 +483,11 @@ fn run(ctx: &Ctx, view: &View, answer: Option<&Answer>, registrar: &mut Registra
                 ..pass
             };
         }
-        "INVITE" => route::invite(ctx, view, endpoint, trace),
+        "INVITE" => session::invite(ctx, view, endpoint, trace),
         "MESSAGE" => route::message(ctx, view, endpoint, trace),
         "OPTIONS" => route::options(ctx, view, endpoint, trace),
-        "SUBSCRIBE" => route::subscribe(view, endpoint, trace),
+        "SUBSCRIBE" => pubsub::subscribe(ctx, view, endpoint, trace),
+        "PUBLISH" => pubsub::publish(ctx, view, endpoint, trace),
         other => {
             trace.push(step(
                 StepKind::Session,

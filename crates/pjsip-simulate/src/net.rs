@@ -1,84 +1,83 @@
-//! Address rules as Asterisk holds them for ACLs (`permit`/`deny`/`acl`) and identify `match=`:
-//! an ordered list where the **last** rule covering an address decides. Host names resolve
-//! through the user's [`HostTable`] instead of DNS.
+//! Address rules as Asterisk applies them to a request (`ast_apply_ha`): an ordered list of
+//! rules, each with a sense (allow or deny); the **last** rule covering the source decides, and
+//! a source no rule covers is allowed. The entries are read by `pjsip_model::ha`, the same reader
+//! the loader uses, so the simulator and the load checks agree on what a line means.
+//!
+//! Two users, two readings of the sense:
+//! * ACL lines (`permit`, `deny`, `contact_*`, acl.conf): `permit` allows, `deny` denies, and a
+//!   leading `!` turns the line's sense around (`deny=!10.0.0.1` *permits* 10.0.0.1 — it does not
+//!   mean "deny everything else");
+//! * identify `match`: every entry is written as a deny rule and a source is identified when the
+//!   list ends up denying it; `!` makes an entry an allow rule, which can only take back what an
+//!   earlier entry matched. Host names resolve through the user's [`HostTable`] (no DNS) and are
+//!   appended after the literal entries, as Asterisk resolves them when the identify is applied.
 
 use std::net::IpAddr;
 
+use pjsip_model::ha::{self, HaEntry, MatchItem};
 use pjsip_syntax::FileSpan;
 
 use super::HostTable;
-use pjsip_model::values::{parse_ip_port, parse_network};
 
-/// One address rule.
+/// One rule of an address list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rule {
-    /// What a covered address gets: allowed (permit / identified) or not.
+    pub entry: HaEntry,
+    /// The sense a covered address gets.
     pub allow: bool,
-    pub net: IpAddr,
-    pub bits: u8,
-    /// Only this source port, when the entry named one.
-    pub port: Option<u16>,
-    /// `!entry`: the rule covers every address *outside* the network.
-    pub negated: bool,
+    /// The entry as written (for the trace).
+    pub text: String,
     pub at: FileSpan,
 }
 
 impl Rule {
-    fn covers(&self, ip: IpAddr, port: u16) -> bool {
-        let inside = in_network(ip, self.net, self.bits) && self.port.is_none_or(|p| p == port);
-        inside != self.negated
+    pub fn covers(&self, ip: IpAddr, port: u16) -> bool {
+        self.entry.covers(ip, port)
     }
 }
 
-fn in_network(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
-    let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-        v4 => v4,
-    };
-    match (ip, net) {
-        (IpAddr::V4(a), IpAddr::V4(n)) => {
-            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - u32::from(bits.min(32))) };
-            u32::from(a) & mask == u32::from(n) & mask
+/// The rules of one ACL line. `allow` is the line's option (`permit`: true, `deny`: false); a
+/// line Asterisk cannot read refused its object at load, so here it gives no rules.
+pub fn acl_line_rules(value: &str, allow: bool, at: FileSpan) -> Vec<Rule> {
+    let Ok(entries) = ha::parse_acl_line(value) else { return Vec::new() };
+    value.split(',').zip(entries).map(|(text, entry)| Rule { entry, allow: allow != entry.inverted, text: text.to_string(), at }).collect()
+}
+
+/// The rules of an identify's `match` value: literal entries first (deny rules, `!` ones allow
+/// rules), then the addresses of the host names, each skipped when the list already matches it.
+/// An unreadable value refused the identify at load, so here it gives no rules.
+pub fn identify_rules(value: &str, at: FileSpan, hosts: &HostTable) -> Vec<Rule> {
+    let Ok(items) = ha::identify_match_items(value) else { return Vec::new() };
+    let mut rules = Vec::new();
+    let mut names = Vec::new();
+    let literal = value.split(',').map(str::trim).filter(|i| !i.is_empty());
+    for (item, text) in items.into_iter().zip(literal) {
+        match item {
+            MatchItem::Rule(entry) => rules.push(Rule { entry, allow: entry.inverted, text: text.to_string(), at }),
+            MatchItem::Host(name) => names.push(name),
         }
-        (IpAddr::V6(a), IpAddr::V6(n)) => {
-            let mask = if bits == 0 { 0 } else { u128::MAX << (128 - u32::from(bits.min(128))) };
-            u128::from(a) & mask == u128::from(n) & mask
+    }
+    for name in names {
+        let (host, port) = ha::split_host_port(&name);
+        let port = port.and_then(|p| p.parse::<u16>().ok()).unwrap_or(0);
+        for ip in hosts.resolve(host) {
+            if deciding_rule(&rules, ip, port).is_some_and(|r| !r.allow) {
+                continue;
+            }
+            let written = match (ip, port) {
+                (ip, 0) => ip.to_string(),
+                (IpAddr::V6(v6), p) => format!("[{v6}]:{p}"),
+                (v4, p) => format!("{v4}:{p}"),
+            };
+            if let Ok(entry) = ha::parse_ha_entry(&written, true) {
+                rules.push(Rule { entry, allow: false, text: format!("{name} ({written})"), at });
+            }
         }
-        _ => false,
     }
+    rules
 }
 
-/// Turns one written entry (`1.2.3.4`, `1.2.3.0/24`, `1.2.3.0/255.255.255.0`, `1.2.3.4:5060`,
-/// `host`, `host:port`, `!entry`) into rules. Unreadable or unresolvable entries give none.
-pub fn entry_rules(entry: &str, allow: bool, at: FileSpan, hosts: &HostTable) -> Vec<Rule> {
-    let entry = entry.trim();
-    let (negated, entry) = match entry.strip_prefix('!') {
-        Some(rest) => (true, rest.trim()),
-        None => (false, entry),
-    };
-    if entry.is_empty() {
-        return Vec::new();
-    }
-    let one = |net: IpAddr, bits: u8, port: Option<u16>| Rule { allow, net, bits, port, negated, at };
-    if entry.contains('/') {
-        return parse_network(entry).map(|(net, bits)| vec![one(net, bits, None)]).unwrap_or_default();
-    }
-    if let Some((ip, port)) = parse_ip_port(entry) {
-        return vec![one(ip, full_bits(ip), port)];
-    }
-    let (host, port) = super::sip::split_host_port(entry);
-    hosts.resolve(&host).into_iter().map(|ip| one(ip, full_bits(ip), port)).collect()
-}
-
-fn full_bits(ip: IpAddr) -> u8 {
-    if ip.is_ipv4() {
-        32
-    } else {
-        128
-    }
-}
-
-/// The deciding rule for an address, if any covers it (the last one does).
+/// The rule that decides for an address: the last one covering it, if any.
 pub fn deciding_rule(rules: &[Rule], ip: IpAddr, port: u16) -> Option<&Rule> {
     rules.iter().rev().find(|r| r.covers(ip, port))
 }
@@ -86,6 +85,11 @@ pub fn deciding_rule(rules: &[Rule], ip: IpAddr, port: u16) -> Option<&Rule> {
 /// ACL verdict: allowed unless the last covering rule denies.
 pub fn acl_allows(rules: &[Rule], ip: IpAddr, port: u16) -> bool {
     deciding_rule(rules, ip, port).is_none_or(|r| r.allow)
+}
+
+/// Identify verdict: identified when the last covering rule is one of the (deny) match entries.
+pub fn identify_matches(rules: &[Rule], ip: IpAddr, port: u16) -> Option<&Rule> {
+    deciding_rule(rules, ip, port).filter(|r| !r.allow)
 }
 
 #[cfg(test)]
@@ -97,27 +101,48 @@ mod tests {
         FileSpan::new(FileId(0), Span::new(0, 0))
     }
 
-    #[test]
-    fn last_covering_rule_decides() {
-        let hosts = HostTable::default();
-        let mut rules = entry_rules("0.0.0.0/0.0.0.0", false, at(), &hosts);
-        rules.extend(entry_rules("127.0.10.0/24", true, at(), &hosts));
-        assert!(acl_allows(&rules, "127.0.10.5".parse().unwrap(), 5060));
-        assert!(!acl_allows(&rules, "127.0.11.5".parse().unwrap(), 5060));
-        assert!(acl_allows(&[], "10.0.0.1".parse().unwrap(), 1));
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
     }
 
     #[test]
-    fn ports_netmasks_and_host_names() {
+    fn last_covering_rule_decides() {
+        let mut rules = acl_line_rules("0.0.0.0/0.0.0.0", false, at());
+        rules.extend(acl_line_rules("127.0.10.0/24", true, at()));
+        assert!(acl_allows(&rules, ip("127.0.10.5"), 5060));
+        assert!(!acl_allows(&rules, ip("127.0.11.5"), 5060));
+        assert!(acl_allows(&[], ip("10.0.0.1"), 1));
+    }
+
+    #[test]
+    fn a_bang_turns_an_acl_line_around() {
+        // `deny=!10.0.0.1` is a permit of 10.0.0.1, so nothing is denied.
+        let rules = acl_line_rules("!10.0.0.1", false, at());
+        assert!(acl_allows(&rules, ip("10.0.0.1"), 1) && acl_allows(&rules, ip("10.0.0.2"), 1));
+        assert!(acl_line_rules("10.0.0.1, 10.0.0.2", false, at()).is_empty(), "refused at load");
+    }
+
+    #[test]
+    fn identify_entries_and_exclusions() {
         let hosts = HostTable::default();
-        let port = entry_rules("127.0.0.32:5090", true, at(), &hosts);
-        assert!(deciding_rule(&port, "127.0.0.32".parse().unwrap(), 5090).is_some());
-        assert!(deciding_rule(&port, "127.0.0.32".parse().unwrap(), 5092).is_none());
-        let mask = entry_rules("127.0.4.0/255.255.255.128", true, at(), &hosts);
-        assert!(deciding_rule(&mask, "127.0.4.100".parse().unwrap(), 1).is_some());
-        assert!(deciding_rule(&mask, "127.0.4.200".parse().unwrap(), 1).is_none());
-        let local = entry_rules("localhost", true, at(), &hosts);
-        assert!(deciding_rule(&local, "127.0.0.1".parse().unwrap(), 1).is_some());
-        assert!(entry_rules("nowhere.invalid", true, at(), &hosts).is_empty());
+        // A source no entry covers is not matched, whatever the exclusions say.
+        let rules = identify_rules("10.1.0.0/16,!10.1.1.0/24", at(), &hosts);
+        assert!(identify_matches(&rules, ip("10.1.2.3"), 1).is_some());
+        assert!(identify_matches(&rules, ip("10.1.1.3"), 1).is_none());
+        assert!(identify_matches(&rules, ip("10.5.0.1"), 1).is_none());
+        let first_excluded = identify_rules("!10.1.1.0/24,10.1.1.7", at(), &hosts);
+        assert!(identify_matches(&first_excluded, ip("10.1.1.7"), 1).is_some());
+        assert!(identify_matches(&first_excluded, ip("10.1.1.8"), 1).is_none());
+        // Bitwise masks, ports, mapped addresses and the old inet_aton spellings.
+        let odd = identify_rules("10.0.0.0/255.0.255.0", at(), &hosts);
+        assert!(identify_matches(&odd, ip("10.9.0.4"), 1).is_some() && identify_matches(&odd, ip("10.0.1.4"), 1).is_none());
+        let port = identify_rules("10.0.0.4:5070/32", at(), &hosts);
+        assert!(identify_matches(&port, ip("10.0.0.4"), 5070).is_some() && identify_matches(&port, ip("10.0.0.4"), 5060).is_none());
+        assert!(identify_matches(&identify_rules("[::ffff:10.0.0.4]", at(), &hosts), ip("10.0.0.4"), 1).is_some());
+        assert!(identify_matches(&identify_rules("0x0a000004", at(), &hosts), ip("10.0.0.4"), 1).is_some());
+        // Host names through the host table, after the literal entries.
+        let named = identify_rules("!127.0.0.1,localhost", at(), &hosts);
+        assert!(identify_matches(&named, ip("127.0.0.1"), 1).is_some());
+        assert!(identify_rules("nowhere.invalid", at(), &hosts).is_empty());
     }
 }

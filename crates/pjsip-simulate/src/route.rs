@@ -1,7 +1,9 @@
-//! What the applications do with an authenticated request that is not a REGISTER: the INVITE
-//! session checks and the dialplan look-up, MESSAGE routing, OPTIONS, SUBSCRIBE, other methods.
+//! What the applications do with an authenticated request that is neither a REGISTER nor an
+//! INVITE (`session.rs`) nor a SUBSCRIBE or PUBLISH (`pubsub.rs`): MESSAGE and OPTIONS, and the
+//! dialplan look-ups all of them share.
 
 use super::index::{is_true, option_spans, Lookup};
+use super::sip::Uri;
 use super::types::{DialplanTarget, StepKind, Verdict};
 use super::view::View;
 use super::{step, Ctx, Trace};
@@ -16,17 +18,14 @@ pub struct Routed {
     pub log: Option<String>,
 }
 
-fn answer(status: u16, reason: &'static str) -> Routed {
+pub fn answer(status: u16, reason: &'static str) -> Routed {
     Routed { status, reason, dialplan: None, log: None }
 }
 
 /// The extension a request asks for: the Request-URI user (the number of a `tel:` URI), `s`
 /// when empty, `;options` cut when `ignore_uri_user_options` is on.
-fn extension(ctx: &Ctx, view: &View) -> String {
-    let mut user = view.ruri.user.clone();
-    if is_true(ctx.global("ignore_uri_user_options").0) {
-        user = user.split(';').next().unwrap_or("").to_string();
-    }
+pub fn extension(ctx: &Ctx, view: &View) -> String {
+    let user = resource(ctx, view);
     if user.is_empty() {
         "s".into()
     } else {
@@ -34,110 +33,86 @@ fn extension(ctx: &Ctx, view: &View) -> String {
     }
 }
 
-/// Looks the extension up: in the case's own dialplan, or in the harness's catch-all one, where
-/// every context has every extension.
-fn lookup(ctx: &Ctx, context: &str, exten: &str) -> Lookup {
+/// The Request-URI user as the applications read it (empty stays empty).
+pub fn resource(ctx: &Ctx, view: &View) -> String {
+    let mut user = view.ruri.user.clone();
+    if is_true(ctx.global("ignore_uri_user_options").0) {
+        user = user.split(';').next().unwrap_or("").to_string();
+    }
+    user
+}
+
+/// Whether Asterisk accepts the URI where it expects an address: `sip:`, `sips:` or `tel:`.
+pub fn is_allowed_uri(uri: &Uri) -> bool {
+    matches!(uri.scheme.as_str(), "sip" | "sips" | "tel")
+}
+
+/// Whether a Content-Type value is `kind/subtype` (any case, parameters ignored).
+pub fn media_type_is(content_type: &str, kind: &str, subtype: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("");
+    let (k, s) = essence.split_once('/').unwrap_or((essence, ""));
+    k.trim().eq_ignore_ascii_case(kind) && s.trim().eq_ignore_ascii_case(subtype)
+}
+
+/// Looks an extension up: in the case's own dialplan, or — without one — in the dialplan
+/// pjsip-lab assumes (the oracle harness's): `default` and every context an endpoint names
+/// exist, and each takes any extension that starts with a printable character.
+pub fn lookup(ctx: &Ctx, context: &str, exten: &str) -> Lookup {
     match &ctx.index.dialplan {
         Some(dialplan) => dialplan.lookup(context, exten),
-        None => Lookup::Found { at: pjsip_syntax::FileSpan::new(pjsip_syntax::FileId(0), pjsip_syntax::Span::new(0, 0)), answers: false },
+        None if !ctx.index.assumed_contexts.contains(context) => Lookup::NoContext,
+        None if exten.starts_with(|c: char| ('!'..='~').contains(&c)) => {
+            Lookup::Found { at: pjsip_syntax::FileSpan::new(pjsip_syntax::FileId(0), pjsip_syntax::Span::new(0, 0)), answers: false }
+        }
+        None => Lookup::Missing,
+    }
+}
+
+/// Words for a failed look-up, saying why (the context is missing, or the extension).
+pub fn not_found_text(ctx: &Ctx, context: &str, exten: &str, lookup: &Lookup) -> String {
+    match (lookup, ctx.index.dialplan.is_some()) {
+        (Lookup::NoContext, true) => format!("The dialplan has no context `{context}`, so it has no extension `{exten}` either."),
+        (Lookup::NoContext, false) => format!(
+            "No extensions.conf was given; pjsip-lab assumes only `default` and the contexts endpoints name exist, \
+             and `{context}` is none of them."
+        ),
+        _ => format!("Context `{context}` has no extension `{exten}`."),
     }
 }
 
 fn context_of(endpoint: &Object) -> &str {
-    let context = endpoint.value("context");
-    if context.is_empty() {
-        "default"
-    } else {
-        context
-    }
-}
-
-pub fn invite(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
-    for (option, tag) in [("timers", "timer"), ("100rel", "100rel")] {
-        if endpoint.value(option).eq_ignore_ascii_case("required") && !view.supports(tag) {
-            trace.push(step(
-                StepKind::Session,
-                Verdict::Failed,
-                "Extension required",
-                format!("{option}=required, but the INVITE does not say `Supported: {tag}`."),
-                option_spans(endpoint, option),
-            ));
-            return answer(421, "Extension Required");
-        }
-    }
-    let offers_pcmu = view.request.sdp != Some(false) && view.request.body.is_none();
-    if offers_pcmu {
-        let allow = endpoint.value("allow").to_ascii_lowercase();
-        if !allow.split(['|', ',']).any(|c| pjsip_model::values::codec_name(c) == "ulaw") {
-            trace.push(step(
-                StepKind::Session,
-                Verdict::Failed,
-                "No common codec",
-                format!("The offer is PCMU (ulaw) only; endpoint `{}` allows `{}`.", endpoint.id, endpoint.value("allow")),
-                option_spans(endpoint, "allow"),
-            ));
-            return Routed { log: Some("No joint capabilities".into()), ..answer(488, "Not Acceptable Here") };
-        }
-    }
-    let exten = extension(ctx, view);
-    let context = context_of(endpoint).to_string();
-    let spans = option_spans(endpoint, "context");
-    match lookup(ctx, &context, &exten) {
-        Lookup::Found { at, answers } => {
-            let mut spans = spans;
-            if ctx.index.dialplan.is_some() {
-                spans.push(at);
-            }
-            let text = if ctx.index.dialplan.is_some() {
-                format!("Extension `{exten}` exists in context `{context}`; the call enters the dialplan there.")
-            } else {
-                format!("The call enters the dialplan at `{exten}` in context `{context}` (the test dialplan hangs up: 603).")
-            };
-            trace.push(step(StepKind::Dialplan, Verdict::Matched, "Dialplan", text, spans));
-            let target = Some(DialplanTarget { context, exten });
-            let (status, reason) = if answers { (200, "OK") } else { (603, "Decline") };
-            Routed { status, reason, dialplan: target, log: None }
-        }
-        Lookup::Partial if is_true(endpoint.value("allow_overlap")) => {
-            trace.push(step(
-                StepKind::Dialplan,
-                Verdict::Failed,
-                "Incomplete number",
-                format!(
-                    "`{exten}` is not an extension of `{context}`, but a longer number could be; allow_overlap=yes asks for more digits."
-                ),
-                spans,
-            ));
-            answer(484, "Address Incomplete")
-        }
-        _ => {
-            trace.push(step(
-                StepKind::Dialplan,
-                Verdict::Failed,
-                "Extension not found",
-                format!("Context `{context}` has no extension `{exten}`."),
-                spans,
-            ));
-            let switches = ctx.index.dialplan.as_ref().map(|d| d.switches(&context)).unwrap_or_default();
-            if !switches.is_empty() {
-                let names: Vec<&str> = switches.iter().map(|(s, _)| s.as_str()).collect();
-                trace.push(step(
-                    StepKind::Dialplan,
-                    Verdict::Info,
-                    "Switches not modelled",
-                    format!("The context asks other dialplans too ({}); pjsip-lab does not follow switches, so the call might still be found there.", names.join(", ")),
-                    switches.iter().map(|(_, at)| *at).collect(),
-                ));
-            }
-            Routed {
-                log: Some(format!("Call from '{}' rejected because extension not found in context '{context}'", endpoint.id)),
-                ..answer(404, "Not Found")
-            }
-        }
-    }
+    endpoint.value("context")
 }
 
 pub fn message(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
+    // Asterisk takes plain text only: the body's type, or the Content-Type header's when the
+    // body is empty. The harness sends that header whenever the request names a body (typed
+    // application/sdp unless it says otherwise), and none without.
+    let content_type = match &view.request.body {
+        Some(_) => view.request.content_type.as_deref().unwrap_or("application/sdp"),
+        None => "",
+    };
+    if !media_type_is(content_type, "text", "plain") {
+        let what = if content_type.is_empty() { "no body and no Content-Type".to_string() } else { format!("a `{content_type}` body") };
+        trace.push(step(
+            StepKind::Session,
+            Verdict::Failed,
+            "Message type refused",
+            format!("Out-of-dialog MESSAGE requests must carry text/plain; this one has {what}. Asterisk answers 415."),
+            vec![],
+        ));
+        return answer(415, "Unsupported Media Type");
+    }
+    if !is_allowed_uri(&view.ruri) {
+        trace.push(step(
+            StepKind::Session,
+            Verdict::Failed,
+            "Unsupported URI",
+            format!("The Request-URI scheme `{}` is not sip, sips or tel.", view.ruri.scheme),
+            vec![],
+        ));
+        return answer(416, "Unsupported URI Scheme");
+    }
     let own = endpoint.value("message_context");
     let (context, spans) = if own.is_empty() {
         (context_of(endpoint).to_string(), option_spans(endpoint, "context"))
@@ -156,21 +131,27 @@ pub fn message(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
             ));
             Routed { dialplan: Some(DialplanTarget { context, exten }), ..answer(202, "Accepted") }
         }
-        _ => {
-            trace.push(step(
-                StepKind::Dialplan,
-                Verdict::Failed,
-                "Message not routable",
-                format!("Context `{context}` has no extension `{exten}`."),
-                spans,
-            ));
+        missing => {
+            let why = not_found_text(ctx, &context, &exten, &missing);
+            trace.push(step(StepKind::Dialplan, Verdict::Failed, "Message not routable", format!("{why} Asterisk answers 404."), spans));
             answer(404, "Not Found")
         }
     }
 }
 
 pub fn options(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
-    if view.ruri.user.is_empty() {
+    if !is_allowed_uri(&view.ruri) {
+        trace.push(step(
+            StepKind::Options,
+            Verdict::Failed,
+            "Unsupported URI",
+            format!("The Request-URI scheme `{}` is not sip, sips or tel.", view.ruri.scheme),
+            vec![],
+        ));
+        return answer(416, "Unsupported URI Scheme");
+    }
+    let exten = resource(ctx, view);
+    if exten.is_empty() {
         trace.push(step(
             StepKind::Options,
             Verdict::Matched,
@@ -180,7 +161,6 @@ pub fn options(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
         ));
         return answer(200, "OK");
     }
-    let exten = extension(ctx, view);
     let context = context_of(endpoint).to_string();
     match lookup(ctx, &context, &exten) {
         Lookup::Found { .. } => {
@@ -193,62 +173,16 @@ pub fn options(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
             ));
             answer(200, "OK")
         }
-        _ => {
+        missing => {
+            let why = not_found_text(ctx, &context, &exten, &missing);
             trace.push(step(
                 StepKind::Options,
                 Verdict::Failed,
                 "OPTIONS",
-                format!("`{exten}` is not an extension of `{context}`."),
+                format!("{why} An OPTIONS to a user checks the endpoint's `context` only: 404."),
                 option_spans(endpoint, "context"),
             ));
             answer(404, "Not Found")
-        }
-    }
-}
-
-pub fn subscribe(view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
-    if !is_true(endpoint.value("allow_subscribe")) {
-        trace.push(step(
-            StepKind::Subscribe,
-            Verdict::Failed,
-            "Subscriptions refused",
-            "allow_subscribe=no.",
-            option_spans(endpoint, "allow_subscribe"),
-        ));
-        return answer(603, "Decline");
-    }
-    let event = view.header("Event").next().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    match event.as_str() {
-        "presence" | "dialog" | "as-feature-event" => {
-            trace.push(step(
-                StepKind::Subscribe,
-                Verdict::Failed,
-                "No hint",
-                format!("A `{event}` subscription needs a hint for the extension; the dialplan has none."),
-                vec![],
-            ));
-            answer(404, "Not Found")
-        }
-        "message-summary" if !endpoint.value("mailboxes").is_empty() => {
-            trace.push(step(
-                StepKind::Subscribe,
-                Verdict::Matched,
-                "MWI",
-                "The endpoint has mailboxes.",
-                option_spans(endpoint, "mailboxes"),
-            ));
-            answer(200, "OK")
-        }
-        "message-summary" => answer(404, "Not Found"),
-        _ => {
-            trace.push(step(
-                StepKind::Subscribe,
-                Verdict::Failed,
-                "Unknown event",
-                format!("No handler for event package `{event}`."),
-                vec![],
-            ));
-            answer(489, "Bad Event")
         }
     }
 }

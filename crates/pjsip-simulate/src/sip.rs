@@ -7,7 +7,8 @@
 pub struct Uri {
     /// Lower-cased scheme (`sip`, `sips`, `tel`, …); empty when there is none.
     pub scheme: String,
-    /// The user part as written (for `tel:` the number), `;user-options` included.
+    /// The user part with its `%XX` escapes decoded, as pjproject's parser stores it (for `tel:`
+    /// the number as written), `;user-options` included.
     pub user: String,
     pub host: String,
     pub port: Option<u16>,
@@ -23,6 +24,7 @@ impl Uri {
     }
 
     /// The value of a URI parameter (`transport`, `expires`, …), names compared without case.
+    #[allow(dead_code)] // Contacts are read by `contact_header`; kept for request URIs.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params.split(';').find_map(|p| {
             let (key, value) = p.split_once('=').unwrap_or((p, ""));
@@ -66,7 +68,35 @@ pub fn parse_uri(text: &str) -> Uri {
     let user = userinfo.split(':').next().unwrap_or("");
     let (hostport, params) = hostpart.split_once(';').unwrap_or((hostpart, ""));
     let (host, port) = split_host_port(hostport);
-    Uri { scheme, user: user.to_string(), host, port, params: params.to_string(), text: text.to_string() }
+    Uri { scheme, user: unescape(user), host, port, params: params.to_string(), text: text.to_string() }
+}
+
+/// Decodes `%XX` escapes (`%36001` → `6001`); a `%` not followed by two hex digits stays.
+pub fn unescape(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `host`, `host:port`, `[v6]`, `[v6]:port`.
@@ -101,6 +131,13 @@ mod tests {
         assert_eq!(uri.param("transport"), Some("tcp"));
         let bare = header_uri("sip:alice@example.com;tag=1");
         assert_eq!((bare.user.as_str(), bare.host.as_str(), bare.params.as_str()), ("alice", "example.com", ""));
+    }
+
+    #[test]
+    fn escaped_users_are_decoded() {
+        assert_eq!(parse_uri("sip:%31%30%30@127.0.0.1").user, "100");
+        assert_eq!(header_uri("<sip:%36001@127.0.0.1>").user, "6001");
+        assert_eq!(unescape("50%-off%4"), "50%-off%4", "a % without two hex digits stays");
     }
 
     #[test]

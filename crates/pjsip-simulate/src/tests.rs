@@ -3,31 +3,31 @@
 use super::*;
 use pjsip_model::Input;
 
-const UDP: &str = "[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:5060\n\n";
+pub(crate) const UDP: &str = "[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:5060\n\n";
 
 /// A loaded configuration with its simulator tables: what the facade holds.
-struct Prepared {
-    loaded: Loaded,
-    index: Index,
+pub(crate) struct Prepared {
+    pub loaded: Loaded,
+    pub index: Index,
 }
 
 impl Prepared {
-    fn new(input: &Input) -> Prepared {
+    pub(crate) fn new(input: &Input) -> Prepared {
         let loaded = Loaded::new(input);
         let index = Index::build(&loaded);
         Prepared { loaded, index }
     }
 
-    fn simulation(&self, hosts: HostTable) -> Simulation<'_> {
+    pub(crate) fn simulation(&self, hosts: HostTable) -> Simulation<'_> {
         Simulation::new(&self.loaded, &self.index, hosts)
     }
 }
 
-fn analysis(pjsip: &str) -> Prepared {
+pub(crate) fn analysis(pjsip: &str) -> Prepared {
     Prepared::new(&Input::single(format!("{UDP}{pjsip}")))
 }
 
-fn request(method: &str, from_user: &str, ip: &str) -> Request {
+pub(crate) fn request(method: &str, from_user: &str, ip: &str) -> Request {
     Request {
         method: method.into(),
         src_ip: ip.into(),
@@ -38,11 +38,11 @@ fn request(method: &str, from_user: &str, ip: &str) -> Request {
     }
 }
 
-fn status_endpoint_aor(outcome: &Outcome) -> (Option<u16>, Option<&str>, Option<&str>) {
+pub(crate) fn status_endpoint_aor(outcome: &Outcome) -> (Option<u16>, Option<&str>, Option<&str>) {
     (outcome.status, outcome.endpoint.as_deref(), outcome.aor.as_deref())
 }
 
-const PHONE: &str = "[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\naors=6001\n\n[6001]\ntype=aor\nmax_contacts=1\n";
+pub(crate) const PHONE: &str = "[6001]\ntype=endpoint\ncontext=office\nallow=ulaw\naors=6001\n\n[6001]\ntype=aor\nmax_contacts=1\n";
 
 #[test]
 fn nothing_answers_without_a_listening_transport() {

@@ -257,4 +257,7 @@ pub struct Binding {
     pub endpoint: String,
     /// Logical time (ms) at which it expires.
     pub expires_at_ms: u64,
+    /// Logical time (ms) at which it was first registered (qualify counts from there).
+    #[serde(default)]
+    pub registered_at_ms: u64,
 }

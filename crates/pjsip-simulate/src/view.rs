@@ -34,8 +34,13 @@ impl<'r> View<'r> {
             None if method == "REGISTER" => strip_tag(&request.from),
             None => format!("<{}>", request.request_uri.trim()),
         };
+        // An IPv6 source goes in brackets, as in any SIP URI.
+        let src_host = match request.src_ip.trim() {
+            ip if ip.contains(':') && !ip.starts_with('[') => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
         let default_contact = matches!(method.as_str(), "REGISTER" | "INVITE" | "OPTIONS" | "SUBSCRIBE")
-            .then(|| format!("<sip:{}@{}:{}>", from.user, request.src_ip.trim(), request.src_port));
+            .then(|| format!("<sip:{}@{src_host}:{}>", from.user, request.src_port));
         let contact = match &request.contact {
             None => default_contact,
             Some(explicit) => explicit.clone(),
@@ -81,13 +86,30 @@ impl<'r> View<'r> {
         self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
-    /// Whether a `Supported` (or `Require`) header lists `option`.
-    pub fn supports(&self, option: &str) -> bool {
-        self.header("Supported")
-            .chain(self.header("k"))
-            .chain(self.header("Require"))
-            .flat_map(|v| v.split(','))
-            .any(|o| o.trim().eq_ignore_ascii_case(option))
+    /// The first header called `name` or its compact form (`Supported`/`k`), if any: pjproject
+    /// reads only the first one of these.
+    pub fn first_header(&self, name: &str, compact: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name) || n.eq_ignore_ascii_case(compact)).map(|(_, v)| v.as_str())
+    }
+
+    /// The option tags of the first header called `name` (or its compact form).
+    pub fn tags(&self, name: &str, compact: &str) -> Vec<&str> {
+        self.first_header(name, compact).map(|v| v.split(',').map(str::trim).filter(|t| !t.is_empty()).collect()).unwrap_or_default()
+    }
+
+    /// The body and its content type as the harness sends them: a given body (typed
+    /// `application/sdp` unless the request says otherwise), else a PCMU offer for an INVITE
+    /// that does not turn SDP off; `None` without a body (an empty one counts as none).
+    pub fn body(&self) -> Option<(String, String)> {
+        let request = self.request;
+        match &request.body {
+            Some(body) if body.is_empty() => None,
+            Some(body) => Some((body.clone(), request.content_type.clone().unwrap_or_else(|| "application/sdp".into()))),
+            None if self.method == "INVITE" && request.sdp != Some(false) => {
+                Some((super::sdp::default_offer(request.src_ip.trim()), "application/sdp".into()))
+            }
+            None => None,
+        }
     }
 
     /// The hosts of every Contact URI (for contact ACLs).

@@ -7,6 +7,7 @@ use crate::components::code_editor::CodeEditor;
 use crate::components::diagram::DiagramPanel;
 use crate::components::effective::EffectivePanel;
 use crate::components::file_tabs::FileTabs;
+use crate::components::lazy_views::MigrateDialog;
 use crate::components::lessons::LessonsPanel;
 use crate::components::notice::NoticeBar;
 use crate::components::problems::ProblemsPanel;
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
             <h1><span class="logo" aria-hidden="true">"◆"</span>" pjsip-lab"</h1>
             <p class="tagline">"What will Asterisk 22 make of your pjsip.conf? Nothing leaves your browser."</p>
             <Toolbar />
+            <MigrateDialog />
         </header>
         <NoticeBar />
         <main class="workbench" style=columns>

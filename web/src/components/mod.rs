@@ -5,6 +5,7 @@ pub mod code_editor;
 pub mod diagram;
 pub mod effective;
 pub mod file_tabs;
+pub mod lazy_views;
 pub mod lessons;
 pub mod notice;
 pub mod problems;
