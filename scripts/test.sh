@@ -13,7 +13,7 @@ section "formatting and lints"
 cargo fmt --all --check
 rustfmt --check --edition 2021 fuzz/fuzz_targets/*.rs
 cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked -p pjsip-lab-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --locked -p pjsip-lab-web -p pjsip-lab-views --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 section "native tests"
 cargo test --locked

@@ -62,6 +62,14 @@ impl Analysis {
         Analysis { loaded, diagnostics, simulation_index: OnceLock::new() }
     }
 
+    /// [`Analysis::new`] after an edit: the parses of `previous` are reused where the edit left
+    /// them (see [`Loaded::reusing`]); the result is the same.
+    pub fn reusing(input: &Input, previous: &Analysis) -> Analysis {
+        let loaded = Loaded::reusing(input, &previous.loaded);
+        let diagnostics = checks::diagnose(&loaded);
+        Analysis { loaded, diagnostics, simulation_index: OnceLock::new() }
+    }
+
     /// The loaded configuration.
     pub fn loaded(&self) -> &Loaded {
         &self.loaded

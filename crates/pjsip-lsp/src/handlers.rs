@@ -21,6 +21,7 @@ use pjsip_analysis::ide::{self, CompletionKind};
 use pjsip_analysis::{Analysis, FileId, FileSpan, Severity};
 use serde_json::Value;
 
+use crate::documents::Document;
 use crate::position::{Encoding, Lines};
 use crate::workspace::Entry;
 use crate::{name_of, uri_of, Server};
@@ -59,6 +60,7 @@ fn call<R: lsp_types::request::Request>(request: Request, answer: impl FnOnce(R:
 struct Context<'s> {
     name: String,
     text: &'s str,
+    document: &'s Document,
     entry: &'s Arc<Entry>,
     file: FileId,
     encoding: Encoding,
@@ -67,10 +69,20 @@ struct Context<'s> {
 impl<'s> Context<'s> {
     fn of(server: &'s Server, uri: &Url) -> Option<Context<'s>> {
         let name = name_of(uri);
-        let text = server.workspace.documents.get(&name)?.text.as_str();
+        let document = server.workspace.documents.get(&name)?;
         let entry = server.workspace.owner(&name)?;
         let file = entry.file(&name)?;
-        Some(Context { name, text, entry, file, encoding: server.encoding })
+        Some(Context { name, text: &document.text, document, entry, file, encoding: server.encoding })
+    }
+
+    /// The document's text with its kept line index.
+    fn lines(&self) -> Lines<'s> {
+        self.document.lines(self.encoding)
+    }
+
+    /// Span conversion for this analysis, the document's own index reused.
+    fn spans(&self) -> Spans<'s> {
+        Spans::new(self.analysis(), self.encoding).with_document(self.file, self.document)
     }
 
     fn analysis(&self) -> &'s Analysis {
@@ -78,7 +90,7 @@ impl<'s> Context<'s> {
     }
 
     fn offset(&self, position: lsp_types::Position) -> usize {
-        Lines::new(self.text, self.encoding).offset(position)
+        self.lines().offset(position)
     }
 }
 
@@ -92,6 +104,15 @@ struct Spans<'a> {
 impl<'a> Spans<'a> {
     fn new(analysis: &'a Analysis, encoding: Encoding) -> Spans<'a> {
         Spans { analysis, encoding, lines: HashMap::new() }
+    }
+
+    /// Converts the spans of `file` with the open document's kept index, when the analysis
+    /// read exactly the document's text (it always has after a refresh).
+    fn with_document(mut self, file: FileId, document: &'a Document) -> Spans<'a> {
+        if self.analysis.files.text(file) == document.text {
+            self.lines.insert(file, document.lines(self.encoding));
+        }
+        self
     }
 
     fn range(&mut self, at: FileSpan) -> lsp_types::Range {
@@ -109,6 +130,9 @@ pub fn diagnostics_of(server: &Server, name: &str) -> Vec<lsp_types::Diagnostic>
     let Some(entry) = server.workspace.owner(name) else { return Vec::new() };
     let Some(file) = entry.file(name) else { return Vec::new() };
     let mut spans = Spans::new(&entry.analysis, server.encoding);
+    if let Some(document) = server.workspace.documents.get(name) {
+        spans = spans.with_document(file, document);
+    }
     entry.analysis.diagnostics().iter().filter(|d| d.primary.file == file).map(|d| diagnostic(d, &mut spans)).collect()
 }
 
@@ -144,7 +168,7 @@ fn completion(server: &Server, params: &CompletionParams) -> Option<CompletionRe
     let cx = Context::of(server, &params.text_document_position.text_document.uri)?;
     let offset = cx.offset(params.text_document_position.position);
     let completions = ide::complete(cx.analysis(), &cx.name, cx.text, offset)?;
-    let range = Lines::new(cx.text, cx.encoding).range(pjsip_analysis::Span::new(completions.from, completions.to.max(completions.from)));
+    let range = cx.lines().range(pjsip_analysis::Span::new(completions.from, completions.to.max(completions.from)));
     let items = completions
         .items
         .into_iter()
@@ -187,7 +211,7 @@ fn hover(server: &Server, params: &HoverParams) -> Option<Hover> {
     if let Some(link) = &found.link {
         text.push_str(&format!("\n\n[Asterisk documentation]({link})"));
     }
-    let range = Lines::new(cx.text, cx.encoding).range(pjsip_analysis::Span::new(found.from, found.to.max(found.from)));
+    let range = cx.lines().range(pjsip_analysis::Span::new(found.from, found.to.max(found.from)));
     Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }), range: Some(range) })
 }
 
@@ -195,7 +219,7 @@ fn definition(server: &Server, params: &GotoDefinitionParams) -> Option<GotoDefi
     let cx = Context::of(server, &params.text_document_position_params.text_document.uri)?;
     let offset = cx.offset(params.text_document_position_params.position);
     let found = navigate::definition(cx.analysis(), cx.entry.index(), cx.file, offset);
-    let mut spans = Spans::new(cx.analysis(), cx.encoding);
+    let mut spans = cx.spans();
     (!found.is_empty()).then(|| GotoDefinitionResponse::Array(found.into_iter().map(|at| spans.location(at)).collect()))
 }
 
@@ -203,7 +227,7 @@ fn references(server: &Server, params: &ReferenceParams) -> Option<Vec<Location>
     let cx = Context::of(server, &params.text_document_position.text_document.uri)?;
     let offset = cx.offset(params.text_document_position.position);
     let found = navigate::references(cx.entry.index(), cx.file, offset, params.context.include_declaration);
-    let mut spans = Spans::new(cx.analysis(), cx.encoding);
+    let mut spans = cx.spans();
     Some(found.into_iter().map(|at| spans.location(at)).collect())
 }
 
@@ -211,7 +235,7 @@ fn prepare_rename(server: &Server, params: &TextDocumentPositionParams) -> Resul
     let Some(cx) = Context::of(server, &params.text_document.uri) else { return Ok(None) };
     let offset = cx.offset(params.position);
     let (site, span) = navigate::rename_target(cx.entry.index(), cx.file, offset).map_err(|e| e.to_string())?;
-    let range = Spans::new(cx.analysis(), cx.encoding).range(FileSpan::new(cx.file, span));
+    let range = cx.spans().range(FileSpan::new(cx.file, span));
     Ok(Some(PrepareRenameResponse::RangeWithPlaceholder { range, placeholder: site.symbol.name.clone() }))
 }
 
@@ -220,7 +244,7 @@ fn rename(server: &Server, params: RenameParams) -> Result<Option<WorkspaceEdit>
     let Some(cx) = Context::of(server, &position.text_document.uri) else { return Ok(None) };
     let offset = cx.offset(position.position);
     let edits = navigate::rename(cx.analysis(), cx.entry.index(), cx.file, offset, &params.new_name).map_err(|e| e.to_string())?;
-    let mut spans = Spans::new(cx.analysis(), cx.encoding);
+    let mut spans = cx.spans();
     let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
     for edit in edits {
         let location = spans.location(edit.at);
@@ -243,7 +267,7 @@ fn symbol_kind(kind: Option<NavKind>) -> SymbolKind {
 fn document_symbols(server: &Server, params: &DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
     let cx = Context::of(server, &params.text_document.uri)?;
     let sections = navigate::document_symbols(cx.analysis(), cx.entry.index(), cx.file);
-    let lines = Lines::new(cx.text, cx.encoding);
+    let lines = cx.lines();
     #[allow(deprecated)] // `deprecated` is a required field of the protocol's struct.
     let symbols = sections
         .into_iter()
@@ -288,9 +312,9 @@ fn workspace_symbols(server: &Server, params: &WorkspaceSymbolParams) -> Option<
 /// Every quick fix of a diagnostic whose span meets the requested range.
 fn code_actions(server: &Server, params: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
     let cx = Context::of(server, &params.text_document.uri)?;
-    let lines = Lines::new(cx.text, cx.encoding);
+    let lines = cx.lines();
     let (from, to) = (lines.offset(params.range.start) as u32, lines.offset(params.range.end) as u32);
-    let mut spans = Spans::new(cx.analysis(), cx.encoding);
+    let mut spans = cx.spans();
     let mut actions = Vec::new();
     for d in cx.analysis().diagnostics().iter().filter(|d| d.primary.file == cx.file) {
         let Some(fix) = &d.fix else { continue };

@@ -132,6 +132,7 @@ impl Server {
             }
             if connection.receiver.is_empty() {
                 self.publish(connection)?;
+                self.workspace.free_retired();
             }
         }
         Ok(())
@@ -142,7 +143,7 @@ impl Server {
             DidOpenTextDocument::METHOD => {
                 let Ok(params) = notification.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD) else { return };
                 let name = name_of(&params.text_document.uri);
-                let document = documents::Document { text: params.text_document.text, version: params.text_document.version };
+                let document = documents::Document::new(params.text_document.text, params.text_document.version);
                 self.workspace.documents.insert(name.clone(), document);
                 self.workspace.touch(&name);
             }

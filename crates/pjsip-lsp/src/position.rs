@@ -5,6 +5,8 @@
 //! column is a byte count). This module is the only place the two meet; it clamps instead of
 //! failing, so a position past a line's end means that line's end, as the protocol says.
 
+use std::borrow::Cow;
+
 use lsp_types::{Position, PositionEncodingKind, Range};
 use pjsip_syntax::{floor_char_boundary, LineIndex, Span};
 
@@ -36,13 +38,19 @@ impl Encoding {
 #[derive(Debug)]
 pub struct Lines<'t> {
     text: &'t str,
-    index: LineIndex,
+    index: Cow<'t, LineIndex>,
     encoding: Encoding,
 }
 
 impl<'t> Lines<'t> {
+    /// Indexes `text` (one pass over it).
     pub fn new(text: &'t str, encoding: Encoding) -> Lines<'t> {
-        Lines { text, index: LineIndex::new(text), encoding }
+        Lines { text, index: Cow::Owned(LineIndex::new(text)), encoding }
+    }
+
+    /// `text` with an index already kept for it (an open document's): no pass over the text.
+    pub fn with_index(text: &'t str, index: &'t LineIndex, encoding: Encoding) -> Lines<'t> {
+        Lines { text, index: Cow::Borrowed(index), encoding }
     }
 
     pub fn text(&self) -> &'t str {

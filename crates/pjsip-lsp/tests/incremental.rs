@@ -181,3 +181,44 @@ proptest! {
         incremental.stop();
     }
 }
+
+/// An edit re-parses only what it touched: an unchanged included file keeps its very tree, and
+/// the analysis is the one a fresh analysis of the final texts gives (the property above checks
+/// the diagnostics; this checks the objects too).
+#[test]
+fn an_edit_keeps_the_parse_of_untouched_files() {
+    use pjsip_lsp::documents::Document;
+    use pjsip_lsp::workspace::Workspace;
+    let (root, phones) = ("untitled:reuse/pjsip.conf", "untitled:reuse/phones.conf");
+    let mut workspace = Workspace::new(pjsip_analysis::AsteriskVersion::V22);
+    let office = pjsip_analysis::syntax::sample::office(200, 5);
+    let root_text = format!("#include \"phones.conf\"\n{office}");
+    workspace.documents.insert(root.into(), Document::new(root_text.clone(), 1));
+    workspace.documents.insert(phones.into(), Document::new(PHONE_TEXT.into(), 1));
+    workspace.touch(root);
+    workspace.refresh();
+    let parse_of = |workspace: &Workspace, name: &str| {
+        let entry = workspace.owner(root).expect("the configuration is analysed");
+        let id = entry.analysis.file_id(name).expect("the file is read");
+        std::sync::Arc::clone(entry.analysis.config.parses[id.0 as usize].as_ref().expect("parsed"))
+    };
+    let before = parse_of(&workspace, phones);
+    let at = root_text.find("[10100](phone)\n").expect("phone 10100") + "[10100](phone)\n".len();
+    let mut edited = root_text.clone();
+    edited.insert_str(at, "direct_media=no\n");
+    workspace.documents.insert(root.into(), Document::new(edited.clone(), 2));
+    workspace.touch(root);
+    workspace.refresh();
+    assert!(std::sync::Arc::ptr_eq(&before, &parse_of(&workspace, phones)), "the included file was not parsed again");
+    let entry = workspace.owner(root).expect("the document is analysed");
+    let reader = move |name: &str| (name == phones).then(|| PHONE_TEXT.to_string());
+    let input = pjsip_analysis::Input::new(
+        vec![pjsip_analysis::InputFile { name: root.into(), text: edited }],
+        pjsip_analysis::AsteriskVersion::V22,
+    )
+    .with_reader(Box::new(reader));
+    let fresh = pjsip_analysis::Analysis::new(&input);
+    assert_eq!(entry.analysis.diagnostics(), fresh.diagnostics());
+    assert_eq!(entry.analysis.objects(), fresh.objects());
+    assert_eq!(entry.analysis.config.categories, fresh.config.categories);
+}

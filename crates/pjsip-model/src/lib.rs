@@ -38,7 +38,7 @@ pub use sections::SectionInfo;
 pub use value_text::ValueText;
 pub use values::Environment;
 
-use pjsip_syntax::{load, Config, SourceSet};
+use pjsip_syntax::{load_reusing, Config, SourceSet};
 
 /// The name Asterisk reads its PJSIP objects from.
 pub const PJSIP_CONF: &str = "pjsip.conf";
@@ -130,6 +130,19 @@ impl Loaded {
     /// built. Never fails; problems are in the configurations' diagnostics and the model's
     /// rejected and ignored sections.
     pub fn new(input: &Input) -> Loaded {
+        Loaded::load(input, None)
+    }
+
+    /// [`Loaded::new`] after an edit, reusing the parses of `previous` (a load of the same
+    /// configuration before it): unchanged files keep their tree, an edited one is re-parsed
+    /// where the edit touched it ([`pjsip_syntax::reparse`]). The result is exactly
+    /// `Loaded::new(input)`. Objects are built afresh: reusing them was measured slower (see
+    /// ARCHITECTURE.md, "The language server and incremental re-analysis").
+    pub fn reusing(input: &Input, previous: &Loaded) -> Loaded {
+        Loaded::load(input, Some(previous))
+    }
+
+    fn load(input: &Input, previous: Option<&Loaded>) -> Loaded {
         let mut sources = match input.reader.take_reader() {
             Some(reader) => SourceSet::with_reader(reader),
             None => SourceSet::new(),
@@ -142,10 +155,15 @@ impl Loaded {
         }
         let root = input::root_file(&sources);
         let wizard_id = input::wizard_file(&sources).filter(|&w| w != root);
-        let config = load(&mut sources, root);
-        let wizard = wizard_id.map(|id| load(&mut sources, id));
-        let extensions = input::named_file(&sources, EXTENSIONS_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
-        let acl_conf = input::named_file(&sources, ACL_CONF).filter(|&id| id != root).map(|id| load(&mut sources, id));
+        // Each configuration re-parses only what an edit changed in the previous one's files.
+        let config = load_reusing(&mut sources, root, previous.map(|p| &p.config));
+        let wizard = wizard_id.map(|id| load_reusing(&mut sources, id, previous.and_then(|p| p.wizard.as_ref())));
+        let extensions = input::named_file(&sources, EXTENSIONS_CONF)
+            .filter(|&id| id != root)
+            .map(|id| load_reusing(&mut sources, id, previous.and_then(|p| p.extensions.as_ref())));
+        let acl_conf = input::named_file(&sources, ACL_CONF)
+            .filter(|&id| id != root)
+            .map(|id| load_reusing(&mut sources, id, previous.and_then(|p| p.acl_conf.as_ref())));
         let files = Files::from_sources(&sources);
         let ctx = model::Context { version: input.version, env: &input.environment, input_files: &files.names };
         let model = model::resolve(&config, wizard.as_ref(), &ctx);

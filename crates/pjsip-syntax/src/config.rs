@@ -219,7 +219,15 @@ impl Config {
 
 /// Loads `root` and everything it includes from `sources`.
 pub fn load(sources: &mut SourceSet, root: FileId) -> Config {
+    load_reusing(sources, root, None)
+}
+
+/// [`load`], taking the parse of each file from `previous` (a load of the same files before an
+/// edit) when the file has the same name and id there: as it is when its text is unchanged,
+/// else through [`crate::reparse`]. The result is exactly what [`load`] gives.
+pub fn load_reusing(sources: &mut SourceSet, root: FileId, previous: Option<&Config>) -> Config {
     let mut loader = Loader {
+        previous,
         sources,
         parses: Vec::new(),
         categories: Vec::new(),
@@ -261,6 +269,8 @@ pub fn load_text(name: &str, text: &str) -> (SourceSet, Config) {
 }
 
 struct Loader<'s> {
+    /// A load of the same files before an edit, whose parses may be reused.
+    previous: Option<&'s Config>,
     sources: &'s mut SourceSet,
     parses: Vec<Option<Arc<Parse>>>,
     categories: Vec<Category>,
@@ -375,6 +385,23 @@ impl Loader<'_> {
         );
     }
 
+    /// The parse of `file` from the previous load, when that load had the file under the same
+    /// name and id (its spans and diagnostics carry the id): shared when the text is the same,
+    /// else re-parsed where the edit changed it.
+    fn previous_parse(&self, file: FileId) -> Option<Arc<Parse>> {
+        let previous = self.previous?;
+        let index = file.0 as usize;
+        if previous.names.get(index)? != self.sources.name(file) {
+            return None;
+        }
+        let parse = previous.parses.get(index)?.as_ref()?;
+        let (before, text) = (&previous.texts[index], self.sources.text(file));
+        if **before == *text {
+            return Some(Arc::clone(parse));
+        }
+        Some(Arc::new(crate::parser::reparse(file, text, parse, before)))
+    }
+
     fn load_file(&mut self, file: FileId, start: Option<CategoryId>, included_at: Option<FileSpan>) {
         let index = file.0 as usize;
         if self.parses.len() <= index {
@@ -383,14 +410,13 @@ impl Loader<'_> {
         let parse = match &self.parses[index] {
             Some(parse) => Arc::clone(parse),
             None => {
-                let parse = parse(file, self.sources.text(file));
+                let parse = self.previous_parse(file).unwrap_or_else(|| Arc::new(parse(file, self.sources.text(file))));
                 for diagnostic in &parse.diagnostics {
                     self.diagnostics.push(diagnostic.clone());
                     if diagnostic.is_error() && self.rejected.is_none() {
                         self.rejected = Some(self.diagnostics.len() - 1);
                     }
                 }
-                let parse = Arc::new(parse);
                 self.parses[index] = Some(Arc::clone(&parse));
                 parse
             }

@@ -14,6 +14,7 @@
 pub mod codes;
 pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod fast_hash;
 pub mod filter;
 pub mod line_index;
@@ -24,10 +25,11 @@ pub mod source;
 pub mod span;
 pub mod tree;
 
-pub use config::{load, load_text, Category, CategoryId, Config, Include, Origin, Variable, VariableParts};
+pub use config::{load, load_reusing, load_text, Category, CategoryId, Config, Include, Origin, Variable, VariableParts};
 pub use diagnostic::{Applicability, Code, CodeInfo, Diagnostic, Family, Fix, Label, Severity, TextEdit};
+pub use edit::{changed_region, ChangedRegion};
 pub use line_index::{byte_offset_from_utf16, floor_char_boundary, utf16_offsets, LineCol, LineIndex};
-pub use parser::{parse, Parse, MAX_LINE_LEN};
+pub use parser::{parse, reparse, Parse, MAX_LINE_LEN};
 pub use render::Locator;
 pub use source::{FileReader, SourceFile, SourceSet};
 pub use span::{FileId, FileSpan, Span};

@@ -4,7 +4,7 @@
 //! count UTF-16 code units. This module is the single place where those conversions live.
 
 /// Start offsets of every line of one text, for fast offset → position look-ups.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
     len: u32,
@@ -23,6 +23,28 @@ impl LineIndex {
         line_starts.push(0);
         line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| (i + 1) as u32));
         LineIndex { line_starts, len: text.len() as u32 }
+    }
+
+    /// Updates the index for `text[start..old_end]` replaced by `inserted`, without reading
+    /// the rest of the text: what an editor's keystroke needs instead of a new index of a large
+    /// file. The lines before the edit keep their starts, the ones after move by the length
+    /// change; only the removed and inserted line breaks are looked at. Equal to
+    /// [`LineIndex::new`] of the edited text (offsets are clamped to the indexed length).
+    pub fn splice(&mut self, start: usize, old_end: usize, inserted: &str) {
+        let len = self.len as usize;
+        let (start, old_end) = (start.min(len), old_end.min(len).max(start.min(len)));
+        // A line starts right after its line break: the breaks in `start..old_end` are the
+        // starts in `start + 1..=old_end`.
+        let first = self.line_starts.partition_point(|&s| s as usize <= start);
+        let last = self.line_starts.partition_point(|&s| s as usize <= old_end);
+        let added: Vec<u32> = inserted.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| (start + i + 1) as u32).collect();
+        let kept_after = first + added.len();
+        self.line_starts.splice(first..last, added);
+        let grown = inserted.len() as i64 - (old_end - start) as i64;
+        for line_start in &mut self.line_starts[kept_after..] {
+            *line_start = (i64::from(*line_start) + grown) as u32;
+        }
+        self.len = (i64::from(self.len) + grown) as u32;
     }
 
     pub fn line_count(&self) -> usize {
@@ -115,6 +137,27 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A spliced index is the index of the edited text, whatever the edit (line breaks
+        /// removed, added, at either end, `\r\n`, non-ASCII).
+        #[test]
+        fn splicing_equals_indexing_the_edited_text(
+            text in "[ab\n\r\u{e9}]{0,40}",
+            inserted in "[xy\n\u{1f600}]{0,6}",
+            from in 0usize..50,
+            length in 0usize..10,
+        ) {
+            let start = floor_char_boundary(&text, from);
+            let end = floor_char_boundary(&text, start + length).max(start);
+            let mut index = LineIndex::new(&text);
+            index.splice(start, end, &inserted);
+            let mut edited = text.clone();
+            edited.replace_range(start..end, &inserted);
+            prop_assert_eq!(index, LineIndex::new(&edited));
+        }
+    }
 
     #[test]
     fn positions_and_utf16() {

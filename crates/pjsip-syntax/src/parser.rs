@@ -116,9 +116,15 @@ impl<'t> LineParser<'t> {
     }
 
     fn run(&mut self) {
-        let bytes = self.text.as_bytes();
-        let mut pos = 0;
-        let mut number = 0u32;
+        self.run_lines(0, self.text.len(), 0);
+        self.finish_blocks();
+    }
+
+    /// Parses the lines of `start..end` (`start` at a line start, `end` at a line start or the
+    /// end of the text), numbering them after `number`; returns the last number given.
+    fn run_lines(&mut self, start: usize, end: usize, mut number: u32) -> u32 {
+        let bytes = &self.text.as_bytes()[..end];
+        let mut pos = start;
         while pos < bytes.len() {
             number += 1;
             // One pass finds the end of the line and whether it holds a `;` at all: most lines do
@@ -132,6 +138,11 @@ impl<'t> LineParser<'t> {
             self.line(number, pos, content_end, line_end, has_semicolon);
             pos = line_end;
         }
+        number
+    }
+
+    /// The diagnostic for a block comment still open at the end of the file.
+    fn finish_blocks(&mut self) {
         if let Some(&(line, offset)) = self.open_blocks.first().filter(|_| self.depth > 0) {
             let end = (offset + 3).min(self.text.len());
             self.diagnostics.push(
@@ -198,18 +209,7 @@ impl<'t> LineParser<'t> {
         let is_header = matches!(kind, LineKind::Header(_));
         let index = self.tree.lines.len() as u32;
         self.tree.lines.push(Line { number, span: Span::new(start, line_end), tokens: (first_token, last_token), kind });
-        // Sections: a header opens a new one; anything before the first header forms a preamble.
-        match self.tree.sections.last_mut() {
-            Some(section) if !is_header => {
-                section.lines.1 = index + 1;
-                section.span.end = line_end as u32;
-            }
-            _ => self.tree.sections.push(SectionNode {
-                header: is_header.then_some(index),
-                lines: (index, index + 1),
-                span: Span::new(start, line_end),
-            }),
-        }
+        add_to_sections(&mut self.tree.sections, index, is_header, Span::new(start, line_end));
     }
 
     /// Phase one: split `start..end` into code, escape and comment pieces, following the exact
@@ -723,6 +723,113 @@ impl<'t> LineParser<'t> {
     }
 }
 
+/// Adds line `index` (spanning `span`) to the sections: a header opens a new one; anything
+/// before the first header forms a preamble.
+fn add_to_sections(sections: &mut Vec<SectionNode>, index: u32, is_header: bool, span: Span) {
+    match sections.last_mut() {
+        Some(section) if !is_header => {
+            section.lines.1 = index + 1;
+            section.span.end = span.end;
+        }
+        _ => sections.push(SectionNode { header: is_header.then_some(index), lines: (index, index + 1), span }),
+    }
+}
+
+/// Parses `text` after an edit, given `previous`, the parse of `previous_text` (the same file
+/// before the edit): equal to [`parse`]`(file, text)`, but the lines the edit did not touch are
+/// taken from `previous` (moved by the edit's length change) instead of parsed again.
+///
+/// A line's parse depends on its own bytes alone, except through block comments (`;--` … `--;`
+/// carry a nesting depth from line to line). So lines are reused only when neither text holds
+/// a block comment mark, and only when no diagnostic of `previous` comes after the edit (their
+/// messages may name line numbers); otherwise the whole text is parsed.
+pub fn reparse(file: FileId, text: &str, previous: &Parse, previous_text: &str) -> Parse {
+    reparse_lines(file, text, previous, previous_text).unwrap_or_else(|| parse(file, text))
+}
+
+fn reparse_lines(file: FileId, text: &str, previous: &Parse, previous_text: &str) -> Option<Parse> {
+    if has_block_comment_mark(previous_text) || has_block_comment_mark(text) {
+        return None;
+    }
+    let old_lines = &previous.tree.lines;
+    let last_line = old_lines.len().checked_sub(1)?;
+    let Some(region) = crate::changed_region(previous_text, text) else { return Some(previous.clone()) };
+    // The lines that hold the changed bytes, and the line after them when the edit ends at its
+    // start (the bytes up to its end join the edited text).
+    let line_of = |offset: usize| old_lines.partition_point(|l| (l.span.end as usize) <= offset).min(last_line);
+    let (first, last) = (line_of(region.start), line_of(region.old_end));
+    let old_start = old_lines[first].span.start as usize;
+    let old_end = old_lines[last].span.end as usize;
+    if previous.diagnostics.iter().any(|d| d.primary.span.start as usize >= old_end) {
+        return None;
+    }
+    let moved = |offset: u32| (i64::from(offset) + region.new_end as i64 - region.old_end as i64) as u32;
+    let new_end = moved(old_end as u32) as usize;
+
+    let mut parser = LineParser::new(file, text);
+    let first_token = old_lines[first].tokens.0 as usize;
+    parser.tree.tokens.extend_from_slice(&previous.tree.tokens[..first_token]);
+    parser.tree.lines.extend_from_slice(&old_lines[..first]);
+    parser.diagnostics.extend(previous.diagnostics.iter().filter(|d| (d.primary.span.start as usize) < old_start).cloned());
+    let numbered = parser.run_lines(old_start, new_end, old_lines[first].number - 1);
+    if parser.depth != 0 || !parser.open_blocks.is_empty() || parser.stray_close.is_some() {
+        return None;
+    }
+    let mut tree = parser.tree;
+    // The lines after the edit, moved: bytes by the length change, numbers by the lines the
+    // edit added or removed, token indices by the tokens it did.
+    let tail = &old_lines[last + 1..];
+    let tail_tokens = old_lines[last].tokens.1 as usize;
+    let token_shift = tree.tokens.len() as i64 - tail_tokens as i64;
+    let number_shift = i64::from(numbered + 1) - tail.first().map_or(0, |l| i64::from(l.number));
+    tree.tokens.extend(previous.tree.tokens[tail_tokens..].iter().map(|t| Token { kind: t.kind, span: move_span(t.span, &moved) }));
+    tree.lines.extend(tail.iter().map(|line| Line {
+        number: (i64::from(line.number) + number_shift) as u32,
+        span: move_span(line.span, &moved),
+        tokens: ((i64::from(line.tokens.0) + token_shift) as u32, (i64::from(line.tokens.1) + token_shift) as u32),
+        kind: move_kind(&line.kind, &moved),
+    }));
+    tree.sections.clear();
+    for (index, line) in tree.lines.iter().enumerate() {
+        add_to_sections(&mut tree.sections, index as u32, matches!(line.kind, LineKind::Header(_)), line.span);
+    }
+    Some(Parse { tree, diagnostics: parser.diagnostics })
+}
+
+/// Whether `text` holds `;--` or `--;` anywhere (escaped or not: a cheap, safe over-estimate).
+fn has_block_comment_mark(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(';').any(|(i, _)| bytes.get(i + 1..i + 3) == Some(b"--") || (i >= 2 && &bytes[i - 2..i] == b"--"))
+}
+
+fn move_span(span: Span, moved: &impl Fn(u32) -> u32) -> Span {
+    Span { start: moved(span.start), end: moved(span.end) }
+}
+
+fn move_text(text: &Text, moved: &impl Fn(u32) -> u32) -> Text {
+    Text { span: move_span(text.span, moved), owned: text.owned.clone() }
+}
+
+fn move_kind(kind: &LineKind, moved: &impl Fn(u32) -> u32) -> LineKind {
+    match kind {
+        LineKind::Blank => LineKind::Blank,
+        LineKind::Invalid => LineKind::Invalid,
+        LineKind::Skipped => LineKind::Skipped,
+        LineKind::Header(header) => LineKind::Header(Header {
+            name: move_text(&header.name, moved),
+            options: header.options.as_ref().map(|options| options.iter().map(|o| move_text(o, moved)).collect()),
+        }),
+        LineKind::Assignment(a) => {
+            LineKind::Assignment(Assignment { key: move_text(&a.key, moved), op: a.op, value: move_text(&a.value, moved) })
+        }
+        LineKind::Directive(d) => LineKind::Directive(Box::new(Directive {
+            kind: d.kind,
+            name: move_text(&d.name, moved),
+            argument: d.argument.as_ref().map(|a| move_text(a, moved)),
+        })),
+    }
+}
+
 /// The first `a` or `b` in `bytes` at or after `from`.
 ///
 /// Lines are short but files are long, so this tests eight bytes at a time: XOR with the wanted
@@ -789,6 +896,47 @@ fn trim_end_space(text: &str) -> &str {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Texts to edit: sections, assignments, directives, invalid and long lines, escapes,
+    /// comments (line and block), a byte-order mark, non-ASCII.
+    const TEXTS: &[&str] = &[
+        "[a]\ntype=aor\nmax_contacts=1\n\n[b](!)\ncontext=x ; note\n#include \"x.conf\"\nnonsense\n[c](b)\nvalue=a\\;b\n",
+        "\u{feff}[é]\nkey = value\n[\n=novalue\nlast=line",
+        "[a]\n;-- block\nstill --;\nx=1\n[b]\ny=2\n",
+        "",
+    ];
+    const PIECES: &[&str] = &["x", "\n", "[", "]", "=", ";", ";--", "--;", "\\", "é", "[s](t)\n", "k=v\n", "#include \"y\"\n", " ", "\r\n"];
+
+    proptest! {
+        /// Re-parsing after an edit gives the parse of the edited text, whatever the edit.
+        #[test]
+        fn reparsing_equals_parsing(text in 0..TEXTS.len(), at in 0usize..120, remove in 0usize..12, piece in 0..PIECES.len(), twice in any::<bool>()) {
+            let before = TEXTS[text].to_string();
+            let start = crate::floor_char_boundary(&before, at);
+            let end = crate::floor_char_boundary(&before, start + remove).max(start);
+            let mut after = before.clone();
+            after.replace_range(start..end, PIECES[piece]);
+            if twice {
+                after.push_str(PIECES[piece]);
+            }
+            let previous = parse(FileId(3), &before);
+            let reparsed = reparse(FileId(3), &after, &previous, &before);
+            let fresh = parse(FileId(3), &after);
+            prop_assert_eq!(&reparsed.tree, &fresh.tree, "{:?}", after);
+            prop_assert_eq!(&reparsed.diagnostics, &fresh.diagnostics, "{:?}", after);
+        }
+    }
+
+    #[test]
+    fn an_edit_reparses_its_lines_only() {
+        let before = "[a]\nx=1\n[b]\ny=2\nz=3\n";
+        let after = "[a]\nx=1\n[b]\nyy=2\n\nz=3\n";
+        let previous = parse(FileId(0), before);
+        let reparsed = reparse_lines(FileId(0), after, &previous, before).expect("lines reused");
+        assert_eq!(reparsed.tree, parse(FileId(0), after).tree);
+        // Block comments carry state across lines: those texts are parsed whole.
+        assert!(reparse_lines(FileId(0), "[a]\n;--\nx=1\n", &previous, before).is_none());
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]

@@ -326,6 +326,30 @@ fn missing_file_phrase(type_name: &str) -> &'static str {
     }
 }
 
+/// The option of `schema` closest to the unknown `name`. Remembered per thread: a misspelt
+/// template line is reported in every section that inherits it (10,000 phones, one search).
+fn closest_option(schema: &TypeSchema, name: &str) -> Option<&'static str> {
+    use std::cell::RefCell;
+    type Seen = pjsip_syntax::fast_hash::FastMap<(usize, String), Option<&'static str>>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::default();
+    }
+    let key = (schema.index, name.to_string());
+    if let Some(found) = SEEN.with(|seen| seen.borrow().get(&key).copied()) {
+        return found;
+    }
+    let found = closest(name, schema.options.iter().filter(|o| o.name_prefix.is_none()).map(|o| o.name));
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        // Bounded: a file of random names must not grow it without end.
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(key, found);
+    });
+    found
+}
+
 /// Adds a chan_sip explanation, a rename fix, or a did-you-mean to an unknown-option diagnostic.
 fn suggest(d: Diagnostic, schema: &TypeSchema, name: &str, at: FileSpan) -> Diagnostic {
     if let Some((_, rename, advice)) = CHAN_SIP.iter().find(|(old, _, _)| old.eq_ignore_ascii_case(name)) {
@@ -335,8 +359,7 @@ fn suggest(d: Diagnostic, schema: &TypeSchema, name: &str, at: FileSpan) -> Diag
             None => d,
         };
     }
-    let names = schema.options.iter().filter(|o| o.name_prefix.is_none()).map(|o| o.name);
-    if let Some(best) = closest(name, names) {
+    if let Some(best) = closest_option(schema, name) {
         return d.with_fix(format!("rename to `{best}`"), Applicability::Unsafe, vec![TextEdit { at, insert: best.to_string() }]);
     }
     // The option may exist on another type: say which.
