@@ -53,6 +53,15 @@ impl LazyView {
         }
     }
 
+    /// Short, so the three buttons fit the top bar on one line at common window widths.
+    fn button(self) -> &'static str {
+        match self {
+            LazyView::Migrate => "Migrate sip.conf",
+            LazyView::Replay => "Replay trace",
+            LazyView::Directory => "Open folder",
+        }
+    }
+
     fn tooltip(self) -> &'static str {
         match self {
             LazyView::Migrate => "Convert chan_sip's sip.conf to pjsip.conf",
@@ -126,7 +135,7 @@ pub fn LazyDialog(view: LazyView) -> impl IntoView {
     let name = view.name();
 
     view! {
-        <button data-testid=format!("open-{name}") on:click=open_view title=view.tooltip()>{view.title()}</button>
+        <button data-testid=format!("open-{name}") on:click=open_view title=view.tooltip()>{view.button()}</button>
         <div class="lazy-dialog" class:hidden=move || !shown.get() role="dialog" aria-label=view.title() data-testid=format!("{name}-dialog")>
             <div class="lazy-dialog-header">
                 <h2>{view.title()}</h2>
