@@ -592,14 +592,20 @@ impl Parser<'_> {
                 return (count, Some(c));
             }
             if c == '\\' {
-                // An escaped character is one token: never a digit nor the closing brace, but
-                // glibc compares only the character with `,`, so `\,` still ends the count.
+                // An escaped character is one token, never the closing brace; but glibc compares
+                // only the character with `,` (so `\,` still ends the count) and with the digits:
+                // `\0` is a plain character `0` and counts (`a{\0}` is `a{0}`), while `\1`…`\9`
+                // are back-references and spoil it.
                 let escaped = self.peek();
                 self.pos = (self.pos + 1).min(self.chars.len());
                 if escaped == Some(',') {
                     return (count, Some(','));
                 }
-                count = Count::Invalid;
+                count = match (count, escaped) {
+                    (Count::Empty, Some('0')) => Count::Number(0),
+                    (Count::Number(n), Some('0')) => Count::Number((n * 10).min(RE_DUP_MAX + 1)),
+                    _ => Count::Invalid,
+                };
                 continue;
             }
             count = match (count, c.to_digit(10)) {
@@ -937,6 +943,10 @@ mod tests {
         assert_eq!(Regex::new("[a"), Err(RegexError::UnmatchedBracket));
         assert_eq!(Regex::new("a{2"), Err(RegexError::UnmatchedBrace));
         assert_eq!(Regex::new("a{3,2}"), Err(RegexError::BadInterval));
+        // An escaped 0 is the digit (glibc reads it as the character `0`); \1 is a back-reference.
+        assert!(Regex::new("^a{\\0}$").unwrap().is_match(""));
+        assert!(Regex::new("^a{1\\0}$").unwrap().is_match(&"a".repeat(10)));
+        assert_eq!(Regex::new("a{\\1}"), Err(RegexError::BadInterval));
         assert_eq!(Regex::new("[z-a]"), Err(RegexError::BadRange));
         assert_eq!(Regex::new("[[:nope:]]"), Err(RegexError::BadClass));
         assert_eq!(Regex::new("a\\"), Err(RegexError::TrailingBackslash));
