@@ -8,9 +8,40 @@
 use leptos::prelude::*;
 use pjsip_workspace::directory::{self, Directory, GivenFile};
 use pjsip_workspace::Workspace;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Opener;
+
+// A dropped folder reaches the page only as a file-system entry: this walks it (breadth of at
+// most 5,000 files) into `[path, File]` pairs, paths relative to the dropped item. The entries are
+// taken from the drop event before the first `await`, while the browser still exposes them.
+#[wasm_bindgen(inline_js = "
+export async function droppedFiles(dt) {
+  const entries = Array.from(dt.items || []).map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
+  if (!entries.some((e) => e && e.isDirectory)) return Array.from(dt.files || []).map((f) => [f.name, f]);
+  const out = [];
+  const walk = async (entry, prefix) => {
+    if (out.length >= 5000) return;
+    if (entry.isFile) {
+      out.push([prefix + entry.name, await new Promise((ok, err) => entry.file(ok, err))]);
+      return;
+    }
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, err) => reader.readEntries(ok, err));
+      if (!batch.length) break;
+      for (const e of batch) await walk(e, prefix + entry.name + '/');
+    }
+  };
+  for (const e of entries) if (e) await walk(e, '');
+  return out;
+}")]
+extern "C" {
+    /// A plain (not `async`) binding, so the walk starts synchronously inside the drop event.
+    #[wasm_bindgen(js_name = droppedFiles)]
+    fn dropped_files(transfer: &web_sys::DataTransfer) -> js_sys::Promise;
+}
 
 /// What the user gave, read and sorted: the directory and what unpacking archives noted.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,8 +54,7 @@ struct Read {
 pub fn DirectoryView(open: Opener) -> impl IntoView {
     let read: RwSignal<Option<Read>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
-    let take = move |list: web_sys::FileList| {
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    let take = move |files: Vec<(String, web_sys::File)>| {
         busy.set(true);
         wasm_bindgen_futures::spawn_local(async move {
             read.set(Some(read_all(files).await));
@@ -42,7 +72,7 @@ pub fn DirectoryView(open: Opener) -> impl IntoView {
     let picker = move |ev: leptos::ev::Event| {
         let list = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
         if let Some(list) = list {
-            take(list);
+            take((0..list.length()).filter_map(|i| list.get(i)).map(|f| (relative_path(&f), f)).collect());
         }
     };
 
@@ -51,9 +81,20 @@ pub fn DirectoryView(open: Opener) -> impl IntoView {
             on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
             on:drop=move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
-                if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-                    take(list);
-                }
+                let Some(transfer) = ev.data_transfer() else { return };
+                // Called now, inside the event: the drop's entries vanish once it returns.
+                let pending = wasm_bindgen_futures::JsFuture::from(dropped_files(&transfer));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Ok(pairs) = pending.await else { return };
+                    let files = js_sys::Array::from(&pairs)
+                        .iter()
+                        .filter_map(|pair| {
+                            let pair = js_sys::Array::from(&pair);
+                            Some((pair.get(0).as_string()?, pair.get(1).dyn_into::<web_sys::File>().ok()?))
+                        })
+                        .collect();
+                    take(files);
+                });
             }>
             <div class="migrate-inputs">
                 <p class="migrate-intro">
@@ -96,15 +137,22 @@ pub fn DirectoryView(open: Opener) -> impl IntoView {
     }
 }
 
+/// A chosen file's path inside the chosen folder, else its name.
+fn relative_path(file: &web_sys::File) -> String {
+    let relative =
+        js_sys::Reflect::get(file, &JsValue::from_str("webkitRelativePath")).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    if relative.is_empty() {
+        file.name()
+    } else {
+        relative
+    }
+}
+
 /// Reads every file (archives unpacked) and applies the directory rule.
-async fn read_all(files: Vec<web_sys::File>) -> Read {
+async fn read_all(files: Vec<(String, web_sys::File)>) -> Read {
     let mut given = Vec::new();
     let mut notes = Vec::new();
-    for file in files {
-        // A file chosen with its folder knows its path inside it.
-        let relative =
-            js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath")).ok().and_then(|v| v.as_string()).unwrap_or_default();
-        let path = if relative.is_empty() { file.name() } else { relative };
+    for (path, file) in files {
         let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
             notes.push(format!("{path} could not be read"));
             continue;
