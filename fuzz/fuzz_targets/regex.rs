@@ -53,7 +53,8 @@ fuzz_target!(|data: &[u8]| {
     // repetition operator (`c??*???{163}`, `c?{26163}`, `(\wab]+`sa)????{9,}+`): glibc copies
     // the repeated tree per bound and per operator and takes exponential time or memory; this
     // engine answers in microseconds or refuses the pattern as too large. Not compared either.
-    let stacked = pattern.as_bytes().windows(2).any(|w| matches!(w[0], b'*' | b'+' | b'?' | b'}') && matches!(w[1], b'*' | b'+' | b'?' | b'{'));
+    let stacked =
+        pattern.as_bytes().windows(2).any(|w| matches!(w[0], b'*' | b'+' | b'?' | b'}') && matches!(w[1], b'*' | b'+' | b'?' | b'{'));
     // And any bound in the hundreds (`\x1a{0,20489}`) costs it gigabytes by itself.
     if pattern.contains('{') && (stacked || bound_above(pattern, 255) || (pattern.contains('(') && bound_above(pattern, 9))) {
         return;
