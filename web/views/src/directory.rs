@@ -8,16 +8,15 @@
 use leptos::prelude::*;
 use pjsip_workspace::directory::{self, Directory, GivenFile};
 use pjsip_workspace::Workspace;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Opener;
 
-// A dropped folder reaches the page only as a file-system entry: this walks it (breadth of at
-// most 5,000 files) into `[path, File]` pairs, paths relative to the dropped item. The entries are
-// taken from the drop event before the first `await`, while the browser still exposes them.
-#[wasm_bindgen(inline_js = "
-export async function droppedFiles(dt) {
+/// A dropped folder reaches the page only as a file-system entry: this walks it (at most 5,000
+/// files) into `[path, File]` pairs, paths relative to the dropped item. The entries are taken
+/// from the drop event before the first `await`, while the browser still exposes them. (Built
+/// with `Function` rather than `inline_js`: Trunk preloads every snippet on the first visit.)
+const WALK_DROP: &str = "return (async () => {
   const entries = Array.from(dt.items || []).map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
   if (!entries.some((e) => e && e.isDirectory)) return Array.from(dt.files || []).map((f) => [f.name, f]);
   const out = [];
@@ -36,11 +35,12 @@ export async function droppedFiles(dt) {
   };
   for (const e of entries) if (e) await walk(e, '');
   return out;
-}")]
-extern "C" {
-    /// A plain (not `async`) binding, so the walk starts synchronously inside the drop event.
-    #[wasm_bindgen(js_name = droppedFiles)]
-    fn dropped_files(transfer: &web_sys::DataTransfer) -> js_sys::Promise;
+})();";
+
+/// Starts the walk synchronously (inside the drop event) and returns its promise.
+fn dropped_files(transfer: &web_sys::DataTransfer) -> js_sys::Promise {
+    let walk = js_sys::Function::new_with_args("dt", WALK_DROP);
+    walk.call1(&JsValue::NULL, transfer).map_or_else(|e| js_sys::Promise::reject(&e), |v| js_sys::Promise::resolve(&v))
 }
 
 /// What the user gave, read and sorted: the directory and what unpacking archives noted.
