@@ -43,8 +43,25 @@ pub fn resource(ctx: &Ctx, view: &View) -> String {
 }
 
 /// Whether Asterisk accepts the URI where it expects an address: `sip:`, `sips:` or `tel:`.
-pub fn is_allowed_uri(uri: &Uri) -> bool {
+fn is_allowed_uri(uri: &Uri) -> bool {
     matches!(uri.scheme.as_str(), "sip" | "sips" | "tel")
+}
+
+/// The one check MESSAGE, OPTIONS and INVITE share: when the Request-URI's scheme is not one
+/// Asterisk routes ([`is_allowed_uri`]), the step that says so is traced and `true` returned —
+/// the request then gets 416.
+pub fn refuses_uri_scheme(view: &View, kind: StepKind, trace: &mut Trace) -> bool {
+    if is_allowed_uri(&view.ruri) {
+        return false;
+    }
+    trace.push(step(
+        kind,
+        Verdict::Failed,
+        "Unsupported URI",
+        format!("The Request-URI scheme `{}` is not sip, sips or tel: 416.", view.ruri.scheme),
+        vec![],
+    ));
+    true
 }
 
 /// Whether a Content-Type value is `kind/subtype` (any case, parameters ignored).
@@ -103,14 +120,7 @@ pub fn message(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
         ));
         return answer(415, "Unsupported Media Type");
     }
-    if !is_allowed_uri(&view.ruri) {
-        trace.push(step(
-            StepKind::Session,
-            Verdict::Failed,
-            "Unsupported URI",
-            format!("The Request-URI scheme `{}` is not sip, sips or tel.", view.ruri.scheme),
-            vec![],
-        ));
+    if refuses_uri_scheme(view, StepKind::Session, trace) {
         return answer(416, "Unsupported URI Scheme");
     }
     let own = endpoint.value("message_context");
@@ -140,14 +150,7 @@ pub fn message(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> 
 }
 
 pub fn options(ctx: &Ctx, view: &View, endpoint: &Object, trace: &mut Trace) -> Routed {
-    if !is_allowed_uri(&view.ruri) {
-        trace.push(step(
-            StepKind::Options,
-            Verdict::Failed,
-            "Unsupported URI",
-            format!("The Request-URI scheme `{}` is not sip, sips or tel.", view.ruri.scheme),
-            vec![],
-        ));
+    if refuses_uri_scheme(view, StepKind::Options, trace) {
         return answer(416, "Unsupported URI Scheme");
     }
     let exten = resource(ctx, view);

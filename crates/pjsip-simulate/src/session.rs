@@ -13,7 +13,7 @@
 //! 5. the dialplan, which runs in `context` (not `overlap_context`).
 
 use super::index::{is_true, option_spans, Lookup};
-use super::route::{answer, extension, is_allowed_uri, lookup, media_type_is, not_found_text, Routed};
+use super::route::{answer, extension, lookup, media_type_is, not_found_text, refuses_uri_scheme, Routed};
 use super::sdp::{self, codec_media, Offer, Stream};
 use super::types::{DialplanTarget, StepKind, Verdict};
 use super::view::View;
@@ -206,14 +206,7 @@ enum Destination {
 /// Asterisk's check of the dialled extension before it answers anything: in `overlap_context`
 /// when that is set, else in `context`.
 fn destination(ctx: &Ctx, view: &View, endpoint: &Object, exten: &str, trace: &mut Trace) -> Destination {
-    if !is_allowed_uri(&view.ruri) {
-        trace.push(step(
-            StepKind::Dialplan,
-            Verdict::Failed,
-            "Unsupported URI",
-            format!("The Request-URI scheme `{}` is not sip, sips or tel: 416.", view.ruri.scheme),
-            vec![],
-        ));
+    if refuses_uri_scheme(view, StepKind::Dialplan, trace) {
         return Destination::Unsupported;
     }
     let overlap = endpoint.value("overlap_context");
