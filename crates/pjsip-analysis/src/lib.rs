@@ -15,6 +15,7 @@
 
 #[doc(hidden)]
 pub mod exercise;
+pub mod local;
 
 pub use pjsip_checks as checks;
 pub use pjsip_diagram as diagram;
@@ -45,6 +46,8 @@ pub struct Analysis {
     diagnostics: Vec<Diagnostic>,
     /// The simulator's look-up tables, built on first use.
     simulation_index: OnceLock<simulate::Index>,
+    /// What [`local::recheck`] needs to re-check one section after an edit, built on first use.
+    neighbours: OnceLock<local::Neighbours>,
 }
 
 impl std::ops::Deref for Analysis {
@@ -59,7 +62,7 @@ impl Analysis {
     pub fn new(input: &Input) -> Analysis {
         let loaded = Loaded::new(input);
         let diagnostics = checks::diagnose(&loaded);
-        Analysis { loaded, diagnostics, simulation_index: OnceLock::new() }
+        Analysis { loaded, diagnostics, simulation_index: OnceLock::new(), neighbours: OnceLock::new() }
     }
 
     /// [`Analysis::new`] after an edit: the parses of `previous` are reused where the edit left
@@ -67,7 +70,24 @@ impl Analysis {
     pub fn reusing(input: &Input, previous: &Analysis) -> Analysis {
         let loaded = Loaded::reusing(input, &previous.loaded);
         let diagnostics = checks::diagnose(&loaded);
-        Analysis { loaded, diagnostics, simulation_index: OnceLock::new() }
+        Analysis { loaded, diagnostics, simulation_index: OnceLock::new(), neighbours: OnceLock::new() }
+    }
+
+    /// The diagnostics [`Analysis::new`] would give for `input`, an edit of this analysis' input
+    /// inside one section, worked out from this analysis and that section's neighbourhood
+    /// ([`local::recheck`]); `None` when the edit is not one it can answer exactly.
+    pub fn recheck(&self, input: &Input) -> Option<Vec<Diagnostic>> {
+        local::recheck(self, input)
+    }
+
+    /// Builds now what [`Analysis::recheck`] would build on first use (a server does it on the
+    /// thread that made the analysis, not on the keystroke that first needs it).
+    pub fn prepare_recheck(&self) {
+        self.neighbours();
+    }
+
+    pub(crate) fn neighbours(&self) -> &local::Neighbours {
+        self.neighbours.get_or_init(|| local::Neighbours::build(self))
     }
 
     /// The loaded configuration.

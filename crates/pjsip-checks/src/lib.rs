@@ -29,6 +29,7 @@ mod rules;
 
 pub use registry::{docs_tables, Rule};
 pub(crate) use rules::Checker;
+pub use rules::{broken_references, BrokenReference, REFERENCE_SUGGESTIONS};
 
 /// Every diagnostic of a loaded configuration: those of parsing and loading, then every check,
 /// sorted by file and position, exact repeats dropped.
@@ -41,7 +42,7 @@ pub fn diagnose(loaded: &Loaded) -> Vec<Diagnostic> {
 
 /// Sorts by position and drops exact repeats. Two sections with the same name inheriting the
 /// same bad template line would otherwise report it twice, word for word.
-fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by_key(|d| (d.primary.file, d.primary.span.start, d.primary.span.end));
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     let mut group_start = 0;

@@ -54,7 +54,12 @@ fn main() {
     if !times.is_empty() {
         times.sort();
         let mean = times.iter().sum::<Duration>() / times.len() as u32;
-        eprintln!("{keystrokes} keystrokes: median {:?}, mean {mean:?}", times[times.len() / 2]);
+        eprintln!(
+            "{keystrokes} keystrokes: median {:?}, mean {mean:?}, 90th percentile {:?}, slowest {:?}",
+            times[times.len() / 2],
+            times[times.len() * 9 / 10],
+            times[times.len() - 1]
+        );
     }
     request(&client, "shutdown", Value::Null);
     notify(&client, "exit", Value::Null);

@@ -115,6 +115,13 @@ impl<'a> Spans<'a> {
         self
     }
 
+    /// Converts the spans of `file` with the open document's index, whatever text the analysis
+    /// read (for diagnostics of the current text).
+    fn with_current_document(mut self, file: FileId, document: &'a Document) -> Spans<'a> {
+        self.lines.insert(file, document.lines(self.encoding));
+        self
+    }
+
     fn range(&mut self, at: FileSpan) -> lsp_types::Range {
         let (analysis, encoding) = (self.analysis, self.encoding);
         self.lines.entry(at.file).or_insert_with(|| Lines::new(analysis.files.text(at.file), encoding)).range(at.span)
@@ -131,9 +138,10 @@ pub fn diagnostics_of(server: &Server, name: &str) -> Vec<lsp_types::Diagnostic>
     let Some(file) = entry.file(name) else { return Vec::new() };
     let mut spans = Spans::new(&entry.analysis, server.encoding);
     if let Some(document) = server.workspace.documents.get(name) {
-        spans = spans.with_document(file, document);
+        // A quick re-check's spans are in the document's current text.
+        spans = if entry.is_stale() { spans.with_current_document(file, document) } else { spans.with_document(file, document) };
     }
-    entry.analysis.diagnostics().iter().filter(|d| d.primary.file == file).map(|d| diagnostic(d, &mut spans)).collect()
+    entry.diagnostics().iter().filter(|d| d.primary.file == file).map(|d| diagnostic(d, &mut spans)).collect()
 }
 
 /// One diagnostic: the notes (what Asterisk logs) follow the message on their own lines; the

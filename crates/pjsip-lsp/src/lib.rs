@@ -16,6 +16,9 @@
 //!
 //! Edits that arrive faster than the analysis are coalesced: the server analyses when no
 //! message is waiting (or when a request needs the result), never once per queued keystroke.
+//! An edit inside one section is answered by a quick re-check of its neighbourhood
+//! ([`pjsip_analysis::Analysis::recheck`]); the full analysis then runs on a thread of its own
+//! once the client has been quiet for [`IDLE`], or at once when a request needs it.
 
 pub mod documents;
 mod handlers;
@@ -25,6 +28,10 @@ pub mod settings;
 pub mod workspace;
 
 use std::error::Error;
+use std::time::Duration;
+
+use crossbeam_channel::{select, unbounded, Receiver, Sender};
+use pjsip_analysis::Analysis;
 
 use lsp_server::{Connection, Message, Notification};
 use lsp_types::notification::{
@@ -37,7 +44,12 @@ use lsp_types::{
 };
 
 use position::Encoding;
-use workspace::Workspace;
+use workspace::{Job, Workspace};
+
+/// How long the client must be quiet before a full analysis starts behind quick re-checks.
+/// (Longer than the gap between keys of someone typing, so that the full analysis does not
+/// compete with their keystrokes for the processor.)
+pub const IDLE: Duration = Duration::from_millis(300);
 
 pub type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
@@ -63,7 +75,7 @@ pub fn serve(connection: &Connection) -> Result<()> {
         server_info: Some(ServerInfo { name: "pjsip-lab".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
-    let mut server = Server { workspace: Workspace::new(version), encoding, closed: Vec::new() };
+    let mut server = Server { workspace: Workspace::new(version), encoding, closed: Vec::new(), background: Background::spawn() };
     if let Some(message) = warning {
         server.show_message(connection, &message)?;
     }
@@ -105,6 +117,56 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
+/// What the background thread is asked to do.
+#[derive(Debug)]
+enum Work {
+    /// A full analysis behind quick re-checks; its result comes back.
+    Analyse(Job),
+    /// Build what quick re-checks from this analysis need (≈ 10 ms for 10,000 phones), so that
+    /// the first keystroke after a full analysis made on the main loop does not pay for it.
+    Prepare(std::sync::Arc<Analysis>),
+}
+
+/// The thread that runs full analyses behind quick re-checks, one at a time.
+#[derive(Debug)]
+struct Background {
+    jobs: Sender<Work>,
+    done: Receiver<(String, u64, Analysis)>,
+    busy: bool,
+}
+
+impl Background {
+    fn spawn() -> Background {
+        let (jobs, queue) = unbounded::<Work>();
+        let (finished, done) = unbounded();
+        // The thread ends when the server drops its end of the queue.
+        let spawned = std::thread::Builder::new().name("pjsip-lab analysis".into()).spawn(move || {
+            for work in queue {
+                match work {
+                    Work::Analyse(job) => {
+                        let (root, generation, analysis) = job.run();
+                        analysis.prepare_recheck();
+                        if finished.send((root, generation, analysis)).is_err() {
+                            break;
+                        }
+                    }
+                    Work::Prepare(analysis) => analysis.prepare_recheck(),
+                }
+            }
+        });
+        // Without the thread, the queue is closed and the main loop runs the analyses itself.
+        drop(spawned);
+        Background { jobs, done, busy: false }
+    }
+}
+
+/// What woke the main loop.
+enum Event {
+    Message(Message),
+    Analysed(String, u64, Box<Analysis>),
+    Idle,
+}
+
 /// The server's state between messages.
 #[derive(Debug)]
 pub struct Server {
@@ -112,29 +174,96 @@ pub struct Server {
     pub encoding: Encoding,
     /// Documents closed since the last publication: their diagnostics are cleared.
     closed: Vec<Url>,
+    background: Background,
 }
 
 impl Server {
+    fn next_event(&self, connection: &Connection) -> Option<Event> {
+        let message = |m: std::result::Result<Message, _>| m.ok().map(Event::Message);
+        if self.background.busy {
+            select! {
+                recv(connection.receiver) -> m => message(m),
+                recv(self.background.done) -> d => Some(d.map_or(Event::Idle, |(root, generation, analysis)| Event::Analysed(root, generation, Box::new(analysis)))),
+            }
+        } else if self.workspace.stale().is_some() {
+            select! {
+                recv(connection.receiver) -> m => message(m),
+                default(IDLE) => Some(Event::Idle),
+            }
+        } else {
+            message(connection.receiver.recv())
+        }
+    }
+
     fn main_loop(&mut self, connection: &Connection) -> Result<()> {
-        while let Ok(message) = connection.receiver.recv() {
-            match message {
-                Message::Request(request) => {
+        while let Some(event) = self.next_event(connection) {
+            match event {
+                Event::Message(Message::Request(request)) => {
                     if connection.handle_shutdown(&request)? {
                         return Ok(());
                     }
-                    // A request answers from the current texts: analyse what changed first.
+                    // A request answers from the current texts: analyse what changed first,
+                    // in full.
                     self.publish(connection)?;
+                    let republish = self.workspace.settle();
+                    self.republish(connection, republish)?;
+                    for entry in self.workspace.all() {
+                        let _ = self.background.jobs.send(Work::Prepare(std::sync::Arc::clone(&entry.analysis)));
+                    }
                     let response = handlers::handle(self, request);
                     connection.sender.send(Message::Response(response))?;
                 }
-                Message::Notification(notification) => self.notify(notification),
-                Message::Response(_) => {}
+                Event::Message(Message::Notification(notification)) => self.notify(notification),
+                Event::Message(Message::Response(_)) => {}
+                Event::Analysed(root, generation, analysis) => {
+                    self.background.busy = false;
+                    if self.workspace.install(&root, generation, *analysis) {
+                        let documents = self.workspace.documents_of(&root);
+                        self.republish(connection, documents)?;
+                    }
+                }
+                Event::Idle => {
+                    if let Some(entry) = self.workspace.stale() {
+                        let job = self.workspace.job(entry);
+                        match self.background.jobs.send(Work::Analyse(job)) {
+                            Ok(()) => self.background.busy = true,
+                            Err(unsent) => {
+                                let Work::Analyse(job) = unsent.0 else { unreachable!("sent as Analyse") };
+                                let (root, generation, analysis) = job.run();
+                                if self.workspace.install(&root, generation, analysis) {
+                                    let documents = self.workspace.documents_of(&root);
+                                    self.republish(connection, documents)?;
+                                }
+                            }
+                        }
+                    }
+                }
             }
             if connection.receiver.is_empty() {
                 self.publish(connection)?;
                 self.workspace.free_retired();
             }
         }
+        Ok(())
+    }
+
+    /// Publishes the full analysis' diagnostics where they differ from a quick re-check's
+    /// (which they never should: said in the client's log, for a bug report).
+    fn republish(&mut self, connection: &Connection, documents: Vec<String>) -> Result<()> {
+        for name in documents {
+            self.log(connection, &format!("pjsip-lab: the quick re-check of {name} differed from the full analysis; please report it"))?;
+            let Some(document) = self.workspace.documents.get(&name) else { continue };
+            let version = document.version;
+            let diagnostics = handlers::diagnostics_of(self, &name);
+            send_diagnostics(connection, uri_of(&name), diagnostics, Some(version))?;
+        }
+        Ok(())
+    }
+
+    fn log(&self, connection: &Connection, message: &str) -> Result<()> {
+        use lsp_types::notification::LogMessage;
+        let params = lsp_types::LogMessageParams { typ: lsp_types::MessageType::WARNING, message: message.to_string() };
+        connection.sender.send(Message::Notification(Notification::new(LogMessage::METHOD.into(), params)))?;
         Ok(())
     }
 
@@ -182,7 +311,12 @@ impl Server {
         if !self.workspace.is_dirty() {
             return Ok(());
         }
-        for name in self.workspace.refresh() {
+        let (changed, analysed) = self.workspace.refresh();
+        for analysis in analysed {
+            // Ignored if the thread is gone: the first quick re-check builds it then.
+            let _ = self.background.jobs.send(Work::Prepare(analysis));
+        }
+        for name in changed {
             let Some(document) = self.workspace.documents.get(&name) else { continue };
             let version = document.version;
             let diagnostics = handlers::diagnostics_of(self, &name);

@@ -10,12 +10,18 @@
 //! Each configuration is analysed as a whole, with the same facade the CLI and the web app use,
 //! so an editor sees exactly what `pjsip-lab check` reports. A change re-analyses only the
 //! configurations that read the changed document.
+//!
+//! An edit inside one section is first answered by a *quick re-check* of that section's
+//! neighbourhood ([`Analysis::recheck`], exact or refused): the entry then holds the quick
+//! diagnostics of the current texts beside the last full analysis of earlier ones, and the full
+//! analysis follows in the background ([`Job`]) or, when a request needs it, at once
+//! ([`Workspace::settle`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use pjsip_analysis::ide::navigate::Index;
-use pjsip_analysis::{Analysis, AsteriskVersion, FileId, Input, InputFile, ACL_CONF, PJSIP_CONF, PJSIP_WIZARD_CONF};
+use pjsip_analysis::{Analysis, AsteriskVersion, Diagnostic, FileId, Input, InputFile, ACL_CONF, PJSIP_CONF, PJSIP_WIZARD_CONF};
 
 use crate::documents::Document;
 
@@ -24,12 +30,32 @@ use crate::documents::Document;
 pub struct Entry {
     /// The root file's name (a path, or a URI for documents that are not files).
     pub root: String,
-    pub analysis: Analysis,
+    /// The last full analysis: of the current texts, unless `quick` is set.
+    pub analysis: Arc<Analysis>,
+    /// The diagnostics of the current texts when `analysis` is of earlier ones.
+    pub quick: Option<Vec<Diagnostic>>,
+    /// The generation of the texts `analysis` read, and of the current ones.
+    pub analysed: u64,
+    pub current: u64,
     /// The navigation index, built on first use.
     index: OnceLock<Index>,
 }
 
 impl Entry {
+    fn full(root: &str, analysis: Arc<Analysis>, generation: u64) -> Entry {
+        Entry { root: root.to_string(), analysis, quick: None, analysed: generation, current: generation, index: OnceLock::new() }
+    }
+
+    /// The diagnostics of the current texts.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        self.quick.as_deref().unwrap_or(self.analysis.diagnostics())
+    }
+
+    /// Whether the full analysis is of earlier texts (the diagnostics are a quick re-check's).
+    pub fn is_stale(&self) -> bool {
+        self.quick.is_some()
+    }
+
     pub fn index(&self) -> &Index {
         self.index.get_or_init(|| Index::build(&self.analysis))
     }
@@ -59,11 +85,36 @@ pub struct Workspace {
     /// Replaced analyses, freed once their successors' diagnostics are sent
     /// ([`Workspace::free_retired`]).
     retired: Vec<Arc<Entry>>,
+    /// Counts text states: each refresh of a configuration gives its texts a new generation.
+    generation: u64,
+    /// Whether edits inside one section are answered by a quick re-check first (tests turn it
+    /// off to compare with the full path).
+    pub quick_checks: bool,
+}
+
+/// A full analysis to run away from the main loop: everything it reads, owned.
+#[derive(Debug)]
+pub struct Job {
+    pub root: String,
+    pub generation: u64,
+    files: Vec<InputFile>,
+    overlay: HashMap<String, String>,
+    version: AsteriskVersion,
+    base: Arc<Analysis>,
+}
+
+impl Job {
+    /// Runs the analysis (on any thread).
+    pub fn run(self) -> (String, u64, Analysis) {
+        let input = input_with_overlay(self.files, self.overlay, self.version);
+        let analysis = Analysis::reusing(&input, &self.base);
+        (self.root, self.generation, analysis)
+    }
 }
 
 impl Workspace {
     pub fn new(version: AsteriskVersion) -> Workspace {
-        Workspace { version, ..Workspace::default() }
+        Workspace { version, quick_checks: true, ..Workspace::default() }
     }
 
     /// Records that `name` changed (opened, edited, closed): every configuration reading it
@@ -88,16 +139,22 @@ impl Workspace {
         !self.dirty.is_empty()
     }
 
-    /// Re-analyses what changed. Returns the open documents whose diagnostics may differ.
-    pub fn refresh(&mut self) -> Vec<String> {
+    /// Re-analyses what changed. Returns the open documents whose diagnostics may differ, and
+    /// the full analyses made (to prepare for quick re-checks).
+    pub fn refresh(&mut self) -> (Vec<String>, Vec<Arc<Analysis>>) {
         let mut changed = BTreeSet::new();
+        let mut analysed = Vec::new();
         while let Some(root) = self.dirty.pop_first() {
             changed.insert(root.clone());
             if !self.documents.contains_key(&root) && !exists_on_disk(&root) {
                 self.retired.extend(self.entries.remove(&root));
                 continue;
             }
-            let entry = Arc::new(self.analyse(&root, self.entries.get(&root).map(|e| &e.analysis)));
+            self.generation += 1;
+            let entry = Arc::new(self.analyse(&root, self.entries.get(&root), self.generation));
+            if !entry.is_stale() {
+                analysed.push(Arc::clone(&entry.analysis));
+            }
             // Documents of this directory that the configuration does not read stand alone.
             let orphans: Vec<String> = self
                 .documents
@@ -113,7 +170,8 @@ impl Workspace {
         for root in unowned {
             self.retired.extend(self.entries.remove(&root));
         }
-        self.documents.keys().filter(|d| self.owner(d).is_none_or(|e| changed.contains(&e.root))).cloned().collect()
+        let documents = self.documents.keys().filter(|d| self.owner(d).is_none_or(|e| changed.contains(&e.root))).cloned().collect();
+        (documents, analysed)
     }
 
     /// The configuration an open document's diagnostics come from: its directory's, when that
@@ -150,8 +208,67 @@ impl Workspace {
         }
     }
 
-    /// Analyses the configuration rooted at `root`, reusing what the edit left of `previous`.
-    fn analyse(&self, root: &str, previous: Option<&Analysis>) -> Entry {
+    /// Whether a configuration's full analysis is of earlier texts.
+    pub fn stale(&self) -> Option<&Arc<Entry>> {
+        self.entries.values().find(|e| e.is_stale())
+    }
+
+    /// The full analysis of a stale configuration's current texts, to run elsewhere.
+    pub fn job(&self, entry: &Entry) -> Job {
+        let files = self.files(&entry.root);
+        let overlay = self.overlay();
+        Job {
+            root: entry.root.clone(),
+            generation: entry.current,
+            files,
+            overlay,
+            version: self.version,
+            base: Arc::clone(&entry.analysis),
+        }
+    }
+
+    /// Takes a full analysis of generation `generation` of `root`'s texts. Returns whether the
+    /// published diagnostics must change (only when it is of the current texts and differs
+    /// from the quick re-check's; it never should).
+    pub fn install(&mut self, root: &str, generation: u64, analysis: Analysis) -> bool {
+        let Some(entry) = self.entries.get(root) else { return false };
+        if generation <= entry.analysed {
+            return false;
+        }
+        let analysis = Arc::new(analysis);
+        let (replacement, differs) = if generation == entry.current {
+            let differs = entry.diagnostics() != analysis.diagnostics();
+            (Entry::full(root, analysis, generation), differs)
+        } else {
+            // Of texts since edited again: still the better base for the next quick re-checks.
+            let quick = entry.quick.clone();
+            (Entry { root: root.to_string(), analysis, quick, analysed: generation, current: entry.current, index: OnceLock::new() }, false)
+        };
+        self.retired.extend(self.entries.insert(root.to_string(), Arc::new(replacement)));
+        differs
+    }
+
+    /// Analyses in full, here and now, every configuration whose full analysis is of earlier
+    /// texts (a request is about to read it). Returns the open documents whose published
+    /// diagnostics must change.
+    pub fn settle(&mut self) -> Vec<String> {
+        let mut republish = Vec::new();
+        while let Some(entry) = self.stale().cloned() {
+            let (root, generation, analysis) = self.job(&entry).run();
+            if self.install(&root, generation, analysis) {
+                republish.extend(self.documents_of(&root));
+            }
+        }
+        republish
+    }
+
+    /// The open documents whose diagnostics come from the configuration rooted at `root`.
+    pub fn documents_of(&self, root: &str) -> Vec<String> {
+        self.documents.keys().filter(|d| self.owner(d).is_some_and(|e| e.root == root)).cloned().collect()
+    }
+
+    /// The input files of the configuration rooted at `root`.
+    fn files(&self, root: &str) -> Vec<InputFile> {
         let mut files = vec![InputFile { name: root.to_string(), text: self.read(root).unwrap_or_default() }];
         // The wizard and the named ACLs beside the root, as Asterisk reads them.
         if base_name(root) == PJSIP_CONF {
@@ -162,15 +279,47 @@ impl Workspace {
                 }
             }
         }
-        let overlay: HashMap<String, String> = self.documents.iter().map(|(n, d)| (n.clone(), d.text.clone())).collect();
-        let reader = move |path: &str| overlay.get(path).cloned().or_else(|| read_disk(path));
-        let input = Input::new(files, self.version).with_reader(Box::new(reader));
+        files
+    }
+
+    /// The open documents' texts, through which includes are read.
+    fn overlay(&self) -> HashMap<String, String> {
+        self.documents.iter().map(|(n, d)| (n.clone(), d.text.clone())).collect()
+    }
+
+    /// Analyses the configuration rooted at `root` as generation `generation` of its texts: a
+    /// quick re-check from `previous` when the edit allows one, else in full, reusing what the
+    /// edit left of `previous`.
+    fn analyse(&self, root: &str, previous: Option<&Arc<Entry>>, generation: u64) -> Entry {
+        let files = self.files(root);
+        if let Some(previous) = previous.filter(|_| self.quick_checks) {
+            // The quick re-check reads no include (it refuses configurations that have some).
+            let input = Input::new(files.clone(), self.version);
+            if let Some(diagnostics) = previous.analysis.recheck(&input) {
+                let (analysis, analysed) = (Arc::clone(&previous.analysis), previous.analysed);
+                return Entry {
+                    root: root.to_string(),
+                    analysis,
+                    quick: Some(diagnostics),
+                    analysed,
+                    current: generation,
+                    index: OnceLock::new(),
+                };
+            }
+        }
+        let input = input_with_overlay(files, self.overlay(), self.version);
         let analysis = match previous {
-            Some(previous) => Analysis::reusing(&input, previous),
+            Some(previous) => Analysis::reusing(&input, &previous.analysis),
             None => Analysis::new(&input),
         };
-        Entry { root: root.to_string(), analysis, index: OnceLock::new() }
+        Entry::full(root, Arc::new(analysis), generation)
     }
+}
+
+/// An input whose includes read the open documents first, then the disk.
+fn input_with_overlay(files: Vec<InputFile>, overlay: HashMap<String, String>, version: AsteriskVersion) -> Input {
+    let reader = move |path: &str| overlay.get(path).cloned().or_else(|| read_disk(path));
+    Input::new(files, version).with_reader(Box::new(reader))
 }
 
 fn exists_on_disk(name: &str) -> bool {

@@ -75,6 +75,11 @@ impl Files {
         self.texts.get(id.0 as usize).map_or("", |t| t)
     }
 
+    /// How many files the load read.
+    pub fn count(&self) -> usize {
+        self.names.len()
+    }
+
     /// The id of the file called `name`, if it was read.
     pub fn id(&self, name: &str) -> Option<FileId> {
         self.names.iter().position(|n| n == name).map(|i| FileId(i as u32))

@@ -18,6 +18,7 @@ mod ignored;
 mod nat;
 mod options;
 mod refs;
+pub use refs::{broken_references, BrokenReference, SUGGESTIONS as REFERENCE_SUGGESTIONS};
 mod rejections;
 mod transport;
 mod types;

@@ -19,7 +19,7 @@ use pjsip_model::spelling::closest;
 
 /// Suggestions compare a name with every object of the target type: past this many broken
 /// references, a config with thousands of them would take quadratic time for hints.
-const SUGGESTIONS: usize = 500;
+pub const SUGGESTIONS: usize = 500;
 
 /// A name in a reference option that leads to no loaded object of the right type.
 struct Broken<'a> {
@@ -35,13 +35,11 @@ struct Broken<'a> {
     suggest: bool,
 }
 
-/// Every name in a reference option of every object, in order; each broken one gets the first
-/// of `ref/rejected`, `ref/wrong-type`, `ref/missing` that explains it.
-pub(super) fn check(cx: &Checker<'_>, out: &mut Vec<Diagnostic>) {
-    // Per type, the options that name objects of a type read from the file, as slots (the
-    // schema is fixed: worked out once).
+/// Per type, the options that name objects of a type read from the file, as slots (the schema
+/// is fixed: worked out once).
+fn plans() -> &'static [Vec<(Slot, ObjectType)>] {
     static PLANS: OnceLock<Vec<Vec<(Slot, ObjectType)>>> = OnceLock::new();
-    let plans = PLANS.get_or_init(|| {
+    PLANS.get_or_init(|| {
         schema::TYPES
             .iter()
             .map(|t| {
@@ -51,31 +49,71 @@ pub(super) fn check(cx: &Checker<'_>, out: &mut Vec<Diagnostic>) {
                     .collect()
             })
             .collect()
-    });
-    let (files, index) = (cx.files(), &cx.index);
-    let mut suggestions_left = SUGGESTIONS;
-    for object in &cx.model().objects {
+    })
+}
+
+/// Every broken name in a reference option of every object, in model order, with the value
+/// it is written in.
+fn each_broken<'a>(
+    index: &Index<'a>,
+    objects: &'a [Object],
+    mut found: impl FnMut(&'a Object, &'a pjsip_model::EffectiveValue, ObjectType, &'a str),
+) {
+    let plans = plans();
+    for object in objects {
         for &(slot, target) in &plans[object.schema().index] {
             let Some(value) = object.at(slot) else { continue };
-            let Some(last) = value.set_by.last() else { continue };
+            if value.set_by.is_empty() {
+                continue;
+            }
             for name in value.value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                if index.find(target, name).is_some() {
-                    continue;
+                if index.find(target, name).is_none() {
+                    found(object, value, target, name);
                 }
-                let found = value.set_by.iter().rev().find_map(|s| name_in(files, s.value_at, name).map(|at| (s.value_at, at)));
-                let (at, name_at) = match found {
-                    Some((value_at, name_at)) => (value_at, Some(name_at)),
-                    None => (last.value_at, None),
-                };
-                let suggest = suggestions_left > 0;
-                suggestions_left = suggestions_left.saturating_sub(1);
-                let broken = Broken { object, option: &value.name, target, name, at, name_at, suggest };
-                let d =
-                    ref_rejected(index, &broken).or_else(|| ref_wrong_type(index, &broken)).unwrap_or_else(|| ref_missing(index, &broken));
-                out.push(d);
             }
         }
     }
+}
+
+/// A name in a reference option that leads to no loaded object of that type: what the
+/// `ref/*` rules report, for callers that need the names (the language server's re-check looks
+/// up the did-you-mean candidates).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenReference {
+    /// The header of the object whose option names it.
+    pub from: FileSpan,
+    pub target: ObjectType,
+    pub name: String,
+}
+
+/// Every broken reference of a loaded configuration, in the order the rules report them.
+pub fn broken_references(loaded: &pjsip_model::Loaded) -> Vec<BrokenReference> {
+    let index = Index::new(&loaded.model);
+    let mut out = Vec::new();
+    each_broken(&index, &loaded.model.objects, |object, _, target, name| {
+        out.push(BrokenReference { from: object.header_at, target, name: name.to_string() });
+    });
+    out
+}
+
+/// Every name in a reference option of every object, in order; each broken one gets the first
+/// of `ref/rejected`, `ref/wrong-type`, `ref/missing` that explains it.
+pub(super) fn check(cx: &Checker<'_>, out: &mut Vec<Diagnostic>) {
+    let (files, index) = (cx.files(), &cx.index);
+    let mut suggestions_left = SUGGESTIONS;
+    each_broken(index, &cx.model().objects, |object, value, target, name| {
+        let last = value.set_by.last().expect("a set value");
+        let found = value.set_by.iter().rev().find_map(|s| name_in(files, s.value_at, name).map(|at| (s.value_at, at)));
+        let (at, name_at) = match found {
+            Some((value_at, name_at)) => (value_at, Some(name_at)),
+            None => (last.value_at, None),
+        };
+        let suggest = suggestions_left > 0;
+        suggestions_left = suggestions_left.saturating_sub(1);
+        let broken = Broken { object, option: &value.name, target, name, at, name_at, suggest };
+        let d = ref_rejected(index, &broken).or_else(|| ref_wrong_type(index, &broken)).unwrap_or_else(|| ref_missing(index, &broken));
+        out.push(d);
+    });
 }
 
 /// The span of `name` as a whole list item inside the value written at `value_at`.

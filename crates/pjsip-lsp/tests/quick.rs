@@ -1,0 +1,198 @@
+//! The quick re-check path of the server (an edit inside one section answered from its
+//! neighbourhood, the full analysis later): what it publishes after each keystroke — before any
+//! request makes the server settle — is what a fresh server gives for that text, and the full
+//! analysis that follows never has to correct it.
+
+// The client helpers take JSON values by value so that calls read as the messages they send.
+#![allow(clippy::needless_pass_by_value)]
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use pjsip_analysis::syntax::sample::office;
+use pjsip_lsp::documents::Document;
+use pjsip_lsp::workspace::Workspace;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const ROOT: &str = "file:///pjsip-lsp-quick/pjsip.conf";
+
+struct Server {
+    client: Connection,
+    thread: Option<std::thread::JoinHandle<()>>,
+    next_id: i32,
+    /// `window/logMessage`s seen (the server logs there when a full analysis corrects a quick one).
+    logs: Vec<String>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let (server, client) = Connection::memory();
+        let thread = std::thread::spawn(move || pjsip_lsp::serve(&server).expect("the server runs"));
+        let mut s = Server { client, thread: Some(thread), next_id: 1, logs: Vec::new() };
+        s.request("initialize", json!({"capabilities": {}}));
+        s.notify("initialized", json!({}));
+        s
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        self.client.sender.send(Message::Notification(Notification::new(method.into(), params))).unwrap();
+    }
+
+    fn next(&mut self) -> Message {
+        let message = self.client.receiver.recv_timeout(std::time::Duration::from_secs(60)).expect("the server answers");
+        if let Message::Notification(n) = &message {
+            if n.method == "window/logMessage" {
+                self.logs.push(n.params["message"].as_str().unwrap_or_default().to_string());
+            }
+        }
+        message
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = RequestId::from(self.next_id);
+        self.next_id += 1;
+        self.client.sender.send(Message::Request(Request::new(id.clone(), method.into(), params))).unwrap();
+        loop {
+            if let Message::Response(r) = self.next() {
+                if r.id == id {
+                    return r.result.unwrap_or(Value::Null);
+                }
+            }
+        }
+    }
+
+    /// The diagnostics published for `version` of the document (the first publication of it).
+    fn published(&mut self, version: i64) -> Value {
+        loop {
+            if let Message::Notification(n) = self.next() {
+                if n.method == "textDocument/publishDiagnostics" && n.params["version"].as_i64() == Some(version) {
+                    return n.params["diagnostics"].clone();
+                }
+            }
+        }
+    }
+
+    fn open(&self, text: &str) {
+        let document = json!({"uri": ROOT, "languageId": "asterisk", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": document}));
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        self.thread.take().unwrap().join().unwrap();
+    }
+}
+
+/// The UTF-16 position of byte `at` of `text`.
+fn position(text: &str, at: usize) -> Value {
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let column: usize = before.rsplit('\n').next().unwrap_or("").encode_utf16().count();
+    json!({"line": line, "character": column})
+}
+
+const PIECES: &[&str] =
+    &["x", "d", "=", ",", "\n", "direct_media=no\n", "max_contacts=0", "aors=", "10001", "1000", "transport=nope", "é", ";"];
+
+/// A keystroke: insert a piece, or delete a few bytes, somewhere in a phone's body.
+#[derive(Clone, Debug)]
+struct Key {
+    phone: usize,
+    line: usize,
+    column: usize,
+    piece: Option<usize>,
+}
+
+fn key() -> impl Strategy<Value = Key> {
+    (0usize..30, 0usize..4, 0usize..30, prop::option::weighted(0.8, 0usize..PIECES.len())).prop_map(|(phone, line, column, piece)| Key {
+        phone,
+        line,
+        column,
+        piece,
+    })
+}
+
+/// Applies the key to `text`; returns the protocol change.
+fn press(text: &mut String, key: &Key) -> Value {
+    let header = format!("[{}](phone)\n", 10000 + key.phone);
+    let body = text.find(&header).map_or(0, |at| at + header.len());
+    let mut at = body;
+    for _ in 0..key.line {
+        at = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+    }
+    let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    at = (at + key.column).min(line_end);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (end, piece) = match key.piece {
+        Some(p) => (at, PIECES[p]),
+        None => {
+            let mut end = (at + 3).min(line_end);
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            (end, "")
+        }
+    };
+    let range = json!({"start": position(text, at), "end": position(text, end)});
+    text.replace_range(at..end, piece);
+    json!({"range": range, "text": piece})
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn each_keystroke_publishes_the_full_analysis(keys in prop::collection::vec(key(), 1..16)) {
+        let mut text = office(30, 3);
+        let mut server = Server::start();
+        server.open(&text);
+        server.published(1);
+        for (n, key) in keys.iter().enumerate() {
+            let version = n as i64 + 2;
+            let change = press(&mut text, key);
+            server.notify("textDocument/didChange", json!({"textDocument": {"uri": ROOT, "version": version}, "contentChanges": [change]}));
+            let got = server.published(version);
+            let mut fresh = Server::start();
+            fresh.open(&text);
+            let expected = fresh.published(1);
+            fresh.stop();
+            prop_assert_eq!(got, expected, "after key {} ({:?})", n, key);
+        }
+        // A request makes the server settle: the full analysis must agree with what was said.
+        server.request("workspace/symbol", json!({"query": ""}));
+        prop_assert!(server.logs.iter().all(|l| !l.contains("differed")), "{:?}", server.logs);
+        server.stop();
+    }
+}
+
+/// Typing an option into one phone of a large office is answered by quick re-checks, each the
+/// full analysis' diagnostics, and settling brings the full analysis of the final text.
+#[test]
+fn typing_in_a_phone_takes_the_quick_path() {
+    let root = "untitled:quick/pjsip.conf";
+    let mut workspace = Workspace::new(pjsip_analysis::AsteriskVersion::V22);
+    let mut text = office(300, 5);
+    workspace.documents.insert(root.into(), Document::new(text.clone(), 1));
+    workspace.touch(root);
+    workspace.refresh();
+    let at = text.find("[10200](phone)\n").expect("phone 10200") + "[10200](phone)\n".len();
+    for (n, c) in "direct_media=no\n".char_indices() {
+        text.insert(at + n, c);
+        workspace.documents.insert(root.into(), Document::new(text.clone(), n as i32 + 2));
+        workspace.touch(root);
+        workspace.refresh();
+        let entry = workspace.owner(root).expect("analysed");
+        assert!(entry.is_stale(), "keystroke {n} was answered by a quick re-check");
+        let input = pjsip_analysis::Input::new(
+            vec![pjsip_analysis::InputFile { name: root.into(), text: text.clone() }],
+            pjsip_analysis::AsteriskVersion::V22,
+        );
+        assert_eq!(entry.diagnostics(), pjsip_analysis::Analysis::new(&input).diagnostics(), "keystroke {n}");
+    }
+    assert!(workspace.settle().is_empty(), "the full analysis agrees with the last quick one");
+    let entry = workspace.owner(root).expect("analysed");
+    assert!(!entry.is_stale());
+    assert_eq!(entry.analysis.files.text(entry.analysis.config.root), text);
+}
