@@ -62,9 +62,6 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
 /// configurations' own; [`diagnose`] gives both).
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     let checker = Checker::new(loaded);
-    if loaded.config.categories.len() >= pjsip_syntax::parallel::PARALLEL_FROM {
-        return rules::check_in_halves(&checker);
-    }
     let mut out = Vec::new();
     rules::check(&checker, &mut out);
     out
@@ -143,29 +140,5 @@ pub(crate) mod test_support {
 
     pub(crate) fn check(pjsip: &str, prefix: &str, expect: &str) {
         check_with(pjsip, None, AsteriskVersion::V22, prefix, expect);
-    }
-}
-
-#[cfg(test)]
-mod halves {
-    use pjsip_model::{Input, Loaded};
-
-    /// A configuration large enough for two threads gets the diagnostics of the one-thread run,
-    /// in the same order.
-    #[test]
-    fn the_two_halves_give_the_one_thread_diagnostics() {
-        let mut text = pjsip_syntax::sample::office(800, 20);
-        // Something for most families: an unknown option, a broken reference, a bad value, NAT.
-        text = text.replacen("(phone)\n", "(phone)\nno_such_option=1\n", 3);
-        text = text.replacen("aors=10010\n", "aors=1001O\n", 1);
-        text = text.replacen("max_contacts=1\n", "max_contacts=zero\n", 2);
-        text.push_str("[10001]\ntype=aor\n[x]\ntype=identify\nendpoint=nobody\nmatch=1.2.3.4\n");
-        let loaded = Loaded::new(&Input::single(text));
-        assert!(loaded.config.categories.len() >= pjsip_syntax::parallel::PARALLEL_FROM);
-        let checker = crate::Checker::new(&loaded);
-        let mut one_thread = Vec::new();
-        crate::rules::check(&checker, &mut one_thread);
-        assert!(one_thread.len() > 5, "{one_thread:#?}");
-        assert_eq!(crate::run(&loaded), one_thread);
     }
 }

@@ -18,7 +18,6 @@ pub mod edit;
 pub mod fast_hash;
 pub mod filter;
 pub mod line_index;
-pub mod parallel;
 pub mod parser;
 pub mod regex;
 pub mod render;

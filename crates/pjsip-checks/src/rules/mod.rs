@@ -2,7 +2,7 @@
 //! [`Checker`] (the loaded configuration plus indexes built once) and [`check`], which runs
 //! them in a fixed order.
 
-use std::sync::OnceLock;
+use std::cell::OnceCell;
 
 use pjsip_syntax::fast_hash::FastMap;
 use pjsip_syntax::{Config, Diagnostic, FileSpan, TextEdit};
@@ -28,30 +28,6 @@ mod wizard;
 /// diagnostics at one place: families in this order, and within a family its rules in the
 /// order its `check` (or this list) calls them.
 pub(crate) fn check(cx: &Checker<'_>, out: &mut Vec<Diagnostic>) {
-    check_first_half(cx, out);
-    check_second_half(cx, out);
-}
-
-/// [`check`] in two halves, the second on a thread of its own for a large configuration: the
-/// diagnostics are joined in the same order.
-pub(crate) fn check_in_halves(cx: &Checker<'_>) -> Vec<Diagnostic> {
-    let (mut first, second) = pjsip_syntax::parallel::join(
-        || {
-            let mut out = Vec::new();
-            check_first_half(cx, &mut out);
-            out
-        },
-        || {
-            let mut out = Vec::new();
-            check_second_half(cx, &mut out);
-            out
-        },
-    );
-    first.extend(second);
-    first
-}
-
-fn check_first_half(cx: &Checker<'_>, out: &mut Vec<Diagnostic>) {
     // A pjsip.conf Asterisk refuses as a whole has no sections to speak of.
     if !cx.config().is_rejected() {
         types::check(cx, out);
@@ -61,9 +37,6 @@ fn check_first_half(cx: &Checker<'_>, out: &mut Vec<Diagnostic>) {
     wizard::check(cx, out);
     refs::check(cx, out);
     nat::nat_no_local_net(cx, out);
-}
-
-fn check_second_half(cx: &Checker<'_>, out: &mut Vec<Diagnostic>) {
     endpoint::check(cx, out);
     aor::aor_max_contacts_zero(cx, out);
     auth::auth_wrong_direction(cx, out);
@@ -81,12 +54,12 @@ pub(crate) struct Checker<'a> {
     pub(crate) loaded: &'a Loaded,
     pub(crate) index: Index<'a>,
     /// Section name spans by header span (built on first use).
-    section_names: OnceLock<FastMap<FileSpan, FileSpan>>,
+    section_names: OnceCell<FastMap<FileSpan, FileSpan>>,
 }
 
 impl<'a> Checker<'a> {
     pub(crate) fn new(loaded: &'a Loaded) -> Checker<'a> {
-        Checker { loaded, index: Index::new(&loaded.model), section_names: OnceLock::new() }
+        Checker { loaded, index: Index::new(&loaded.model), section_names: OnceCell::new() }
     }
 
     pub(crate) fn model(&self) -> &'a Model {

@@ -21,16 +21,9 @@ pub fn resolve(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>) -> M
 /// [`resolve`], with the sharing of template work switchable so that tests can hold the shared
 /// build to the plain one.
 pub fn resolve_sharing(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>, share_templates: bool) -> Model {
-    resolve_cut(config, wizard, ctx, share_templates, None)
-}
-
-/// [`resolve_sharing`], with the sections cut in two halves after `cut` sections (`None`: at
-/// the middle of a large configuration, not at all for a small one), so that tests can hold
-/// the two-thread build to the one-thread build.
-fn resolve_cut(config: &Config, wizard: Option<&Config>, ctx: &Context<'_>, share_templates: bool, cut: Option<usize>) -> Model {
     let mut model = Model::default();
     if !config.is_rejected() {
-        resolve_pjsip_conf(config, ctx, &mut model, share_templates, cut);
+        resolve_pjsip_conf(config, ctx, &mut model, share_templates);
     }
     if let Some(wizard) = wizard {
         if !wizard.is_rejected() {
@@ -63,7 +56,7 @@ fn section_type(config: &Config, index: usize, ctx: &Context<'_>) -> Result<&'st
     }
 }
 
-fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, share_templates: bool, cut: Option<usize>) {
+fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, share_templates: bool) {
     // Sections per type, in file order.
     let mut by_type: Vec<(&'static TypeSchema, Vec<usize>)> = Vec::new();
     for (id, category) in config.visible_categories() {
@@ -85,144 +78,35 @@ fn resolve_pjsip_conf(config: &Config, ctx: &Context<'_>, model: &mut Model, sha
     // Objects by section index: built type by type, listed in file order (no sort moving them).
     let mut built: Vec<Option<Object>> = Vec::new();
     built.resize_with(config.categories.len(), || None);
-    let mut odd_lines = Vec::new();
-    for (schema, result) in by_type.iter().map(|(schema, _)| *schema).zip(build_types(config, ctx, &by_type, share_templates, cut)) {
-        match result {
-            TypeBuilt::Failed(rejections) => model.rejected.extend(rejections),
-            TypeBuilt::Built { sections, odd } => {
-                for (i, result) in sections {
-                    match result {
-                        Ok(object) => built[i] = Some(object),
-                        Err(reason) => model.rejected.push(rejected(schema, &config.categories[i], reason)),
-                    }
-                }
-                odd_lines.extend(odd);
+    let mut templates = TemplateNames::default();
+    let mut builder = Builder::new(ctx, share_templates);
+    for (schema, indices) in &by_type {
+        if let Some(failure) = type_failure(config, schema, indices) {
+            for &i in indices {
+                let category = &config.categories[i];
+                let reason = match failure.get(&i) {
+                    Some(r) => r.clone(),
+                    None => Reason::TypeNotLoaded {
+                        because_of: failure.keys().min().map(|&k| config.categories[k].name.clone()).unwrap_or_default(),
+                        at: failure.keys().min().map(|&k| config.categories[k].name_at).unwrap_or(category.name_at),
+                    },
+                };
+                model.rejected.push(rejected(schema, category, reason));
+            }
+            continue;
+        }
+        for &i in indices {
+            match builder.section(config, i, schema, &mut templates) {
+                Ok(object) => built[i] = Some(object),
+                Err(reason) => model.rejected.push(rejected(schema, &config.categories[i], reason)),
             }
         }
     }
-    model.odd_lines = odd_lines;
+    model.odd_lines = builder.odd_lines;
     model.built_sections = built.iter().enumerate().filter(|(_, o)| o.is_some()).map(|(i, _)| i as u32).collect();
     model.objects.extend(built.into_iter().flatten());
     reject_bind_conflicts(model);
     auths_take_global_algorithms(model);
-}
-
-/// What building one type's sections gave.
-enum TypeBuilt {
-    /// The whole type failed (duplicate ids, extra singletons): every section refused.
-    Failed(Vec<Rejected>),
-    /// Each section's object or reason, in file order, and the lines to lint.
-    Built { sections: Vec<(usize, Result<Object, Reason>)>, odd: Vec<OddLine> },
-}
-
-/// A run of one type's sections built by one [`Builder`].
-struct Chunk {
-    sections: Vec<(usize, Result<Object, Reason>)>,
-    odd: Vec<OddLine>,
-    /// For each odd line, the shared template prefix whose building found it, if any.
-    odd_from: Vec<Option<PrefixKey>>,
-    /// The prefixes built (to drop their lines from a later chunk of the same type, which built
-    /// them again).
-    prefixes: pjsip_syntax::fast_hash::FastMap<PrefixKey, Vec<(u32, u32)>>,
-}
-
-fn build_chunk(config: &Config, ctx: &Context<'_>, schema: &'static TypeSchema, indices: &[usize], share_templates: bool) -> Chunk {
-    let mut templates = TemplateNames::default();
-    let mut builder = Builder::new(ctx, share_templates);
-    let sections = indices.iter().map(|&i| (i, builder.section(config, i, schema, &mut templates))).collect();
-    let prefixes = builder.prefixes.into_iter().map(|(key, (lines, _))| (key, lines)).collect();
-    Chunk { sections, odd: builder.odd_lines, odd_from: builder.odd_from, prefixes }
-}
-
-/// Builds the sections of each type, in `by_type` order. Types share nothing (template work is
-/// shared per type, see [`Builder`]); a large configuration's sections are cut in two halves,
-/// built on two threads where there are threads, and joined: the second half of a type cut in
-/// two built its template prefixes again, and the lint lines found doing so are dropped, so
-/// the result is exactly the one-thread build's.
-fn build_types(
-    config: &Config,
-    ctx: &Context<'_>,
-    by_type: &[(&'static TypeSchema, Vec<usize>)],
-    share_templates: bool,
-    cut: Option<usize>,
-) -> Vec<TypeBuilt> {
-    let failures: Vec<Option<Vec<Rejected>>> = by_type
-        .iter()
-        .map(|(schema, indices)| {
-            let failure = type_failure(config, schema, indices)?;
-            let first = failure.keys().min().map(|&k| &config.categories[k]);
-            let rejections = indices
-                .iter()
-                .map(|&i| {
-                    let category = &config.categories[i];
-                    let reason = failure.get(&i).cloned().unwrap_or_else(|| Reason::TypeNotLoaded {
-                        because_of: first.map(|c| c.name.clone()).unwrap_or_default(),
-                        at: first.map_or(category.name_at, |c| c.name_at),
-                    });
-                    rejected(schema, category, reason)
-                })
-                .collect();
-            Some(rejections)
-        })
-        .collect();
-    // The sections to build, as (type position, first, end) runs, cut at the halfway section.
-    let total: usize = by_type.iter().zip(&failures).filter(|(_, f)| f.is_none()).map(|((_, i), _)| i.len()).sum();
-    let half = match cut {
-        Some(cut) => cut,
-        None if cfg!(target_arch = "wasm32") || total < pjsip_syntax::parallel::PARALLEL_FROM => usize::MAX,
-        None => total / 2,
-    };
-    let (mut first_half, mut second_half) = (Vec::new(), Vec::new());
-    let mut seen = 0;
-    for (t, ((_, indices), failure)) in by_type.iter().zip(&failures).enumerate() {
-        if failure.is_some() {
-            continue;
-        }
-        let cut = half.saturating_sub(seen).min(indices.len());
-        if cut > 0 {
-            first_half.push((t, 0, cut));
-        }
-        if cut < indices.len() {
-            second_half.push((t, cut, indices.len()));
-        }
-        seen += indices.len();
-    }
-    let build = |runs: &[(usize, usize, usize)]| -> Vec<(usize, Chunk)> {
-        runs.iter().map(|&(t, from, to)| (t, build_chunk(config, ctx, by_type[t].0, &by_type[t].1[from..to], share_templates))).collect()
-    };
-    let (first, second) = if second_half.is_empty() || first_half.is_empty() {
-        (build(&first_half), build(&second_half))
-    } else {
-        pjsip_syntax::parallel::join(|| build(&first_half), || build(&second_half))
-    };
-    let mut chunks: Vec<Vec<Chunk>> = by_type.iter().map(|_| Vec::new()).collect();
-    for (t, chunk) in first.into_iter().chain(second) {
-        chunks[t].push(chunk);
-    }
-    failures
-        .into_iter()
-        .zip(chunks)
-        .map(|(failure, chunks)| match failure {
-            Some(rejections) => TypeBuilt::Failed(rejections),
-            None => {
-                let (mut sections, mut odd) = (Vec::new(), Vec::new());
-                let mut built: pjsip_syntax::fast_hash::FastMap<PrefixKey, Vec<(u32, u32)>> = Default::default();
-                for chunk in chunks {
-                    sections.extend(chunk.sections);
-                    for (line, from) in chunk.odd.into_iter().zip(chunk.odd_from) {
-                        let again = from.is_some_and(|key| built.get(&key).is_some_and(|lines| Some(lines) == chunk.prefixes.get(&key)));
-                        if !again {
-                            odd.push(line);
-                        }
-                    }
-                    for (key, lines) in chunk.prefixes {
-                        built.entry(key).or_insert(lines);
-                    }
-                }
-                TypeBuilt::Built { sections, odd }
-            }
-        })
-        .collect()
 }
 
 /// An auth without its own `supported_algorithms_uac`/`_uas` takes the global defaults when it
@@ -394,8 +278,6 @@ impl ObjectState {
 /// The inherited lines (file, line index) of a template combination and the object state
 /// after them.
 type Prefix = (Vec<(u32, u32)>, Result<ObjectState, Reason>);
-/// A shared template prefix: the type's position and a hash of the inherited lines.
-type PrefixKey = (usize, u64);
 
 /// Builds the objects of pjsip.conf sections, reusing the work done for a run of template
 /// lines: every section made from the same templates starts with the same inherited
@@ -406,17 +288,15 @@ struct Builder<'c> {
     ctx: &'c Context<'c>,
     /// Keyed by the type and a hash of the inherited lines; the entry keeps the lines (file,
     /// line index) to tell a hash collision from a hit.
-    prefixes: pjsip_syntax::fast_hash::FastMap<PrefixKey, Prefix>,
+    prefixes: pjsip_syntax::fast_hash::FastMap<(usize, u64), Prefix>,
     /// Off only in tests, to compare with building every section from scratch.
     share_templates: bool,
     odd_lines: Vec<OddLine>,
-    /// The prefix being built when each odd line was found, if one was.
-    odd_from: Vec<Option<PrefixKey>>,
 }
 
 impl<'c> Builder<'c> {
     fn new(ctx: &'c Context<'c>, share_templates: bool) -> Builder<'c> {
-        Builder { ctx, prefixes: Default::default(), share_templates, odd_lines: Vec::new(), odd_from: Vec::new() }
+        Builder { ctx, prefixes: Default::default(), share_templates, odd_lines: Vec::new() }
     }
 
     /// The object of section `index`, or why Asterisk does not create it.
@@ -447,7 +327,6 @@ impl<'c> Builder<'c> {
                         state.stored.share();
                         state
                     });
-                self.odd_from.resize(self.odd_lines.len(), Some(key));
                 (lines().collect(), result)
             });
             if entry.0.iter().copied().eq(lines()) {
@@ -460,11 +339,9 @@ impl<'c> Builder<'c> {
             Some(state) => (state, &variables[inherited..]),
             None => (ObjectState::new(variables.len()), &variables[..]),
         };
-        let applied = rest
-            .iter()
-            .try_for_each(|variable| state.apply(schema, &raw_var(config, variable, templates), self.ctx, Some(&mut self.odd_lines)));
-        self.odd_from.resize(self.odd_lines.len(), None);
-        applied?;
+        for variable in rest {
+            state.apply(schema, &raw_var(config, variable, templates), self.ctx, Some(&mut self.odd_lines))?;
+        }
         state.finish(schema, &category.name, category.header_at, self.ctx)
     }
 }
@@ -683,38 +560,6 @@ mod tests {
                 lines
             };
             prop_assert_eq!(lint(&shared), lint(&plain));
-        }
-
-        /// A template's odd line is found once however the sections using it are cut.
-        #[test]
-        fn a_template_line_to_lint_is_listed_once_when_both_halves_use_it(cut in 0usize..8) {
-            let text = "[t](!)\ntype=endpoint\nDirect_Media=yes\n[a](t)\n[b](t)\n[c](t)\n[d](t)\nrtp_symmetric=YES\n[e](t)\n[f](t)\n";
-            let (_, loaded) = pjsip_syntax::load_text("pjsip.conf", text);
-            let env = crate::Environment::default();
-            let ctx = Context { version: AsteriskVersion::V22, env: &env, input_files: &[] };
-            let whole = super::resolve_cut(&loaded, None, &ctx, true, Some(usize::MAX));
-            let halves = super::resolve_cut(&loaded, None, &ctx, true, Some(cut));
-            prop_assert!(!whole.odd_lines.is_empty());
-            prop_assert_eq!(&whole.odd_lines, &halves.odd_lines);
-            prop_assert_eq!(&whole.objects, &halves.objects);
-        }
-
-        /// Cut in two halves anywhere (built on two threads), the build is the one-thread build,
-        /// to the order of the lines to lint.
-        #[test]
-        fn two_halves_build_the_same_model(seed in any::<u64>(), cut in 0usize..30) {
-            let text = config(seed);
-            let (_, loaded) = pjsip_syntax::load_text("pjsip.conf", &text);
-            let env = crate::Environment::default();
-            let ctx = Context { version: AsteriskVersion::V22, env: &env, input_files: &[] };
-            for share in [true, false] {
-                let whole = super::resolve_cut(&loaded, None, &ctx, share, Some(usize::MAX));
-                let halves = super::resolve_cut(&loaded, None, &ctx, share, Some(cut));
-                prop_assert_eq!(&whole.objects, &halves.objects, "{}", text);
-                prop_assert_eq!(&whole.rejected, &halves.rejected, "{}", text);
-                prop_assert_eq!(&whole.built_sections, &halves.built_sections);
-                prop_assert_eq!(&whole.odd_lines, &halves.odd_lines, "{}", text);
-            }
         }
     }
 }
