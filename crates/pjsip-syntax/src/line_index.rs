@@ -17,11 +17,37 @@ pub struct LineCol {
     pub column: u32,
 }
 
+/// Calls `found` with the offset of every `\n`, in order, eight bytes at a time: a byte of
+/// `word ^ newlines` is zero exactly where a `\n` was, and adding 0x7f to its low seven bits sets
+/// the high bit of every non-zero byte without carrying into the next, so the high bits left
+/// clear mark the line breaks exactly. (A byte loop was a third of a language server's time
+/// to open a 2 MB file.)
+fn for_each_newline(bytes: &[u8], mut found: impl FnMut(usize)) {
+    const LOW_SEVEN: u64 = u64::from_le_bytes([0x7f; 8]);
+    const NEWLINES: u64 = u64::from_le_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ NEWLINES;
+        let mut marks = !(((word & LOW_SEVEN) + LOW_SEVEN) | word) & !LOW_SEVEN;
+        while marks != 0 {
+            found(offset + (marks.trailing_zeros() / 8) as usize);
+            marks &= marks - 1;
+        }
+        offset += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            found(offset + i);
+        }
+    }
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| (i + 1) as u32));
+        for_each_newline(text.as_bytes(), |at| line_starts.push((at + 1) as u32));
         LineIndex { line_starts, len: text.len() as u32 }
     }
 
@@ -140,6 +166,16 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The word-at-a-time scan finds exactly the line breaks a byte loop finds (bytes next
+        /// to `\n`, high bytes, every alignment).
+        #[test]
+        fn every_line_break_is_found(bytes in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(b'\x0b'), Just(b'\t'), Just(0x8a_u8), Just(0xff_u8), any::<u8>()], 0..64)) {
+            let mut found = Vec::new();
+            for_each_newline(&bytes, |at| found.push(at));
+            let expected: Vec<usize> = bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i).collect();
+            prop_assert_eq!(found, expected);
+        }
+
         /// A spliced index is the index of the edited text, whatever the edit (line breaks
         /// removed, added, at either end, `\r\n`, non-ASCII).
         #[test]
