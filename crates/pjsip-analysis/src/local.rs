@@ -11,14 +11,17 @@
 //!   other than endpoint, aor and auth (transports, `global`, `system`, identifies, …), and the
 //!   templates of all of these.
 //!
-//! The neighbourhood is cut out of the file twice — with the old and the new text of the edited
-//! section — and each cut is analysed in full with the ordinary pipeline. The new diagnostics
+//! The neighbourhood is cut out of the configuration twice — with the old and the new text of the
+//! edited section — as one file of blocks in load order, and each cut is analysed in full with
+//! the ordinary pipeline. The new diagnostics
 //! are the previous ones outside `T` (moved by the edit's length) plus the new cut's diagnostics
 //! inside `T`. That is exact when three things hold, and each is checked, not assumed:
 //!
-//! 1. the edit is *local*: it stays inside the body of one endpoint, aor or auth that is no
-//!    template, has no `(+)`, writes no `type`, header, directive or block comment, in a
-//!    configuration of one file with no wizard, no whole-type failure and no work limit hit;
+//! 1. the edit is *local*: it changes one file of `pjsip.conf`'s load (the root or an included
+//!    file) inside the body of one endpoint, aor or auth that is no template and has no `(+)`,
+//!    and writes no `type`, header, directive or block comment; the configuration has no wizard
+//!    sections, no whole-type failure and hit no work limit; every section of the cut holds
+//!    exactly the lines of its block (none after an `#include` in it, none from a `(+)`);
 //! 2. the old cut *reproduces* the previous analysis inside `T` (same diagnostics, same
 //!    sections loaded) — so nothing outside the neighbourhood decided them;
 //! 3. the edit *stays inside `T`* in the cut: the diagnostics outside `T`, and which sections
@@ -173,10 +176,6 @@ pub fn recheck(previous: &Analysis, input: &Input) -> Option<Vec<Diagnostic>> {
 pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnostic>, &'static str> {
     let config = &previous.config;
     let root = config.root;
-    // One file, nothing around it that could name or create objects by itself.
-    if config.parses.iter().flatten().count() != 1 || !config.includes.is_empty() {
-        return Err("includes");
-    }
     if config.is_rejected() {
         return Err("Asterisk refuses the whole file");
     }
@@ -195,31 +194,37 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
     if previous.model.rejected.iter().any(whole_type) {
         return Err("a whole-type failure");
     }
-    let root_name = previous.files.name(root);
-    let mut new_text = None;
-    for file in &input.files {
-        if file.name == root_name {
-            new_text = Some(file.text.as_str());
-        } else {
-            let id = previous.file_id(&file.name).ok_or("a side file is new")?;
-            if previous.files.text(id) != file.text {
-                return Err("a side file changed");
-            }
+    // The texts now of every file the previous load read (from the input, or through its reader
+    // for included files): exactly one of them may have changed.
+    let mut reader = input.reader.take_reader();
+    let mut changed: Option<(FileId, std::borrow::Cow<'_, str>)> = None;
+    for index in 0..previous.files.count() {
+        let id = FileId(index as u32);
+        let name = previous.files.name(id);
+        let now = match input.files.iter().find(|f| f.name == name) {
+            Some(file) => std::borrow::Cow::Borrowed(file.text.as_str()),
+            None => std::borrow::Cow::Owned(reader.as_mut().and_then(|read| read(name)).ok_or("a file can no longer be read")?),
+        };
+        if now != previous.files.text(id) && changed.replace((id, now)).is_some() {
+            return Err("more than one file changed");
         }
     }
-    if input.files.len() != previous.files.count() {
-        return Err("a file was added or removed");
+    if input.files.iter().any(|f| previous.file_id(&f.name).is_none()) {
+        return Err("a file is new");
     }
-    let (old, new) = (config.text(root), new_text.ok_or("the input has no root file")?);
-    if old == new {
-        // Back to the analysed text (an edit undone).
+    let Some((file, new)) = changed else {
+        // Back to the analysed texts (an edit undone).
         return Ok(previous.diagnostics.clone());
+    };
+    if config.parse_of(file).is_none() {
+        return Err("the edited file is not part of pjsip.conf's load");
     }
-    let edit = Edit::between(root, old, new).ok_or("the edit is not inside lines of a section body")?;
+    let (old, new) = (previous.files.text(file), new.as_ref());
+    let edit = Edit::between(file, old, new).ok_or("the edit is not inside lines of a section body")?;
 
     // The edited section: the one category whose body holds every changed line.
     let neighbours = previous.neighbours();
-    let edited = edited_category(config, old, &edit).ok_or("no single section body holds the edit")?;
+    let edited = edited_category(config, file, old, &edit).ok_or("no single section body holds the edit")?;
     let k = &config.categories[edited];
     if k.is_template || !k.additions.is_empty() || neighbours.is_base[edited] || !neighbours.types[edited].is_some_and(is_local) {
         return Err("the edited section is a template, a base, has (+) or is not an endpoint, aor or auth");
@@ -269,17 +274,16 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
                 stack.push(base.0);
             }
         }
-        cut.sort_unstable_by_key(|&c| config.categories[c as usize].block_at.span.start);
+        // In load order (files are loaded where their `#include` is).
+        cut.sort_unstable();
         cut.dedup();
     };
     with_bases(&mut cut);
-    if cut.iter().any(|&c| config.categories[c as usize].block_at.file != root) {
-        return Err("the neighbourhood reaches another file");
-    }
 
+    let root_name = previous.files.name(root);
     let analyse = |cut: &[u32]| -> Result<(Cut, Analysis, Cut, Analysis), &'static str> {
-        let old_cut = Cut::new(config, cut, &touched, old, &edit, Side::Old).ok_or("the old cut")?;
-        let new_cut = Cut::new(config, cut, &touched, new, &edit, Side::New).ok_or("the new cut")?;
+        let old_cut = Cut::new(config, cut, &touched, old, &edit, Side::Old)?;
+        let new_cut = Cut::new(config, cut, &touched, new, &edit, Side::New)?;
         let analyse = |text: &str| {
             let files = input
                 .files
@@ -314,12 +318,7 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
             }
         }
     }
-    suggested.retain(|c| {
-        cut.binary_search_by_key(&config.categories[*c as usize].block_at.span.start, |&x| {
-            config.categories[x as usize].block_at.span.start
-        })
-        .is_err()
-    });
+    suggested.retain(|c| cut.binary_search(c).is_err());
     if !suggested.is_empty() {
         cut.extend(suggested);
         with_bases(&mut cut);
@@ -368,8 +367,9 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
     let inside = |analysis: &Analysis, cut: &Cut| -> Option<Vec<Diagnostic>> {
         analysis.diagnostics.iter().filter(|d| cut.in_touched(d.primary)).map(|d| cut.in_text(d)).collect()
     };
-    let touched_blocks: Vec<Span> = touched.iter().map(|&t| config.categories[t as usize].block_at.span).collect();
-    let in_old_touched = |at: FileSpan| at.file == root && touched_blocks.iter().any(|b| b.start <= at.span.start && at.span.start < b.end);
+    let touched_blocks: Vec<FileSpan> = touched.iter().map(|&t| config.categories[t as usize].block_at).collect();
+    let in_old_touched =
+        |at: FileSpan| touched_blocks.iter().any(|b| b.file == at.file && b.span.start <= at.span.start && at.span.start < b.span.end);
     let previous_inside: Vec<&Diagnostic> = previous.diagnostics.iter().filter(|d| in_old_touched(d.primary)).collect();
     if flipped && previous.diagnostics.iter().any(|d| d.code == pjsip_model::codes::REF_MISSING && !in_old_touched(d.primary)) {
         return Err("a section starts or stops loading while a reference elsewhere looks for a did-you-mean");
@@ -509,12 +509,11 @@ fn map_diagnostic(d: &Diagnostic, mut map: impl FnMut(FileSpan) -> Option<FileSp
 }
 
 /// The category whose body (the lines after its header) holds every changed line.
-fn edited_category(config: &Config, old: &str, edit: &Edit) -> Option<usize> {
-    let root = config.root;
+fn edited_category(config: &Config, file: FileId, old: &str, edit: &Edit) -> Option<usize> {
     let mut found = None;
     for (i, c) in config.categories.iter().enumerate() {
         let block = c.block_at.span;
-        if c.block_at.file != root || (block.start as usize) > edit.lines_start || (block.end as usize) < edit.old_lines_end {
+        if c.block_at.file != file || (block.start as usize) > edit.lines_start || (block.end as usize) < edit.old_lines_end {
             continue;
         }
         let header_end = c.header_at.span.end as usize;
@@ -532,76 +531,126 @@ enum Side {
     New,
 }
 
-/// The neighbourhood cut out of one text: the blocks of `cut`'s categories one after the
-/// other, and where each came from.
+/// One category's block in a [`Cut`].
+#[derive(Debug)]
+struct Chunk {
+    /// Where it starts in the cut's text.
+    at: usize,
+    /// Where it comes from.
+    file: FileId,
+    start: usize,
+    len: usize,
+    touched: bool,
+}
+
+/// The neighbourhood cut out of the configuration: the blocks of `cut`'s categories one after
+/// the other in load order, as one file (the root's id), and where each came from.
+#[derive(Debug)]
 struct Cut {
     root: FileId,
     text: String,
-    /// (start in the cut, start in the text, length, touched) per block.
-    blocks: Vec<(usize, usize, usize, bool)>,
+    chunks: Vec<Chunk>,
 }
 
 impl Cut {
-    fn new(config: &Config, cut: &[u32], touched: &[u32], text: &str, edit: &Edit, side: Side) -> Option<Cut> {
-        let mut out = Cut { root: config.root, text: String::new(), blocks: Vec::new() };
+    /// `edited` is the edited file's text on this side of the edit.
+    fn new(config: &Config, cut: &[u32], touched: &[u32], edited: &str, edit: &Edit, side: Side) -> Result<Cut, &'static str> {
+        let mut out = Cut { root: config.root, text: String::new(), chunks: Vec::new() };
         for &c in cut {
             let category: &Category = &config.categories[c as usize];
-            let block = category.block_at.span;
+            let block = category.block_at;
+            let in_edited = block.file == edit.file;
+            let text = if in_edited { edited } else { config.text(block.file) };
             // Blocks after the edited one move by the edit's length; the edited one ends later.
             let moved = |at: u32| {
                 let at = at as usize;
-                if side == Side::New && at >= edit.old_end {
+                if side == Side::New && in_edited && at >= edit.old_end {
                     (at as isize + edit.delta()) as usize
                 } else {
                     at
                 }
             };
-            let (start, end) = (moved(block.start), moved(block.end));
-            let body = text.get(start..end)?;
-            if body.contains(";--") || body.contains("--;") {
-                return None;
+            let start = moved(block.span.start);
+            let mut body = text.get(start..moved(block.span.end)).ok_or("a block outside its file")?;
+            // Up to its first directive: the lines after an `#include` belong to the last
+            // section of the included file (and the included sections are cut on their own).
+            if let Some(directive) = first_directive_line(body) {
+                body = &body[..directive];
             }
-            out.blocks.push((out.text.len(), start, body.len(), touched.contains(&c)));
+            if body.contains(";--") || body.contains("--;") {
+                return Err("a block comment in the neighbourhood");
+            }
+            if side == Side::Old {
+                // Every line the category holds must be in its cut block (none after an
+                // `#include`, none in a `(+)` block elsewhere) …
+                let outside = category.variables.iter().filter(|v| v.origin == pjsip_syntax::Origin::Own).any(|v| {
+                    let line = config.var_line_at(v);
+                    line.file != block.file || (line.span.start as usize) < start || (line.span.end as usize) > start + body.len()
+                });
+                if outside || !category.additions.is_empty() {
+                    return Err("a section of the neighbourhood has lines outside its block");
+                }
+                // … and the edited lines must be in the edited category's.
+                if in_edited
+                    && start <= edit.lines_start
+                    && edit.lines_start < start + block.span.len()
+                    && edit.old_lines_end > start + body.len()
+                {
+                    return Err("the edit follows a directive in its block");
+                }
+            }
+            out.chunks.push(Chunk { at: out.text.len(), file: block.file, start, len: body.len(), touched: touched.contains(&c) });
             out.text.push_str(body);
             if !body.ends_with('\n') {
                 out.text.push('\n');
             }
         }
-        Some(out)
+        Ok(out)
     }
 
-    /// The block of the cut holding `offset` (the line break added after a block counts as its).
-    fn block(&self, offset: usize) -> Option<&(usize, usize, usize, bool)> {
-        let i = self.blocks.partition_point(|b| b.0 <= offset).checked_sub(1)?;
-        let b = &self.blocks[i];
-        let end = self.blocks.get(i + 1).map_or(self.text.len(), |n| n.0);
-        (offset <= end).then_some(b)
+    /// The chunk of the cut holding `offset` (the line break added after a block counts as its).
+    fn chunk(&self, offset: usize) -> Option<&Chunk> {
+        let i = self.chunks.partition_point(|c| c.at <= offset).checked_sub(1)?;
+        let end = self.chunks.get(i + 1).map_or(self.text.len(), |n| n.at);
+        (offset <= end).then(|| &self.chunks[i])
     }
 
     fn in_touched(&self, at: FileSpan) -> bool {
-        at.file == self.root && self.block(at.span.start as usize).is_some_and(|b| b.3)
+        at.file == self.root && self.chunk(at.span.start as usize).is_some_and(|c| c.touched)
     }
 
-    /// A span of the text in the cut.
+    /// A span of the configuration in the cut.
     fn to_sub(&self, at: FileSpan) -> Option<FileSpan> {
         let start = at.span.start as usize;
-        let b = self.blocks.iter().find(|b| b.1 <= start && start < b.1 + b.2)?;
-        let shift = b.1 as isize - b.0 as isize;
-        Some(FileSpan::new(at.file, Span::new((start as isize - shift) as usize, (at.span.end as isize - shift) as usize)))
+        let c = self.chunks.iter().find(|c| c.file == at.file && c.start <= start && start < c.start + c.len)?;
+        let (from, to) = (start - c.start + c.at, at.span.end as usize - c.start + c.at);
+        Some(FileSpan::new(self.root, Span::new(from, to)))
     }
 
-    /// A diagnostic of the cut's analysis in the text.
+    /// A diagnostic of the cut's analysis in the configuration's files.
     fn in_text(&self, d: &Diagnostic) -> Option<Diagnostic> {
         map_diagnostic(d, |at| {
             if at.file != self.root {
                 return Some(at);
             }
-            let b = self.block(at.span.start as usize)?;
+            let c = self.chunk(at.span.start as usize)?;
             let len = at.span.end.checked_sub(at.span.start)? as usize;
-            let start = b.1 + (at.span.start as usize - b.0).min(b.2);
-            Some(FileSpan::new(at.file, Span::new(start, (start + len).min(b.1 + b.2 + 1))))
+            let start = c.start + (at.span.start as usize - c.at).min(c.len);
+            Some(FileSpan::new(c.file, Span::new(start, (start + len).min(c.start + c.len + 1))))
         })
     }
+}
+
+/// The offset of the first line of `body` that is a directive (`#include`, `#exec`, …).
+fn first_directive_line(body: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        if line.trim_start().starts_with('#') {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
 }
 
 #[cfg(test)]

@@ -247,3 +247,87 @@ fn typing_an_option_into_a_phone_is_answered_locally_every_keystroke() {
         assert_eq!(quick, Analysis::new(&input(&text)).diagnostics(), "keystroke {n}");
     }
 }
+
+/// `pjsip.conf` with the transport, the template and an `#include` of `phones.conf` at the end
+/// of the template's block (the usual layout), and a few phones of its own after it.
+fn two_files(phones: usize) -> [String; 2] {
+    let office = office(phones, 3);
+    let first_phone = office.find("[10000](phone)").expect("the phones");
+    let mut root = office[..first_phone].to_string();
+    root.push_str("#include phones.conf\n\n[20000](phone)\nauth=20000\naors=20000\n\n[20000]\ntype=aor\nmax_contacts=1\n\n");
+    root.push_str("[20000]\ntype=auth\nusername=20000\npassword=x\n");
+    [root, office[first_phone..].to_string()]
+}
+
+fn input_with_include(texts: &[String; 2]) -> Input {
+    let phones = texts[1].clone();
+    Input::new(vec![InputFile { name: "pjsip.conf".into(), text: texts[0].clone() }], AsteriskVersion::V22)
+        .with_reader(Box::new(move |name: &str| name.ends_with("phones.conf").then(|| phones.clone())))
+}
+
+#[test]
+fn random_edits_across_an_included_file() {
+    let (mut answered, mut tried) = (0, 0);
+    let mut why = std::collections::BTreeMap::new();
+    for seed in 1..=40u64 {
+        let original = two_files(15);
+        let mut rng = Rng(0x5851_f42d_4c95_7f2d ^ seed);
+        let mut texts = original.clone();
+        let mut base_texts = original.clone();
+        let mut base = Analysis::new(&input_with_include(&base_texts));
+        let mut which = 1;
+        for n in 0..80 {
+            if n % 5 == 0 {
+                // A few edits in one file, mostly the included one (that is where the phones
+                // are), then back to the original texts.
+                texts = original.clone();
+                which = usize::from(rng.below(4) != 0);
+            }
+            texts[which] = edit(&texts[which], &mut rng);
+            let full = Analysis::new(&input_with_include(&texts));
+            if texts != base_texts {
+                tried += 1;
+                match pjsip_analysis::local::recheck_or_why(&base, &input_with_include(&texts)) {
+                    Ok(quick) => {
+                        answered += 1;
+                        assert_eq!(
+                            quick,
+                            full.diagnostics(),
+                            "seed {seed} edit {n}\n--- base ---\n{}\n{}\n--- now ---\n{}\n{}",
+                            base_texts[0],
+                            base_texts[1],
+                            texts[0],
+                            texts[1]
+                        );
+                    }
+                    Err(reason) => *why.entry(reason).or_insert(0) += 1,
+                }
+            }
+            if rng.below(3) == 0 {
+                base_texts = texts.clone();
+                base = full;
+            }
+        }
+    }
+    println!("answered {answered} of {tried}; not answered: {why:#?}");
+    assert!(answered >= 150, "recheck answered {answered} of {tried} edits");
+}
+
+#[test]
+fn typing_in_a_phone_of_an_included_file_is_answered_locally() {
+    let mut texts = two_files(100);
+    let base = Analysis::new(&input_with_include(&texts));
+    let at = texts[1].find("[10050](phone)\n").expect("phone 10050") + "[10050](phone)\n".len();
+    for (n, c) in "direct_media=no\n".char_indices() {
+        texts[1].insert(at + n, c);
+        let quick = pjsip_analysis::local::recheck_or_why(&base, &input_with_include(&texts))
+            .unwrap_or_else(|why| panic!("keystroke {n} was not answered locally: {why}"));
+        assert_eq!(quick, Analysis::new(&input_with_include(&texts)).diagnostics(), "keystroke {n}");
+    }
+    // And in the root file, in the phone after the `#include`.
+    let mut texts = two_files(100);
+    let at = texts[0].find("[20000](phone)\n").expect("phone 20000") + "[20000](phone)\n".len();
+    texts[0].insert_str(at, "direct_media=no\n");
+    let quick = pjsip_analysis::local::recheck_or_why(&base, &input_with_include(&texts)).expect("answered locally");
+    assert_eq!(quick, Analysis::new(&input_with_include(&texts)).diagnostics());
+}

@@ -293,8 +293,7 @@ impl Workspace {
     fn analyse(&self, root: &str, previous: Option<&Arc<Entry>>, generation: u64) -> Entry {
         let files = self.files(root);
         if let Some(previous) = previous.filter(|_| self.quick_checks) {
-            // The quick re-check reads no include (it refuses configurations that have some).
-            let input = Input::new(files.clone(), self.version);
+            let input = input_with_overlay(files.clone(), self.overlay(), self.version);
             if let Some(diagnostics) = previous.analysis.recheck(&input) {
                 let (analysis, analysed) = (Arc::clone(&previous.analysis), previous.analysed);
                 return Entry {

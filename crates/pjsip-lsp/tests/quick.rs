@@ -196,3 +196,38 @@ fn typing_in_a_phone_takes_the_quick_path() {
     assert!(!entry.is_stale());
     assert_eq!(entry.analysis.files.text(entry.analysis.config.root), text);
 }
+
+/// The same across files: typing in a phone of an included, open file is answered quickly, and
+/// what the root's configuration publishes is a fresh full analysis' diagnostics.
+#[test]
+fn typing_in_an_included_file_takes_the_quick_path() {
+    let (root, phones) = ("/pjsip-lsp-quick-include/pjsip.conf", "/pjsip-lsp-quick-include/phones.conf");
+    let office = office(200, 5);
+    let first_phone = office.find("[10000](phone)").expect("the phones");
+    let root_text = format!("{}#include phones.conf\n", &office[..first_phone]);
+    let mut phones_text = office[first_phone..].to_string();
+    let open = |quick: bool, phones_text: &str| {
+        let mut workspace = Workspace::new(pjsip_analysis::AsteriskVersion::V22);
+        workspace.quick_checks = quick;
+        workspace.documents.insert(root.into(), Document::new(root_text.clone(), 1));
+        workspace.documents.insert(phones.into(), Document::new(phones_text.to_string(), 1));
+        workspace.touch(root);
+        workspace.touch(phones);
+        workspace.refresh();
+        workspace
+    };
+    let mut workspace = open(true, &phones_text);
+    let at = phones_text.find("[10100](phone)\n").expect("phone 10100") + "[10100](phone)\n".len();
+    for (n, c) in "direct_media=no\n".char_indices() {
+        phones_text.insert(at + n, c);
+        workspace.documents.insert(phones.into(), Document::new(phones_text.clone(), n as i32 + 2));
+        workspace.touch(phones);
+        workspace.refresh();
+        let entry = workspace.owner(phones).expect("analysed");
+        assert_eq!(entry.root, root, "the included file belongs to pjsip.conf's configuration");
+        assert!(entry.is_stale(), "keystroke {n} was answered by a quick re-check");
+        let fresh = open(false, &phones_text);
+        assert_eq!(entry.diagnostics(), fresh.owner(phones).expect("analysed").diagnostics(), "keystroke {n}");
+    }
+    assert!(workspace.settle().is_empty(), "the full analysis agrees with the last quick one");
+}
