@@ -21,6 +21,10 @@ mod stdout;
 
 use std::process::ExitCode;
 
+/// See the dependency's note in Cargo.toml: measured, not assumed.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 pjsip-lab — validate, explain and simulate Asterisk pjsip.conf
 

@@ -13,6 +13,10 @@ use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use pjsip_syntax::sample::office;
 use serde_json::{json, Value};
 
+// The allocator of the `pjsip-lab` binary, whose server this measures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let keystrokes: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20);
     let mut text = office(10_000, 50);
