@@ -162,6 +162,19 @@ fn check(label: &str, text: &str, edits: usize, seed: u64, why: &mut std::collec
     (answered, tried)
 }
 
+/// [`check`] over labelled texts, each with its own seed; prints why edits were not answered.
+fn check_all(texts: &[(String, String)], edits: usize, seed: u64) -> (usize, usize) {
+    let (mut answered, mut tried) = (0, 0);
+    let mut why = std::collections::BTreeMap::new();
+    for (i, (label, text)) in texts.iter().enumerate() {
+        let (a, t) = check(label, text, edits, seed ^ (i as u64 + 1), &mut why);
+        answered += a;
+        tried += t;
+    }
+    println!("answered {answered} of {tried}; not answered: {why:#?}");
+    (answered, tried)
+}
+
 const SHAPES: &[&str] = &[
     // Templates, a duplicate name across types, a broken reference, a second transport.
     "[global]\ntype=global\nuser_agent=pbx\n\n[t1](!)\ntype=endpoint\ncontext=default\nallow=ulaw\n\n\
@@ -197,14 +210,7 @@ fn random_edits_give_the_full_analysis() {
         texts.push((name, pjsip_testdata::read(&path)));
     }
     assert!(texts.len() > 10, "the corpus is there");
-    let (mut answered, mut tried) = (0, 0);
-    let mut why = std::collections::BTreeMap::new();
-    for (i, (label, text)) in texts.iter().enumerate() {
-        let (a, t) = check(label, text, 60, 0x9e37_79b9_7f4a_7c15 ^ (i as u64 + 1), &mut why);
-        answered += a;
-        tried += t;
-    }
-    println!("answered {answered} of {tried}; not answered: {why:#?}");
+    let (answered, tried) = check_all(&texts, 60, 0x9e37_79b9_7f4a_7c15);
     // Not a vacuous test. (Most random edits are not local: they touch headers and `type=`
     // lines, or pile up across sections on a base that is not analysed again.)
     assert!(answered >= 1000, "recheck answered {answered} of {tried} edits");
@@ -222,16 +228,9 @@ fn random_edits_with_a_dialplan_and_named_acls_beside() {
             ("acl.conf".into(), "[office]\ndeny=0.0.0.0/0\npermit=10.0.0.0/8\n".into()),
         ]
     });
-    let (mut answered, mut tried) = (0, 0);
-    let mut why = std::collections::BTreeMap::new();
-    for (i, text) in
-        [office(20, 2), SHAPES[0].to_string(), SHAPES[1].replace("acl=office", "acl=office\ncontext=default")].iter().enumerate()
-    {
-        let (a, t) = check(&format!("with side files {i}"), text, 150, 0x2545_f491_4f6c_dd1d ^ (i as u64 + 7), &mut why);
-        answered += a;
-        tried += t;
-    }
-    println!("answered {answered} of {tried}; not answered: {why:#?}");
+    let texts = [office(20, 2), SHAPES[0].to_string(), SHAPES[1].replace("acl=office", "acl=office\ncontext=default")];
+    let labelled: Vec<(String, String)> = texts.into_iter().enumerate().map(|(i, t)| (format!("with side files {i}"), t)).collect();
+    let (answered, tried) = check_all(&labelled, 150, 0x2545_f491_4f6c_dd1d);
     assert!(answered >= 50, "recheck answered {answered} of {tried} edits");
 }
 

@@ -18,6 +18,10 @@ use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use pjsip_syntax::sample::office;
 use serde_json::{json, Value};
 
+// The allocator of the `pjsip-lab` binary, whose server this measures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Session {
     client: Connection,
     server: Option<JoinHandle<()>>,

@@ -77,7 +77,7 @@ pub fn serve(connection: &Connection) -> Result<()> {
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
     let mut server = Server { workspace: Workspace::new(version), encoding, closed: Vec::new(), background: Background::spawn() };
     if let Some(message) = warning {
-        server.show_message(connection, &message)?;
+        server.tell(connection, lsp_types::notification::ShowMessage::METHOD, &message)?;
     }
     server.main_loop(connection)
 }
@@ -251,20 +251,18 @@ impl Server {
     /// (which they never should: said in the client's log, for a bug report).
     fn republish(&mut self, connection: &Connection, documents: Vec<String>) -> Result<()> {
         for name in documents {
-            self.log(connection, &format!("pjsip-lab: the quick re-check of {name} differed from the full analysis; please report it"))?;
-            let Some(document) = self.workspace.documents.get(&name) else { continue };
-            let version = document.version;
-            let diagnostics = handlers::diagnostics_of(self, &name);
-            send_diagnostics(connection, uri_of(&name), diagnostics, Some(version))?;
+            let message = format!("pjsip-lab: the quick re-check of {name} differed from the full analysis; please report it");
+            self.tell(connection, lsp_types::notification::LogMessage::METHOD, &message)?;
+            self.publish_document(connection, &name)?;
         }
         Ok(())
     }
 
-    fn log(&self, connection: &Connection, message: &str) -> Result<()> {
-        use lsp_types::notification::LogMessage;
-        let params = lsp_types::LogMessageParams { typ: lsp_types::MessageType::WARNING, message: message.to_string() };
-        connection.sender.send(Message::Notification(Notification::new(LogMessage::METHOD.into(), params)))?;
-        Ok(())
+    /// Sends the diagnostics of the open document `name`, for its current version.
+    fn publish_document(&self, connection: &Connection, name: &str) -> Result<()> {
+        let Some(document) = self.workspace.documents.get(name) else { return Ok(()) };
+        let diagnostics = handlers::diagnostics_of(self, name);
+        send_diagnostics(connection, uri_of(name), diagnostics, Some(document.version))
     }
 
     fn notify(&mut self, notification: Notification) {
@@ -317,18 +315,16 @@ impl Server {
             let _ = self.background.jobs.send(Work::Prepare(analysis));
         }
         for name in changed {
-            let Some(document) = self.workspace.documents.get(&name) else { continue };
-            let version = document.version;
-            let diagnostics = handlers::diagnostics_of(self, &name);
-            send_diagnostics(connection, uri_of(&name), diagnostics, Some(version))?;
+            self.publish_document(connection, &name)?;
         }
         Ok(())
     }
 
-    fn show_message(&self, connection: &Connection, message: &str) -> Result<()> {
-        use lsp_types::notification::ShowMessage;
+    /// A warning for the user (`window/showMessage`) or the client's log (`window/logMessage`):
+    /// the two take parameters of the same shape.
+    fn tell(&self, connection: &Connection, method: &str, message: &str) -> Result<()> {
         let params = lsp_types::ShowMessageParams { typ: lsp_types::MessageType::WARNING, message: message.to_string() };
-        connection.sender.send(Message::Notification(Notification::new(ShowMessage::METHOD.into(), params)))?;
+        connection.sender.send(Message::Notification(Notification::new(method.into(), params)))?;
         Ok(())
     }
 }

@@ -167,6 +167,27 @@ proptest! {
     }
 }
 
+/// Types `direct_media=no` after `header` in the open document `name` of `workspace`, a key at a
+/// time; each must be answered by a quick re-check with the diagnostics `full` gives the text.
+fn type_an_option(
+    workspace: &mut Workspace,
+    name: &str,
+    text: &mut String,
+    header: &str,
+    full: impl Fn(&str) -> Vec<pjsip_analysis::Diagnostic>,
+) {
+    let at = text.find(header).expect("the section") + header.len();
+    for (n, c) in "direct_media=no\n".char_indices() {
+        text.insert(at + n, c);
+        workspace.documents.insert(name.into(), Document::new(text.clone(), n as i32 + 2));
+        workspace.touch(name);
+        workspace.refresh();
+        let entry = workspace.owner(name).expect("analysed");
+        assert!(entry.is_stale(), "keystroke {n} was answered by a quick re-check");
+        assert_eq!(entry.diagnostics(), full(text), "keystroke {n}");
+    }
+}
+
 /// Typing an option into one phone of a large office is answered by quick re-checks, each the
 /// full analysis' diagnostics, and settling brings the full analysis of the final text.
 #[test]
@@ -177,20 +198,13 @@ fn typing_in_a_phone_takes_the_quick_path() {
     workspace.documents.insert(root.into(), Document::new(text.clone(), 1));
     workspace.touch(root);
     workspace.refresh();
-    let at = text.find("[10200](phone)\n").expect("phone 10200") + "[10200](phone)\n".len();
-    for (n, c) in "direct_media=no\n".char_indices() {
-        text.insert(at + n, c);
-        workspace.documents.insert(root.into(), Document::new(text.clone(), n as i32 + 2));
-        workspace.touch(root);
-        workspace.refresh();
-        let entry = workspace.owner(root).expect("analysed");
-        assert!(entry.is_stale(), "keystroke {n} was answered by a quick re-check");
+    type_an_option(&mut workspace, root, &mut text, "[10200](phone)\n", |text| {
         let input = pjsip_analysis::Input::new(
-            vec![pjsip_analysis::InputFile { name: root.into(), text: text.clone() }],
+            vec![pjsip_analysis::InputFile { name: root.into(), text: text.into() }],
             pjsip_analysis::AsteriskVersion::V22,
         );
-        assert_eq!(entry.diagnostics(), pjsip_analysis::Analysis::new(&input).diagnostics(), "keystroke {n}");
-    }
+        pjsip_analysis::Analysis::new(&input).diagnostics().to_vec()
+    });
     assert!(workspace.settle().is_empty(), "the full analysis agrees with the last quick one");
     let entry = workspace.owner(root).expect("analysed");
     assert!(!entry.is_stale());
@@ -217,17 +231,9 @@ fn typing_in_an_included_file_takes_the_quick_path() {
         workspace
     };
     let mut workspace = open(true, &phones_text);
-    let at = phones_text.find("[10100](phone)\n").expect("phone 10100") + "[10100](phone)\n".len();
-    for (n, c) in "direct_media=no\n".char_indices() {
-        phones_text.insert(at + n, c);
-        workspace.documents.insert(phones.into(), Document::new(phones_text.clone(), n as i32 + 2));
-        workspace.touch(phones);
-        workspace.refresh();
-        let entry = workspace.owner(phones).expect("analysed");
-        assert_eq!(entry.root, root, "the included file belongs to pjsip.conf's configuration");
-        assert!(entry.is_stale(), "keystroke {n} was answered by a quick re-check");
-        let fresh = open(false, &phones_text);
-        assert_eq!(entry.diagnostics(), fresh.owner(phones).expect("analysed").diagnostics(), "keystroke {n}");
-    }
+    type_an_option(&mut workspace, phones, &mut phones_text, "[10100](phone)\n", |text| {
+        open(false, text).owner(phones).expect("analysed").diagnostics().to_vec()
+    });
+    assert_eq!(workspace.owner(phones).expect("analysed").root, root, "the included file belongs to pjsip.conf's configuration");
     assert!(workspace.settle().is_empty(), "the full analysis agrees with the last quick one");
 }

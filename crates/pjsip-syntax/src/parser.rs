@@ -854,18 +854,12 @@ fn find_either(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
     chunks.remainder().iter().position(|&c| c == a || c == b).map(|i| offset + i)
 }
 
-/// How many `\n` bytes `bytes` holds, eight at a time. A byte of `word ^ newlines` is zero
-/// exactly where a `\n` was; adding 0x7f to its low seven bits sets the high bit of every
-/// non-zero byte without carrying into the next, so the zero bytes are the ones left clear.
+/// How many `\n` bytes `bytes` holds, eight at a time ([`crate::line_index::newline_marks`]).
 fn count_newlines(bytes: &[u8]) -> usize {
-    const LOW_SEVEN: u64 = u64::from_le_bytes([0x7f; 8]);
-    const NEWLINES: u64 = u64::from_le_bytes([b'\n'; 8]);
     let mut chunks = bytes.chunks_exact(8);
     let mut count = 0;
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ NEWLINES;
-        let non_zero = ((word & LOW_SEVEN) + LOW_SEVEN) | word;
-        count += (!non_zero & !LOW_SEVEN).count_ones() as usize;
+        count += crate::line_index::newline_marks(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]))).count_ones() as usize;
     }
     count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
