@@ -41,6 +41,11 @@ use crate::{Analysis, Input, InputFile, ObjectType};
 /// about as cheap as cutting the neighbourhood out.
 const MAX_TOUCHED: usize = 64;
 const MAX_OTHERS: usize = 512;
+/// The cut as a whole (T, what it names, the other types, templates), and the broken
+/// references in T whose did-you-mean is looked up across the whole file (each a pass over
+/// every section): past these, a full analysis, which is linear, is the better answer.
+const MAX_CUT: usize = 2_048;
+const MAX_BROKEN: usize = 32;
 
 /// What [`recheck`] needs of a previous analysis, built once per analysis (on first use).
 #[derive(Debug, Default)]
@@ -141,7 +146,9 @@ impl Neighbours {
         let from = self.naming.partition_point(|&(k, _)| k < h);
         let mut found: Vec<u32> = self.naming[from..].iter().take_while(|&&(k, _)| k == h).map(|&(_, c)| c).collect();
         let mut next = 0;
-        while next < found.len() {
+        // Past MAX_TOUCHED the caller gives up: no need to list (quadratically) every section
+        // built from a much-used template.
+        while next < found.len() && found.len() <= MAX_TOUCHED {
             if let Some(children) = self.children.get(&found[next]) {
                 for &child in children {
                     if !found.contains(&child) {
@@ -279,6 +286,9 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
         cut.dedup();
     };
     with_bases(&mut cut);
+    if cut.len() > MAX_CUT {
+        return Err("the neighbourhood is too large");
+    }
 
     let root_name = previous.files.name(root);
     let analyse = |cut: &[u32]| -> Result<(Cut, Analysis, Cut, Analysis), &'static str> {
@@ -303,10 +313,11 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
     // which the edit leaves as they were; those of T are in the cut already.)
     let mut suggested = Vec::new();
     for (sub, sub_cut) in [(&old_sub, &old_cut), (&new_sub, &new_cut)] {
-        for broken in checks::broken_references(sub) {
-            if !sub_cut.in_touched(broken.from) {
-                continue;
-            }
+        let broken: Vec<_> = checks::broken_references(sub).into_iter().filter(|b| sub_cut.in_touched(b.from)).collect();
+        if broken.len() > MAX_BROKEN {
+            return Err("too many broken references in the touched sections");
+        }
+        for broken in broken {
             let candidates = || {
                 (0..config.categories.len()).filter(|&c| {
                     neighbours.types[c] == Some(broken.target) && neighbours.loaded[c] && touched.binary_search(&(c as u32)).is_err()
@@ -322,6 +333,9 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
     if !suggested.is_empty() {
         cut.extend(suggested);
         with_bases(&mut cut);
+        if cut.len() > MAX_CUT {
+            return Err("the neighbourhood is too large");
+        }
         (old_cut, old_sub, new_cut, new_sub) = analyse(&cut)?;
     }
 

@@ -330,3 +330,38 @@ fn typing_in_a_phone_of_an_included_file_is_answered_locally() {
     let quick = pjsip_analysis::local::recheck_or_why(&base, &input_with_include(&texts)).expect("answered locally");
     assert_eq!(quick, Analysis::new(&input_with_include(&texts)).diagnostics());
 }
+
+/// Shapes that would make a re-check quadratic are refused early with their reason (a full
+/// analysis, linear, answers them). Nothing here is timed.
+#[test]
+fn hostile_neighbourhoods_are_refused() {
+    // Asterisk skips lines over 8,190 bytes: long lists are written 400 names a line with `+=`.
+    let list = |names: Vec<String>| {
+        let lines: Vec<String> = names.chunks(400).map(|c| c.join(",")).collect();
+        format!("aors={}\n", lines.join("\naors+=,"))
+    };
+    let refused = |text: &str, edited: &str, reason: &str| {
+        let base = Analysis::new(&input(text));
+        let why = pjsip_analysis::local::recheck_or_why(&base, &input(edited)).expect_err("refused");
+        assert_eq!(why, reason);
+    };
+    // An endpoint naming 3,000 existing aors: its neighbourhood is the whole file.
+    let mut text = String::from("[e]\ntype=endpoint\n");
+    text.push_str(&list((0..3_000).map(|n| format!("a{n}")).collect()));
+    text.push_str("context=x\n");
+    for n in 0..3_000 {
+        text.push_str(&format!("[a{n}]\ntype=aor\n"));
+    }
+    refused(&text, &text.replacen("context=x", "context=xy", 1), "the neighbourhood is too large");
+    // … naming 3,000 aors that do not exist: each would look for its did-you-mean everywhere.
+    let mut text = String::from("[e]\ntype=endpoint\n");
+    text.push_str(&list((0..3_000).map(|n| format!("missing{n}")).collect()));
+    text.push_str("context=x\n[a]\ntype=aor\n");
+    refused(&text, &text.replacen("context=x", "context=xy", 1), "too many broken references in the touched sections");
+    // A template naming the edited aor, behind 3,000 endpoints: T would be all of them.
+    let mut text = String::from("[t](!)\ntype=endpoint\naors=shared\n[shared]\ntype=aor\nmax_contacts=1\n");
+    for n in 0..3_000 {
+        text.push_str(&format!("[p{n}](t)\n"));
+    }
+    refused(&text, &text.replacen("max_contacts=1", "max_contacts=2", 1), "too many touched sections or sections of other types");
+}
