@@ -165,6 +165,9 @@ enum Event {
     Message(Message),
     Analysed(String, u64, Box<Analysis>),
     Idle,
+    /// The background thread is gone (it cannot be, short of a bug): the main loop analyses
+    /// in full itself from now on.
+    BackgroundGone,
 }
 
 /// The server's state between messages.
@@ -183,7 +186,7 @@ impl Server {
         if self.background.busy {
             select! {
                 recv(connection.receiver) -> m => message(m),
-                recv(self.background.done) -> d => Some(d.map_or(Event::Idle, |(root, generation, analysis)| Event::Analysed(root, generation, Box::new(analysis)))),
+                recv(self.background.done) -> d => Some(d.map_or(Event::BackgroundGone, |(root, generation, analysis)| Event::Analysed(root, generation, Box::new(analysis)))),
             }
         } else if self.workspace.stale().is_some() {
             select! {
@@ -221,6 +224,10 @@ impl Server {
                         let documents = self.workspace.documents_of(&root);
                         self.republish(connection, documents)?;
                     }
+                }
+                Event::BackgroundGone => {
+                    // Its queue's receiver is gone with it: every later job runs here, at once.
+                    self.background.busy = false;
                 }
                 Event::Idle => {
                     if let Some(entry) = self.workspace.stale() {
