@@ -228,6 +228,15 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
     }
     let (old, new) = (previous.files.text(file), new.as_ref());
     let edit = Edit::between(file, old, new).ok_or("the edit is not inside lines of a section body")?;
+    // Some messages name a line number: after an edit that adds or removes lines, those that
+    // follow it are not merely moved.
+    let lines_moved = old[edit.start..edit.old_end].matches('\n').count() != new[edit.start..edit.new_end].matches('\n').count();
+    let names_a_line = |d: &Diagnostic| pjsip_syntax::codes::NAMES_A_LINE.contains(&d.code);
+    if lines_moved
+        && previous.diagnostics.iter().any(|d| d.primary.file == file && d.primary.span.start as usize >= edit.start && names_a_line(d))
+    {
+        return Err("a diagnostic after the edit names a line number");
+    }
 
     // The edited section: the one category whose body holds every changed line.
     let neighbours = previous.neighbours();
@@ -393,6 +402,10 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
         return Err("the cut does not reproduce the previous diagnostics");
     }
     let new_inside = inside(&new_sub, &new_cut).ok_or("a diagnostic inside the new cut")?;
+    // The cut numbers its lines its own way.
+    if new_inside.iter().chain(&old_inside).any(names_a_line) {
+        return Err("a diagnostic of the touched sections names a line number");
+    }
 
     // Only the first references that are broken get a did-you-mean: the count must stay under.
     let before = previous.diagnostics.iter().filter(|d| is_reference(d)).count();

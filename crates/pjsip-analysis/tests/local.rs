@@ -18,6 +18,16 @@ thread_local! {
     static SIDE_FILES: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// For a longer soak than CI's: `SOAK=400 SEED=7 cargo test --release -p pjsip-analysis --test
+/// local` (edits per text, and a seed mixed into every generator).
+fn soak(default: usize) -> usize {
+    std::env::var("SOAK").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+fn seed() -> u64 {
+    std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
 /// A small deterministic generator (xorshift), so that a failure names its seed.
 struct Rng(u64);
 
@@ -210,7 +220,11 @@ fn random_edits_give_the_full_analysis() {
         texts.push((name, pjsip_testdata::read(&path)));
     }
     assert!(texts.len() > 10, "the corpus is there");
-    let (answered, tried) = check_all(&texts, 60, 0x9e37_79b9_7f4a_7c15);
+    let (answered, tried) = check_all(
+        &texts,
+        std::env::var("SOAK").ok().and_then(|s| s.parse().ok()).unwrap_or(60),
+        0x9e37_79b9_7f4a_7c15 ^ std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0),
+    );
     // Not a vacuous test. (Most random edits are not local: they touch headers and `type=`
     // lines, or pile up across sections on a base that is not analysed again.)
     assert!(answered >= 1000, "recheck answered {answered} of {tried} edits");
@@ -230,7 +244,7 @@ fn random_edits_with_a_dialplan_and_named_acls_beside() {
     });
     let texts = [office(20, 2), SHAPES[0].to_string(), SHAPES[1].replace("acl=office", "acl=office\ncontext=default")];
     let labelled: Vec<(String, String)> = texts.into_iter().enumerate().map(|(i, t)| (format!("with side files {i}"), t)).collect();
-    let (answered, tried) = check_all(&labelled, 150, 0x2545_f491_4f6c_dd1d);
+    let (answered, tried) = check_all(&labelled, soak(150), 0x2545_f491_4f6c_dd1d ^ seed());
     assert!(answered >= 50, "recheck answered {answered} of {tried} edits");
 }
 
@@ -270,7 +284,7 @@ fn random_edits_across_an_included_file() {
     let mut why = std::collections::BTreeMap::new();
     for seed in 1..=40u64 {
         let original = two_files(15);
-        let mut rng = Rng(0x5851_f42d_4c95_7f2d ^ seed);
+        let mut rng = Rng(0x5851_f42d_4c95_7f2d ^ seed ^ self::seed());
         let mut texts = original.clone();
         let mut base_texts = original.clone();
         let mut base = Analysis::new(&input_with_include(&base_texts));

@@ -79,3 +79,9 @@ crate::define_codes! {
         "A section inherits from one that is not there.",
         "`[name](base)` inherits from a section that does not appear earlier: Asterisk rejects the whole file. Fix offered when only spaces differ (Asterisk does not trim names inside `(…)`).";
 }
+
+/// The codes whose messages name a line number ("line 12 is …"): such a diagnostic changes when
+/// lines are added or removed before it, though its span only moves (what re-using earlier
+/// results after an edit must know).
+pub const NAMES_A_LINE: [crate::diagnostic::Code; 4] =
+    [SYNTAX_UNTERMINATED_BLOCK_COMMENT, SYNTAX_LINE_TOO_LONG, SYNTAX_EMPTY_SECTION_NAME, SYNTAX_INVALID_ESCAPE];
