@@ -181,6 +181,13 @@ pub fn recheck(previous: &Analysis, input: &Input) -> Option<Vec<Diagnostic>> {
 
 /// [`recheck`], or why not (for logs and tests).
 pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnostic>, &'static str> {
+    recheck_edit(previous, input).map(|(diagnostics, _)| diagnostics)
+}
+
+/// [`recheck_or_why`], with the file the edit changed and its text now (`None` when the texts
+/// are back to the analysed ones): the diagnostics' spans in that file are in that text, not in
+/// `previous`'s.
+pub fn recheck_edit(previous: &Analysis, input: &Input) -> Result<(Vec<Diagnostic>, Option<(FileId, String)>), &'static str> {
     let config = &previous.config;
     let root = config.root;
     if config.is_rejected() {
@@ -219,14 +226,14 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
     if input.files.iter().any(|f| previous.file_id(&f.name).is_none()) {
         return Err("a file is new");
     }
-    let Some((file, new)) = changed else {
+    let Some((file, new_text)) = changed else {
         // Back to the analysed texts (an edit undone).
-        return Ok(previous.diagnostics.clone());
+        return Ok((previous.diagnostics.clone(), None));
     };
     if config.parse_of(file).is_none() {
         return Err("the edited file is not part of pjsip.conf's load");
     }
-    let (old, new) = (previous.files.text(file), new.as_ref());
+    let (old, new) = (previous.files.text(file), new_text.as_ref());
     let edit = Edit::between(file, old, new).ok_or("the edit is not inside lines of a section body")?;
     // Some messages name a line number: after an edit that adds or removes lines, those that
     // follow it are not merely moved.
@@ -420,7 +427,7 @@ pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnost
     }
     diagnostics.extend(new_inside);
     checks::sort_diagnostics(&mut diagnostics);
-    Ok(diagnostics)
+    Ok((diagnostics, Some((file, new_text.into_owned()))))
 }
 
 use crate::checks;

@@ -122,6 +122,12 @@ impl<'a> Spans<'a> {
         self
     }
 
+    /// Converts the spans of `file` against `text` (a file's text since the analysis read it).
+    fn with_text(mut self, file: FileId, text: &'a str) -> Spans<'a> {
+        self.lines.insert(file, Lines::new(text, self.encoding));
+        self
+    }
+
     fn range(&mut self, at: FileSpan) -> lsp_types::Range {
         let (analysis, encoding) = (self.analysis, self.encoding);
         self.lines.entry(at.file).or_insert_with(|| Lines::new(analysis.files.text(at.file), encoding)).range(at.span)
@@ -140,6 +146,14 @@ pub fn diagnostics_of(server: &Server, name: &str) -> Vec<lsp_types::Diagnostic>
     if let Some(document) = server.workspace.documents.get(name) {
         // A quick re-check's spans are in the document's current text.
         spans = if entry.is_stale() { spans.with_current_document(file, document) } else { spans.with_document(file, document) };
+    }
+    // … and, in the file it found edited (another than this one, perhaps not open), in that
+    // file's text now.
+    if let Some((edited, text)) = entry.edited.as_ref().filter(|(edited, _)| *edited != file) {
+        spans = match server.workspace.documents.get(entry.analysis.files.name(*edited)) {
+            Some(document) => spans.with_current_document(*edited, document),
+            None => spans.with_text(*edited, text),
+        };
     }
     entry.diagnostics().iter().filter(|d| d.primary.file == file).map(|d| diagnostic(d, &mut spans)).collect()
 }

@@ -34,6 +34,9 @@ pub struct Entry {
     pub analysis: Arc<Analysis>,
     /// The diagnostics of the current texts when `analysis` is of earlier ones.
     pub quick: Option<Vec<Diagnostic>>,
+    /// With `quick`: the file that differs from what `analysis` read, and its text now (the
+    /// quick diagnostics' spans in that file are in this text).
+    pub edited: Option<(FileId, String)>,
     /// The generation of the texts `analysis` read, and of the current ones.
     pub analysed: u64,
     pub current: u64,
@@ -43,7 +46,15 @@ pub struct Entry {
 
 impl Entry {
     fn full(root: &str, analysis: Arc<Analysis>, generation: u64) -> Entry {
-        Entry { root: root.to_string(), analysis, quick: None, analysed: generation, current: generation, index: OnceLock::new() }
+        Entry {
+            root: root.to_string(),
+            analysis,
+            quick: None,
+            edited: None,
+            analysed: generation,
+            current: generation,
+            index: OnceLock::new(),
+        }
     }
 
     /// The diagnostics of the current texts.
@@ -241,8 +252,21 @@ impl Workspace {
             (Entry::full(root, analysis, generation), differs)
         } else {
             // Of texts since edited again: still the better base for the next quick re-checks.
-            let quick = entry.quick.clone();
-            (Entry { root: root.to_string(), analysis, quick, analysed: generation, current: entry.current, index: OnceLock::new() }, false)
+            // (The quick diagnostics, and the text of the edited file they point into, are still
+            // those of the current texts.)
+            let (quick, edited) = (entry.quick.clone(), entry.edited.clone());
+            (
+                Entry {
+                    root: root.to_string(),
+                    analysis,
+                    quick,
+                    edited,
+                    analysed: generation,
+                    current: entry.current,
+                    index: OnceLock::new(),
+                },
+                false,
+            )
         };
         self.retired.extend(self.entries.insert(root.to_string(), Arc::new(replacement)));
         differs
@@ -294,16 +318,10 @@ impl Workspace {
         let files = self.files(root);
         if let Some(previous) = previous.filter(|_| self.quick_checks) {
             let input = input_with_overlay(files.clone(), self.overlay(), self.version);
-            if let Some(diagnostics) = previous.analysis.recheck(&input) {
+            if let Ok((diagnostics, edited)) = pjsip_analysis::local::recheck_edit(&previous.analysis, &input) {
                 let (analysis, analysed) = (Arc::clone(&previous.analysis), previous.analysed);
-                return Entry {
-                    root: root.to_string(),
-                    analysis,
-                    quick: Some(diagnostics),
-                    analysed,
-                    current: generation,
-                    index: OnceLock::new(),
-                };
+                let quick = Some(diagnostics);
+                return Entry { root: root.to_string(), analysis, quick, edited, analysed, current: generation, index: OnceLock::new() };
             }
         }
         let input = input_with_overlay(files, self.overlay(), self.version);

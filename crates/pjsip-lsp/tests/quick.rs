@@ -237,3 +237,55 @@ fn typing_in_an_included_file_takes_the_quick_path() {
     assert_eq!(workspace.owner(phones).expect("analysed").root, root, "the included file belongs to pjsip.conf's configuration");
     assert!(workspace.settle().is_empty(), "the full analysis agrees with the last quick one");
 }
+
+/// A diagnostic of `pjsip.conf` can point into the included file being edited (here: `aors=`
+/// naming an auth of `phones.conf`): after a quick re-check, its related location is placed in
+/// that file's text as it is now, as a fresh server places it.
+#[test]
+fn related_locations_in_the_edited_included_file_follow_the_edit() {
+    const ROOT: &str = "file:///pjsip-lsp-quick-related/pjsip.conf";
+    const PHONES: &str = "file:///pjsip-lsp-quick-related/phones.conf";
+    let root_text = "[t]\ntype=transport\nprotocol=udp\nbind=0.0.0.0\n\n#include phones.conf\n\n[e]\ntype=endpoint\naors=6002\n";
+    let phones_text = "[6001]\ntype=endpoint\naors=6001\n\n[6001]\ntype=aor\n\n[6002]\ntype=auth\nusername=u\npassword=p\n";
+    let open = |server: &Server, uri: &str, text: &str| {
+        let document = json!({"uri": uri, "languageId": "asterisk", "version": 1, "text": text});
+        server.notify("textDocument/didOpen", json!({"textDocument": document}));
+    };
+    // The publication for `uri` that follows the one for `after` with version `version`.
+    let root_after = |server: &mut Server, version: i64| -> Value {
+        let mut seen_phones = false;
+        loop {
+            if let Message::Notification(n) = server.next() {
+                if n.method != "textDocument/publishDiagnostics" {
+                    continue;
+                }
+                let uri = n.params["uri"].as_str().unwrap_or_default().to_string();
+                if uri == PHONES && n.params["version"].as_i64() == Some(version) {
+                    seen_phones = true;
+                } else if uri == ROOT && seen_phones {
+                    return n.params["diagnostics"].clone();
+                }
+            }
+        }
+    };
+    let mut server = Server::start();
+    open(&server, ROOT, root_text);
+    open(&server, PHONES, phones_text);
+    server.request("workspace/symbol", json!({"query": ""}));
+    // Two lines typed into phone 6001's endpoint, before the auth the root's diagnostic names.
+    let at = json!({"line": 2, "character": 0});
+    let change = json!({"range": {"start": at, "end": at}, "text": "direct_media=no\nrtp_symmetric=yes\n"});
+    server.notify("textDocument/didChange", json!({"textDocument": {"uri": PHONES, "version": 2}, "contentChanges": [change]}));
+    let got = root_after(&mut server, 2);
+    let mut edited = phones_text.to_string();
+    edited.insert_str(phones_text.find("aors=6001").expect("the line"), "direct_media=no\nrtp_symmetric=yes\n");
+    let mut fresh = Server::start();
+    open(&fresh, ROOT, root_text);
+    open(&fresh, PHONES, &edited);
+    let expected = root_after(&mut fresh, 1);
+    fresh.stop();
+    let pointing = got.as_array().into_iter().flatten().find(|d| d["relatedInformation"].is_array()).expect("a related location");
+    assert_eq!(pointing["relatedInformation"][0]["location"]["uri"], PHONES, "{got:#}");
+    assert_eq!(got, expected);
+    server.stop();
+}
