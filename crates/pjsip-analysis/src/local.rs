@@ -181,13 +181,21 @@ pub fn recheck(previous: &Analysis, input: &Input) -> Option<Vec<Diagnostic>> {
 
 /// [`recheck`], or why not (for logs and tests).
 pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnostic>, &'static str> {
-    recheck_edit(previous, input).map(|(diagnostics, _)| diagnostics)
+    recheck_edit(previous, input).map(|rechecked| rechecked.diagnostics)
 }
 
-/// [`recheck_or_why`], with the file the edit changed and its text now (`None` when the texts
-/// are back to the analysed ones): the diagnostics' spans in that file are in that text, not in
-/// `previous`'s.
-pub fn recheck_edit(previous: &Analysis, input: &Input) -> Result<(Vec<Diagnostic>, Option<(FileId, String)>), &'static str> {
+/// What a re-check gives.
+#[derive(Debug)]
+pub struct Rechecked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file the edit changed and its text now (`None` when the texts are back to the
+    /// analysed ones): the diagnostics' spans in that file are in this text, not in the previous
+    /// analysis'.
+    pub edited: Option<(FileId, String)>,
+}
+
+/// [`recheck_or_why`], with the file the edit changed.
+pub fn recheck_edit(previous: &Analysis, input: &Input) -> Result<Rechecked, &'static str> {
     let config = &previous.config;
     let root = config.root;
     if config.is_rejected() {
@@ -228,7 +236,7 @@ pub fn recheck_edit(previous: &Analysis, input: &Input) -> Result<(Vec<Diagnosti
     }
     let Some((file, new_text)) = changed else {
         // Back to the analysed texts (an edit undone).
-        return Ok((previous.diagnostics.clone(), None));
+        return Ok(Rechecked { diagnostics: previous.diagnostics.clone(), edited: None });
     };
     if config.parse_of(file).is_none() {
         return Err("the edited file is not part of pjsip.conf's load");
@@ -427,7 +435,7 @@ pub fn recheck_edit(previous: &Analysis, input: &Input) -> Result<(Vec<Diagnosti
     }
     diagnostics.extend(new_inside);
     checks::sort_diagnostics(&mut diagnostics);
-    Ok((diagnostics, Some((file, new_text.into_owned()))))
+    Ok(Rechecked { diagnostics, edited: Some((file, new_text.into_owned())) })
 }
 
 use crate::checks;

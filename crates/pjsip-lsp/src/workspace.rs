@@ -318,9 +318,9 @@ impl Workspace {
         let files = self.files(root);
         if let Some(previous) = previous.filter(|_| self.quick_checks) {
             let input = input_with_overlay(files.clone(), self.overlay(), self.version);
-            if let Ok((diagnostics, edited)) = pjsip_analysis::local::recheck_edit(&previous.analysis, &input) {
+            if let Ok(rechecked) = pjsip_analysis::local::recheck_edit(&previous.analysis, &input) {
                 let (analysis, analysed) = (Arc::clone(&previous.analysis), previous.analysed);
-                let quick = Some(diagnostics);
+                let (quick, edited) = (Some(rechecked.diagnostics), rechecked.edited);
                 return Entry { root: root.to_string(), analysis, quick, edited, analysed, current: generation, index: OnceLock::new() };
             }
         }
