@@ -13,9 +13,9 @@
 //!
 //! The neighbourhood is cut out of the configuration twice — with the old and the new text of the
 //! edited section — as one file of blocks in load order, and each cut is analysed in full with
-//! the ordinary pipeline. The new diagnostics
-//! are the previous ones outside `T` (moved by the edit's length) plus the new cut's diagnostics
-//! inside `T`. That is exact when three things hold, and each is checked, not assumed:
+//! the ordinary pipeline. The new diagnostics are the previous ones outside `T` (moved by the
+//! edit's length) plus the new cut's diagnostics inside `T`. That is exact when three things
+//! hold, and each is checked, not assumed:
 //!
 //! 1. the edit is *local*: it changes one file of `pjsip.conf`'s load (the root or an included
 //!    file) inside the body of one endpoint, aor or auth that is no template and has no `(+)`,
@@ -25,8 +25,11 @@
 //! 2. the old cut *reproduces* the previous analysis inside `T` (same diagnostics, same
 //!    sections loaded) — so nothing outside the neighbourhood decided them;
 //! 3. the edit *stays inside `T`* in the cut: the diagnostics outside `T`, and which sections
-//!    load, are the same in the old and the new cut; and the count of broken references stays
-//!    under the budget that decides which of them get a did-you-mean.
+//!    outside `T` load, are the same in the old and the new cut; a broken reference in `T` finds
+//!    its did-you-mean candidate in the cut (it is looked up across the file and added); the
+//!    count of broken references stays under the budget that decides which of them get one; and
+//!    no message that names a line number is merely moved past an edit that adds or removes
+//!    lines, or taken from the cut (whose lines are numbered its own way).
 //!
 //! When any of it fails, [`recheck`] says `None` and the caller analyses in full. The property
 //! tests (`tests/local.rs`) replay random edits and require the full analysis' diagnostics.
@@ -52,8 +55,8 @@ const MAX_BROKEN: usize = 32;
 pub(crate) struct Neighbours {
     /// (hash of the name, category), sorted (callers compare the name).
     by_name: Vec<(u64, u32)>,
-    /// (hash of a section name, category whose values (own or inherited) hold it as a list item
-    /// or word), sorted.
+    /// (hash of a section name, category whose own lines hold it as a list item or word),
+    /// sorted; see [`Neighbours::naming`] for what a category inherits.
     naming: Vec<(u64, u32)>,
     /// Whether each category is a base of another one.
     is_base: Vec<bool>,
