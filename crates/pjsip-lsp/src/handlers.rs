@@ -29,6 +29,18 @@ use crate::{name_of, uri_of, Server};
 type Answer = Result<Value, (i32, String)>;
 
 /// Answers one request.
+/// Whether answering `method` needs the full analysis of the current texts. Completion, which
+/// editors ask for at nearly every keystroke, does not: it locates its word in the document's
+/// text and reads only which sections exist, with their types, and the objects of a type. A
+/// quick re-check's edit (inside one section's body, no header, no `type=`) changes none of
+/// that, except that the edited section may stop or start loading while an option name is half
+/// typed (its name is then offered, or not, a keystroke early) and a template's line number
+/// shown beside its name may lag by the lines just added. Everything else — hover's section
+/// status, navigation, symbols, fixes, tokens — reads what the edit changed and waits for it.
+pub fn needs_full_analysis(method: &str) -> bool {
+    method != Completion::METHOD
+}
+
 pub fn handle(server: &Server, request: Request) -> Response {
     let id = request.id.clone();
     let answer = match request.method.as_str() {

@@ -21,7 +21,7 @@
 //! once the client has been quiet for [`IDLE`], or at once when a request needs it.
 
 pub mod documents;
-mod handlers;
+pub mod handlers;
 pub mod position;
 pub mod semantic;
 pub mod settings;
@@ -205,13 +205,15 @@ impl Server {
                     if connection.handle_shutdown(&request)? {
                         return Ok(());
                     }
-                    // A request answers from the current texts: analyse what changed first,
-                    // in full.
+                    // A request answers from the current texts: analyse what changed first, in
+                    // full unless the answer cannot tell (`handlers::needs_full_analysis`).
                     self.publish(connection)?;
-                    let republish = self.workspace.settle();
-                    self.republish(connection, republish)?;
-                    for entry in self.workspace.all() {
-                        let _ = self.background.jobs.send(Work::Prepare(std::sync::Arc::clone(&entry.analysis)));
+                    if handlers::needs_full_analysis(&request.method) {
+                        let republish = self.workspace.settle();
+                        self.republish(connection, republish)?;
+                        for entry in self.workspace.all() {
+                            let _ = self.background.jobs.send(Work::Prepare(std::sync::Arc::clone(&entry.analysis)));
+                        }
                     }
                     let response = handlers::handle(self, request);
                     connection.sender.send(Message::Response(response))?;

@@ -289,3 +289,44 @@ fn related_locations_in_the_edited_included_file_follow_the_edit() {
     assert_eq!(got, expected);
     server.stop();
 }
+
+/// Completion is answered from the analysis a quick re-check stands on (editors ask for it at
+/// nearly every keystroke): the items are a fresh server's for the same text.
+#[test]
+fn completion_after_a_quick_keystroke_is_a_fresh_servers() {
+    let mut text = office(30, 3);
+    let header = text.find("[10005](phone)\n").expect("phone 10005");
+    let line = text[..header].matches('\n').count() as u32 + 1;
+    let mut server = Server::start();
+    server.open(&text);
+    server.published(1);
+    // A new line, then its value typed a key at a time.
+    let body = header + "[10005](phone)\n".len();
+    for (version, column, typed) in [(2, 0, "aors=\n"), (3, 5, "1"), (4, 6, "0"), (5, 7, "0")] {
+        let at = json!({"line": line, "character": column});
+        let change = json!({"range": {"start": at.clone(), "end": at}, "text": typed});
+        server.notify("textDocument/didChange", json!({"textDocument": {"uri": ROOT, "version": version}, "contentChanges": [change]}));
+        text.insert_str(body + column, typed);
+        server.published(version);
+    }
+    let cursor = json!({"textDocument": {"uri": ROOT}, "position": {"line": line, "character": "aors=100".len()}});
+    let got = server.request("textDocument/completion", cursor.clone());
+    let mut fresh = Server::start();
+    fresh.open(&text);
+    fresh.published(1);
+    let expected = fresh.request("textDocument/completion", cursor);
+    fresh.stop();
+    assert!(got.to_string().contains("10005"), "aor names are offered: {got}");
+    assert_eq!(got, expected);
+    server.stop();
+}
+
+#[test]
+fn only_completion_skips_the_full_analysis() {
+    assert!(!pjsip_lsp::handlers::needs_full_analysis("textDocument/completion"));
+    for method in
+        ["textDocument/hover", "textDocument/definition", "textDocument/references", "textDocument/codeAction", "workspace/symbol"]
+    {
+        assert!(pjsip_lsp::handlers::needs_full_analysis(method), "{method}");
+    }
+}
