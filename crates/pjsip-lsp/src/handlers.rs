@@ -35,10 +35,11 @@ type Answer = Result<Value, (i32, String)>;
 /// quick re-check's edit (inside one section's body, no header, no `type=`) changes none of
 /// that, except that the edited section may stop or start loading while an option name is half
 /// typed (its name is then offered, or not, a keystroke early) and a template's line number
-/// shown beside its name may lag by the lines just added. Everything else — hover's section
-/// status, navigation, symbols, fixes, tokens — reads what the edit changed and waits for it.
+/// shown beside its name may lag by the lines just added. Semantic tokens parse the document
+/// itself and read no analysis. Everything else — hover's section status, navigation, symbols,
+/// fixes — reads what the edit changed and waits for it.
 pub fn needs_full_analysis(method: &str) -> bool {
-    method != Completion::METHOD
+    !matches!(method, Completion::METHOD | SemanticTokensFullRequest::METHOD)
 }
 
 pub fn handle(server: &Server, request: Request) -> Response {

@@ -322,8 +322,9 @@ fn completion_after_a_quick_keystroke_is_a_fresh_servers() {
 }
 
 #[test]
-fn only_completion_skips_the_full_analysis() {
+fn only_completion_and_semantic_tokens_skip_the_full_analysis() {
     assert!(!pjsip_lsp::handlers::needs_full_analysis("textDocument/completion"));
+    assert!(!pjsip_lsp::handlers::needs_full_analysis("textDocument/semanticTokens/full"));
     for method in
         ["textDocument/hover", "textDocument/definition", "textDocument/references", "textDocument/codeAction", "workspace/symbol"]
     {
