@@ -10,7 +10,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveDist, launch, root } from '../tests/e2e/harness.mjs';
+import { serveDist, launch, root, seedWorkspace } from '../tests/e2e/harness.mjs';
 
 /** `phones` phones (endpoint + aor + auth each) and `trunks` trunks (endpoint, aor, auth, registration, identify). */
 export function config(phones, trunks = 0) {
@@ -47,12 +47,7 @@ const ONLY = process.env.BENCH_ONLY ?? '';
 
 async function keystrokeLatency(browser, url, text, keys = KEYS) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript((json) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('pjsip-lab/v2/workspace', json);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, JSON.stringify({ files: [{ name: 'pjsip.conf', text }] }));
+  await seedWorkspace(context, text);
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('.cm-content').waitFor();

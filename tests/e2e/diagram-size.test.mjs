@@ -4,31 +4,17 @@
 // font size times the scale the SVG is drawn at, and the height of the drawn text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openPage, screenshot } from './harness.mjs';
 import { config } from '../../scripts/bench-browser.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
 async function open(viewport, text) {
-  const context = await env().browser.newContext({ viewport });
-  if (text !== undefined) {
-    await context.addInitScript((json) => {
-      if (!sessionStorage.getItem('seeded')) {
-        localStorage.setItem('pjsip-lab/v2/workspace', json);
-        sessionStorage.setItem('seeded', '1');
-      }
-    }, JSON.stringify({ files: [{ name: 'pjsip.conf', text }] }));
-  }
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  await page.goto(env().server.url);
-  await page.getByTestId('diagram-node').first().waitFor();
+  const opened = await openPage(env().browser, env().server.url, { viewport, text });
+  await opened.page.getByTestId('diagram-node').first().waitFor();
   // Boxes move into place with a short transition.
-  await page.waitForTimeout(600);
-  return { context, page, problems };
+  await opened.page.waitForTimeout(600);
+  return opened;
 }
 
 /** Every box text: its drawn font size (px) and the height of its box on screen (px). */

@@ -4,29 +4,16 @@
 // coloured when they appear.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openPage, screenshot } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
 /** A page whose saved work is `text` (as pjsip.conf), with console problems recorded. */
 async function openWith(text, viewport = { width: 1280, height: 800 }) {
-  const context = await env().browser.newContext({ viewport });
-  await context.addInitScript((json) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('pjsip-lab/v2/workspace', json);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, JSON.stringify({ files: [{ name: 'pjsip.conf', text }] }));
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  await page.goto(env().server.url);
-  await page.locator('.cm-content').waitFor();
-  await page.getByTestId('diagnostic-summary').waitFor();
-  return { context, page, problems };
+  const opened = await openPage(env().browser, env().server.url, { viewport, text });
+  await opened.page.locator('.cm-content').waitFor();
+  await opened.page.getByTestId('diagnostic-summary').waitFor();
+  return opened;
 }
 
 /** Each coloured piece of the editor line holding `text`: [class without tok-, text]. */

@@ -63,17 +63,36 @@ export async function launch() {
   });
 }
 
-/** A fresh page that records console errors/warnings and failed requests. */
-export async function openPage(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/**
+ * Makes the pages of `context` start with `text` as the saved `pjsip.conf` — once per tab, so a
+ * reload keeps what the page saved since.
+ */
+export async function seedWorkspace(context, text) {
+  await context.addInitScript((json) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('pjsip-lab/v2/workspace', json);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, JSON.stringify({ files: [{ name: 'pjsip.conf', text }] }));
+}
+
+/**
+ * A fresh page at `url` that records console errors/warnings, page errors and the path of every
+ * request from the first one on. `text`, when given, is the saved work it starts with.
+ */
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, text } = {}) {
+  const context = await browser.newContext({ viewport });
+  if (text !== undefined) await seedWorkspace(context, text);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   await page.goto(url);
-  return { context, page, problems };
+  return { context, page, problems, requested };
 }
 
 export async function screenshot(page, name) {

@@ -29,9 +29,7 @@ insecure=port,invite
 `;
 
 test('sip.conf → convert → provenance → proof table → open in the playground; the code loads only when opened', async () => {
-  const { page, problems, context } = await openPage(env().browser, env().server.url);
-  const requested = [];
-  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  const { page, problems, context, requested } = await openPage(env().browser, env().server.url);
   await page.locator('.cm-content').waitFor();
   await page.getByTestId('diagram-node').first().waitFor();
   assert.equal(requested.filter((p) => p.includes('pjsip-lab-views')).length, 0, 'the first visit does not fetch the migration module');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useServerAndBrowser, root, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openPage, root, screenshot } from './harness.mjs';
 
 const env = useServerAndBrowser({ before, after });
 const fixtures = join(root, 'crates/pjsip-trace/tests/fixtures');
@@ -17,25 +17,13 @@ const LOG = readFileSync(join(fixtures, 'auth-methods-001.log'), 'utf8');
 const RESPONSE = LOG.match(/response="([0-9a-f]+)"/)[1];
 
 async function open() {
-  const context = await env().browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript((json) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('pjsip-lab/v2/workspace', json);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, JSON.stringify({ files: [{ name: 'pjsip.conf', text: CASE.files['pjsip.conf'] }] }));
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
+  const opened = await openPage(env().browser, env().server.url, {
+    viewport: { width: 1440, height: 900 },
+    text: CASE.files['pjsip.conf'],
   });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  const requested = [];
-  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-  await page.goto(env().server.url);
-  await page.locator('.cm-content').waitFor();
-  await page.getByTestId('diagnostic-summary').waitFor();
-  return { context, page, problems, requested };
+  await opened.page.locator('.cm-content').waitFor();
+  await opened.page.getByTestId('diagnostic-summary').waitFor();
+  return opened;
 }
 
 /** Each row: [our answer, the PBX's answer, mark]. */
