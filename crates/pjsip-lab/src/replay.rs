@@ -90,22 +90,13 @@ fn print_human(trace: &pjsip_analysis::trace::Trace, replay: &pjsip_analysis::re
         crate::stdout::outln!("note: {}", note.text);
     }
     for (n, r) in replay.results.iter().enumerate() {
-        let ours = r.outcome.status.map_or("no answer".to_string(), |s| format!("{s} {}", r.outcome.reason));
-        let theirs = r.observed.as_ref().map_or("no answer in the trace".to_string(), |o| format!("{} {}", o.status, o.reason));
+        let (ours, theirs) = (r.our_answer(), r.their_answer());
         let mark = match r.agrees {
             Some(true) => "same",
             Some(false) => "DIFFERS",
             None => "",
         };
-        crate::stdout::outln!(
-            "{:>3}. {} {} from {}:{} ({:?}) — this configuration: {ours}; your PBX: {theirs} {mark}",
-            n + 1,
-            r.request.method,
-            r.request.request_uri,
-            r.request.src_ip,
-            r.request.src_port,
-            r.request.transport
-        );
+        crate::stdout::outln!("{:>3}. {} — this configuration: {ours}; your PBX: {theirs} {mark}", n + 1, r.request);
         if let Some(endpoint) = &r.outcome.endpoint {
             crate::stdout::outln!("     endpoint {endpoint}{}", r.outcome.aor.as_ref().map(|a| format!(", AOR {a}")).unwrap_or_default());
         }

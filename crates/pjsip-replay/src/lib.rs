@@ -26,6 +26,13 @@ pub struct RequestSummary {
     pub request_uri: String,
 }
 
+impl std::fmt::Display for RequestSummary {
+    /// `REGISTER sip:pbx.example.com from 203.0.113.5:5060 (Udp)`, as the CLI and the app list it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} from {}:{} ({:?})", self.method, self.request_uri, self.src_ip, self.src_port, self.transport)
+    }
+}
+
 /// What the PBX answered in the trace (its final response).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Observed {
@@ -49,6 +56,18 @@ pub struct Replayed {
     pub agrees: Option<bool>,
     /// Plain-words reasons when they differ, and remarks about the request (NAT, missing data).
     pub remarks: Vec<String>,
+}
+
+impl Replayed {
+    /// This configuration's answer in words: `401 Unauthorized`, or `no answer`.
+    pub fn our_answer(&self) -> String {
+        self.outcome.status.map_or_else(|| "no answer".to_string(), |s| format!("{s} {}", self.outcome.reason))
+    }
+
+    /// The PBX's answer in the trace in words, or `no answer in the trace`.
+    pub fn their_answer(&self) -> String {
+        self.observed.as_ref().map_or_else(|| "no answer in the trace".to_string(), |o| format!("{} {}", o.status, o.reason))
+    }
 }
 
 /// A replayed trace.

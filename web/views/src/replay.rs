@@ -161,22 +161,13 @@ fn Results(run: u32, replayed: Arc<Done>) -> impl IntoView {
 /// One request: the request line, both answers side by side, the remarks, and the simulator's
 /// steps inside.
 fn row(n: usize, r: &Replayed) -> impl IntoView {
-    let ours = r.outcome.status.map_or_else(|| "no answer".to_string(), |s| format!("{s} {}", r.outcome.reason));
-    let theirs = r.observed.as_ref().map_or_else(|| "no answer in the trace".to_string(), |o| format!("{} {}", o.status, o.reason));
+    let (ours, theirs) = (r.our_answer(), r.their_answer());
     let (mark, class) = match r.agrees {
         Some(true) => ("same", "replay-row same"),
         Some(false) => ("differs", "replay-row differs"),
         None => ("", "replay-row"),
     };
-    let request = format!(
-        "{}. {} {} from {}:{} ({:?})",
-        n + 1,
-        r.request.method,
-        r.request.request_uri,
-        r.request.src_ip,
-        r.request.src_port,
-        r.request.transport
-    );
+    let request = format!("{}. {}", n + 1, r.request);
     let who = r
         .outcome
         .endpoint
