@@ -162,23 +162,20 @@ impl Files {
 
     /// Applies one editor transaction to the active file; returns the text's new revision.
     pub fn edit_active(&self, edits: &[Edit]) -> Revision {
-        let revision = self.next_revision();
-        let active = self.active.get_untracked();
-        self.docs.update(|d| {
-            if let Some(doc) = d.get_mut(active) {
-                doc.apply(edits);
-                doc.revision = revision;
-            }
-        });
-        revision
+        self.change(self.active.get_untracked(), |doc| doc.apply(edits))
     }
 
     /// Replaces the text of tab `index` (not through the editor); returns the new revision.
     pub fn set_text(&self, index: usize, text: String) -> Revision {
+        self.change(index, |doc| doc.set_text(text))
+    }
+
+    /// Changes the text of tab `index` with `change` under a new revision, which it returns.
+    fn change(&self, index: usize, change: impl FnOnce(&mut Document)) -> Revision {
         let revision = self.next_revision();
         self.docs.update(|d| {
             if let Some(doc) = d.get_mut(index) {
-                doc.set_text(text);
+                change(doc);
                 doc.revision = revision;
             }
         });
