@@ -75,8 +75,8 @@ impl Analysis {
 
     /// The diagnostics [`Analysis::new`] would give for `input`, an edit of this analysis' input
     /// inside one section, worked out from this analysis and that section's neighbourhood
-    /// ([`local::recheck`]); `None` when the edit is not one it can answer exactly.
-    pub fn recheck(&self, input: &Input) -> Option<Vec<Diagnostic>> {
+    /// ([`local::recheck`]); or why the edit is not one it can answer exactly.
+    pub fn recheck(&self, input: &Input) -> Result<local::Rechecked, &'static str> {
         local::recheck(self, input)
     }
 

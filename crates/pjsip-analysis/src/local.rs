@@ -31,7 +31,7 @@
 //!    no message that names a line number is merely moved past an edit that adds or removes
 //!    lines, or taken from the cut (whose lines are numbered its own way).
 //!
-//! When any of it fails, [`recheck`] says `None` and the caller analyses in full. The property
+//! When any of it fails, [`recheck`] says why and the caller analyses in full. The property
 //! tests (`tests/local.rs`) replay random edits and require the full analysis' diagnostics.
 
 use pjsip_syntax::fast_hash::{FastHasher, FastMap};
@@ -175,18 +175,6 @@ impl Neighbours {
     }
 }
 
-/// The diagnostics `Analysis::new(input)` would give, worked out from `previous` (an analysis
-/// of the same configuration before one edit of its root file) by re-analysing only the edited
-/// section's neighbourhood; `None` when that would not be exact (see the module's text).
-pub fn recheck(previous: &Analysis, input: &Input) -> Option<Vec<Diagnostic>> {
-    recheck_or_why(previous, input).ok()
-}
-
-/// [`recheck`], or why not (for logs and tests).
-pub fn recheck_or_why(previous: &Analysis, input: &Input) -> Result<Vec<Diagnostic>, &'static str> {
-    recheck_edit(previous, input).map(|rechecked| rechecked.diagnostics)
-}
-
 /// What a re-check gives.
 #[derive(Debug)]
 pub struct Rechecked {
@@ -197,8 +185,11 @@ pub struct Rechecked {
     pub edited: Option<(FileId, String)>,
 }
 
-/// [`recheck_or_why`], with the file the edit changed.
-pub fn recheck_edit(previous: &Analysis, input: &Input) -> Result<Rechecked, &'static str> {
+/// The diagnostics `Analysis::new(input)` would give, worked out from `previous` (an analysis
+/// of the same configuration before one edit of one of its files) by re-analysing only the
+/// edited section's neighbourhood; or, when that would not be exact (see the module's text),
+/// why not.
+pub fn recheck(previous: &Analysis, input: &Input) -> Result<Rechecked, &'static str> {
     let config = &previous.config;
     let root = config.root;
     if config.is_rejected() {

@@ -144,7 +144,7 @@ fn check(label: &str, text: &str, edits: usize, seed: u64, why: &mut std::collec
         let full = Analysis::new(&input(&current));
         if current != base_text {
             tried += 1;
-            let answer = pjsip_analysis::local::recheck_or_why(&base, &input(&current));
+            let answer = base.recheck(&input(&current)).map(|r| r.diagnostics);
             if let Err(reason) = answer {
                 *why.entry(reason).or_default() += 1;
             }
@@ -256,7 +256,7 @@ fn typing_an_option_into_a_phone_is_answered_locally_every_keystroke() {
     let at = text[..at].rfind("callerid").expect("phone 10100's endpoint");
     for (n, c) in "direct_media=no\n".char_indices() {
         text.insert(at + n, c);
-        let quick = base.recheck(&input(&text)).unwrap_or_else(|| panic!("keystroke {n} was answered locally"));
+        let quick = base.recheck(&input(&text)).unwrap_or_else(|why| panic!("keystroke {n} was not answered locally: {why}")).diagnostics;
         assert_eq!(quick, Analysis::new(&input(&text)).diagnostics(), "keystroke {n}");
     }
 }
@@ -300,7 +300,7 @@ fn random_edits_across_an_included_file() {
             let full = Analysis::new(&input_with_include(&texts));
             if texts != base_texts {
                 tried += 1;
-                match pjsip_analysis::local::recheck_or_why(&base, &input_with_include(&texts)) {
+                match base.recheck(&input_with_include(&texts)).map(|r| r.diagnostics) {
                     Ok(quick) => {
                         answered += 1;
                         assert_eq!(
@@ -333,7 +333,9 @@ fn typing_in_a_phone_of_an_included_file_is_answered_locally() {
     let at = texts[1].find("[10050](phone)\n").expect("phone 10050") + "[10050](phone)\n".len();
     for (n, c) in "direct_media=no\n".char_indices() {
         texts[1].insert(at + n, c);
-        let quick = pjsip_analysis::local::recheck_or_why(&base, &input_with_include(&texts))
+        let quick = base
+            .recheck(&input_with_include(&texts))
+            .map(|r| r.diagnostics)
             .unwrap_or_else(|why| panic!("keystroke {n} was not answered locally: {why}"));
         assert_eq!(quick, Analysis::new(&input_with_include(&texts)).diagnostics(), "keystroke {n}");
     }
@@ -341,7 +343,7 @@ fn typing_in_a_phone_of_an_included_file_is_answered_locally() {
     let mut texts = two_files(100);
     let at = texts[0].find("[20000](phone)\n").expect("phone 20000") + "[20000](phone)\n".len();
     texts[0].insert_str(at, "direct_media=no\n");
-    let quick = pjsip_analysis::local::recheck_or_why(&base, &input_with_include(&texts)).expect("answered locally");
+    let quick = base.recheck(&input_with_include(&texts)).map(|r| r.diagnostics).expect("answered locally");
     assert_eq!(quick, Analysis::new(&input_with_include(&texts)).diagnostics());
 }
 
@@ -356,7 +358,7 @@ fn hostile_neighbourhoods_are_refused() {
     };
     let refused = |text: &str, edited: &str, reason: &str| {
         let base = Analysis::new(&input(text));
-        let why = pjsip_analysis::local::recheck_or_why(&base, &input(edited)).expect_err("refused");
+        let why = base.recheck(&input(edited)).map(|r| r.diagnostics).expect_err("refused");
         assert_eq!(why, reason);
     };
     // An endpoint naming 3,000 existing aors: its neighbourhood is the whole file.

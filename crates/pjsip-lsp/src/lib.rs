@@ -222,10 +222,7 @@ impl Server {
                 Event::Message(Message::Response(_)) => {}
                 Event::Analysed(root, generation, analysis) => {
                     self.background.busy = false;
-                    if self.workspace.install(&root, generation, *analysis) {
-                        let documents = self.workspace.documents_of(&root);
-                        self.republish(connection, documents)?;
-                    }
+                    self.install(connection, &root, generation, *analysis)?;
                 }
                 Event::BackgroundGone => {
                     // Its queue's receiver is gone with it: every later job runs here, at once.
@@ -239,10 +236,7 @@ impl Server {
                             Err(unsent) => {
                                 let Work::Analyse(job) = unsent.0 else { unreachable!("sent as Analyse") };
                                 let (root, generation, analysis) = job.run();
-                                if self.workspace.install(&root, generation, analysis) {
-                                    let documents = self.workspace.documents_of(&root);
-                                    self.republish(connection, documents)?;
-                                }
+                                self.install(connection, &root, generation, analysis)?;
                             }
                         }
                     }
@@ -252,6 +246,16 @@ impl Server {
                 self.publish(connection)?;
                 self.workspace.free_retired();
             }
+        }
+        Ok(())
+    }
+
+    /// Takes a full analysis made behind quick re-checks ([`Workspace::install`]), republishing
+    /// if it disagrees with them.
+    fn install(&mut self, connection: &Connection, root: &str, generation: u64, analysis: Analysis) -> Result<()> {
+        if self.workspace.install(root, generation, analysis) {
+            let documents = self.workspace.documents_of(root);
+            self.republish(connection, documents)?;
         }
         Ok(())
     }

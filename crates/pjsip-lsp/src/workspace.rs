@@ -109,7 +109,7 @@ pub struct Job {
     pub root: String,
     pub generation: u64,
     files: Vec<InputFile>,
-    overlay: HashMap<String, String>,
+    overlay: Arc<HashMap<String, String>>,
     version: AsteriskVersion,
     base: Arc<Analysis>,
 }
@@ -307,24 +307,24 @@ impl Workspace {
     }
 
     /// The open documents' texts, through which includes are read.
-    fn overlay(&self) -> HashMap<String, String> {
-        self.documents.iter().map(|(n, d)| (n.clone(), d.text.clone())).collect()
+    fn overlay(&self) -> Arc<HashMap<String, String>> {
+        Arc::new(self.documents.iter().map(|(n, d)| (n.clone(), d.text.clone())).collect())
     }
 
     /// Analyses the configuration rooted at `root` as generation `generation` of its texts: a
     /// quick re-check from `previous` when the edit allows one, else in full, reusing what the
     /// edit left of `previous`.
     fn analyse(&self, root: &str, previous: Option<&Arc<Entry>>, generation: u64) -> Entry {
-        let files = self.files(root);
+        let (files, overlay) = (self.files(root), self.overlay());
         if let Some(previous) = previous.filter(|_| self.quick_checks) {
-            let input = input_with_overlay(files.clone(), self.overlay(), self.version);
-            if let Ok(rechecked) = pjsip_analysis::local::recheck_edit(&previous.analysis, &input) {
+            let input = input_with_overlay(files.clone(), Arc::clone(&overlay), self.version);
+            if let Ok(rechecked) = previous.analysis.recheck(&input) {
                 let (analysis, analysed) = (Arc::clone(&previous.analysis), previous.analysed);
                 let (quick, edited) = (Some(rechecked.diagnostics), rechecked.edited);
                 return Entry { root: root.to_string(), analysis, quick, edited, analysed, current: generation, index: OnceLock::new() };
             }
         }
-        let input = input_with_overlay(files, self.overlay(), self.version);
+        let input = input_with_overlay(files, overlay, self.version);
         let analysis = match previous {
             Some(previous) => Analysis::reusing(&input, &previous.analysis),
             None => Analysis::new(&input),
@@ -334,7 +334,7 @@ impl Workspace {
 }
 
 /// An input whose includes read the open documents first, then the disk.
-fn input_with_overlay(files: Vec<InputFile>, overlay: HashMap<String, String>, version: AsteriskVersion) -> Input {
+fn input_with_overlay(files: Vec<InputFile>, overlay: Arc<HashMap<String, String>>, version: AsteriskVersion) -> Input {
     let reader = move |path: &str| overlay.get(path).cloned().or_else(|| read_disk(path));
     Input::new(files, version).with_reader(Box::new(reader))
 }
